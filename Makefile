@@ -1,0 +1,56 @@
+# peoplefirst: PGXS build, plus the project's own commands:
+#   make test    install what is missing, build with -Werror, install, and run
+#                the core unit tests, pg_regress and pgTAP on a throw-away cluster
+#   make demo    the same set-up, then the demo on a throw-away cluster
+
+EXTENSION = peoplefirst
+DATA = peoplefirst--1.0.sql
+MODULE_big = peoplefirst
+
+# the server-free core (see src/pf_core.h) and the glue around it
+CORE_SRCS = src/textio_core.c src/relstrength_core.c src/concentration_core.c
+GLUE_SRCS = src/pf_host.c src/relstrength.c src/concentration.c
+OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
+
+REGRESS = relstrength concentration
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS = -Wall -Wextra $(if $(WERROR),-Werror)
+EXTRA_CLEAN = test/core/bin results regression.diffs regression.out
+
+# Debian's PostgreSQL 15 unless told otherwise
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+# Without the server's development files PGXS cannot be read; say what to do.
+all install installcheck clean:
+	@echo "peoplefirst: PostgreSQL 15's build files (postgresql-server-dev-15) are missing."
+	@echo "Run 'make test' or 'make demo' (they install what is missing), or:"
+	@echo "  apt-get install postgresql-server-dev-15"
+	@exit 1
+endif
+
+# every object depends on the shared headers
+$(OBJS): $(wildcard $(srcdir)/src/*.h)
+
+# root installs directly; anyone else through sudo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup test demo check-core
+
+setup:
+	@bash test/setup.sh
+
+test: setup
+	@$(MAKE) --no-print-directory clean
+	@$(MAKE) --no-print-directory WERROR=1
+	@$(SUDO) $(MAKE) --no-print-directory install
+	@bash test/run_tests.sh
+
+demo: setup
+	@$(MAKE) --no-print-directory
+	@$(SUDO) $(MAKE) --no-print-directory install
+	@pg_virtualenv -t bash test/demo/run_demo.sh

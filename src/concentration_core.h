@@ -1,0 +1,24 @@
+/*-------------------------------------------------------------------------
+ *
+ * concentration_core.h
+ *	  Key-person concentration: the Herfindahl index sum(x^2)/sum(x)^2 and
+ *	  the top share max(x)/sum(x) of non-negative amounts.  Server-free.
+ *
+ * The state is three float8s {sum, sum of squares, max}, kept in a float8[]
+ * by the glue so that parallel aggregation needs no serialization.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CONCENTRATION_CORE_H
+#define CONCENTRATION_CORE_H
+
+#include "pf_core.h"
+
+#define CONC_STATE_LEN 3
+
+extern void conc_accum(double *state, double x);
+extern void conc_combine(double *state, const double *other);
+extern bool conc_herfindahl(const double *state, double *result);
+extern bool conc_top_share(const double *state, double *result);
+
+#endif							/* CONCENTRATION_CORE_H */

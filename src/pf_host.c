@@ -1,0 +1,94 @@
+/*-------------------------------------------------------------------------
+ *
+ * pf_host.c
+ *	  The core's host inside the server: pf_alloc is palloc in the current
+ *	  memory context (huge allocations allowed), pf_error is ereport.
+ *	  The module's magic block lives here too.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "pf_core.h"
+
+PG_MODULE_MAGIC;
+
+static int
+pf_sqlstate(PfErrorKind kind)
+{
+	switch (kind)
+	{
+		case PF_ERR_INVALID_TEXT:
+			return ERRCODE_INVALID_TEXT_REPRESENTATION;
+		case PF_ERR_INVALID_BINARY:
+			return ERRCODE_INVALID_BINARY_REPRESENTATION;
+		case PF_ERR_INVALID_PARAMETER:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case PF_ERR_OUT_OF_RANGE:
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+		case PF_ERR_DATETIME_RANGE:
+			return ERRCODE_DATETIME_VALUE_OUT_OF_RANGE;
+		case PF_ERR_OUT_OF_MEMORY:
+			return ERRCODE_OUT_OF_MEMORY;
+		case PF_ERR_INTERNAL:
+			break;
+	}
+	return ERRCODE_INTERNAL_ERROR;
+}
+
+void *
+pf_alloc(size_t size)
+{
+	return MemoryContextAllocHuge(CurrentMemoryContext, size);
+}
+
+void *
+pf_alloc0(size_t size)
+{
+	void	   *p = MemoryContextAllocHuge(CurrentMemoryContext, size);
+
+	memset(p, 0, size);
+	return p;
+}
+
+void *
+pf_realloc(void *ptr, size_t size)
+{
+	if (ptr == NULL)
+		return pf_alloc(size);
+	return repalloc_huge(ptr, size);
+}
+
+void
+pf_free(void *ptr)
+{
+	if (ptr != NULL)
+		pfree(ptr);
+}
+
+void
+pf_error(PfErrorKind kind, const char *message, const char *detail,
+		 const char *hint)
+{
+	ereport(ERROR,
+			(errcode(pf_sqlstate(kind)),
+			 errmsg_internal("%s", message),
+			 detail ? errdetail_internal("%s", detail) : 0,
+			 hint ? errhint("%s", hint) : 0));
+	pg_unreachable();
+}
+
+void
+pf_errorf(PfErrorKind kind, const char *detail, const char *hint,
+		  const char *fmt,...)
+{
+	char		buf[1024];
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pf_error(kind, buf, detail, hint);
+}

@@ -1,0 +1,311 @@
+/*-------------------------------------------------------------------------
+ *
+ * relstrength.c
+ *	  The relstrength type: I/O, the strength_agg aggregates, rollup and +,
+ *	  and the accessors.  Glue only; the arithmetic is in relstrength_core.c.
+ *
+ * The aggregates' transition state is a relstrength itself, a plain SQL
+ * type, so parallel aggregation needs no serialize functions.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+#include "relstrength_core.h"
+
+#define DatumGetRelStrengthP(X)		((RelStrength *) DatumGetPointer(X))
+#define PG_GETARG_RELSTRENGTH_P(n)	DatumGetRelStrengthP(PG_GETARG_DATUM(n))
+#define PG_RETURN_RELSTRENGTH_P(x)	PG_RETURN_POINTER(x)
+
+StaticAssertDecl(sizeof(RelStrength) == 88,
+				 "relstrength's on-disk size is fixed by its SQL declaration");
+
+static RelStrength *
+relstrength_copy(const RelStrength *s)
+{
+	RelStrength *result = palloc(sizeof(RelStrength));
+
+	memcpy(result, s, sizeof(RelStrength));
+	return result;
+}
+
+static void
+check_finite_at(TimestampTz t, const char *what)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite", what)));
+}
+
+PG_FUNCTION_INFO_V1(relstrength_in);
+Datum
+relstrength_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	RelStrength *result = palloc(sizeof(RelStrength));
+
+	rs_parse(str, result);
+	PG_RETURN_RELSTRENGTH_P(result);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_out);
+Datum
+relstrength_out(PG_FUNCTION_ARGS)
+{
+	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	char	   *buf = palloc(RS_TEXT_MAX);
+
+	rs_format(s, buf, RS_TEXT_MAX);
+	PG_RETURN_CSTRING(buf);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_recv);
+Datum
+relstrength_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RelStrength *result = palloc(sizeof(RelStrength));
+	size_t		len = (size_t) (buf->len - buf->cursor);
+
+	rs_decode((const uint8_t *) buf->data + buf->cursor, len, result);
+	buf->cursor = buf->len;
+	PG_RETURN_RELSTRENGTH_P(result);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_send);
+Datum
+relstrength_send(PG_FUNCTION_ARGS)
+{
+	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	uint8_t		bytes[RS_WIRE_SIZE];
+	StringInfoData buf;
+
+	rs_encode(s, bytes);
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, (const char *) bytes, RS_WIRE_SIZE);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * strength_agg transition: (state, at, half_life [, weight [, sentiment,
+ * inbound]]).  Rows with a NULL time, half-life or weight are skipped; a
+ * NULL sentiment or direction is unknown.  The state is updated in place:
+ * nothing is allocated per row.
+ */
+PG_FUNCTION_INFO_V1(relstrength_accum);
+Datum
+relstrength_accum(PG_FUNCTION_ARGS)
+{
+	int			nargs = PG_NARGS();
+	RelStrength *state;
+	TimestampTz at;
+	Interval   *hl;
+	double		h_usecs;
+	double		weight = 1.0;
+	bool		has_sentiment = false;
+	double		sentiment = 0.0;
+	bool		has_direction = false;
+	bool		inbound = false;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "relstrength_accum called in non-aggregate context");
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
+		(nargs > 3 && PG_ARGISNULL(3)))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+
+	at = PG_GETARG_TIMESTAMPTZ(1);
+	check_finite_at(at, "interaction time");
+	hl = PG_GETARG_INTERVAL_P(2);
+	if (nargs > 3)
+	{
+		weight = PG_GETARG_FLOAT8(3);
+		rs_check_weight(weight);
+	}
+	if (nargs > 4 && !PG_ARGISNULL(4))
+	{
+		has_sentiment = true;
+		sentiment = PG_GETARG_FLOAT8(4);
+		rs_check_sentiment(sentiment);
+	}
+	if (nargs > 5 && !PG_ARGISNULL(5))
+	{
+		has_direction = true;
+		inbound = PG_GETARG_BOOL(5);
+	}
+
+	if (PG_ARGISNULL(0))
+	{
+		/* nodeAgg copies a new state into the aggregate context */
+		h_usecs = rs_interval_usecs(hl->time, hl->day, hl->month);
+		rs_check_half_life(h_usecs);
+		state = palloc(sizeof(RelStrength));
+		rs_init(state, at, hl->time, hl->day, hl->month, weight,
+				has_sentiment, sentiment, has_direction, inbound);
+		PG_RETURN_RELSTRENGTH_P(state);
+	}
+
+	state = PG_GETARG_RELSTRENGTH_P(0);
+	rs_check_same_half_life(state, hl->time, hl->day, hl->month);
+	h_usecs = rs_half_life_usecs(state);
+	if (state->n == INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bigint out of range")));
+	rs_add_interaction(state, h_usecs, at, weight, has_sentiment, sentiment,
+					   has_direction, inbound);
+	PG_RETURN_RELSTRENGTH_P(state);
+}
+
+/*
+ * Merge two summaries.  Strict: nodeAgg handles NULL on either side (a NULL
+ * state takes a copy of the other).  In an aggregate the left argument is
+ * the aggregate's own state and is updated in place; called any other way
+ * the inputs are left alone.
+ */
+PG_FUNCTION_INFO_V1(relstrength_combine);
+Datum
+relstrength_combine(PG_FUNCTION_ARGS)
+{
+	RelStrength *a = PG_GETARG_RELSTRENGTH_P(0);
+	RelStrength *b = PG_GETARG_RELSTRENGTH_P(1);
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		a = relstrength_copy(a);
+	rs_merge(a, b);
+	PG_RETURN_RELSTRENGTH_P(a);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_add);
+Datum
+relstrength_add(PG_FUNCTION_ARGS)
+{
+	RelStrength *result = relstrength_copy(PG_GETARG_RELSTRENGTH_P(0));
+
+	rs_merge(result, PG_GETARG_RELSTRENGTH_P(1));
+	PG_RETURN_RELSTRENGTH_P(result);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_interactions);
+Datum
+relstrength_interactions(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_RELSTRENGTH_P(0)->n);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_first_interaction);
+Datum
+relstrength_first_interaction(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TIMESTAMPTZ(PG_GETARG_RELSTRENGTH_P(0)->first);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_last_interaction);
+Datum
+relstrength_last_interaction(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TIMESTAMPTZ(PG_GETARG_RELSTRENGTH_P(0)->last);
+}
+
+static TimestampTz
+get_as_of(FunctionCallInfo fcinfo, int argno)
+{
+	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(argno);
+
+	check_finite_at(as_of, "as_of");
+	return as_of;
+}
+
+PG_FUNCTION_INFO_V1(relstrength_intensity);
+Datum
+relstrength_intensity(PG_FUNCTION_ARGS)
+{
+	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+
+	PG_RETURN_FLOAT8(rs_intensity(s, get_as_of(fcinfo, 1)));
+}
+
+PG_FUNCTION_INFO_V1(relstrength_strength);
+Datum
+relstrength_strength(PG_FUNCTION_ARGS)
+{
+	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+
+	PG_RETURN_FLOAT8(rs_strength(s, get_as_of(fcinfo, 1)));
+}
+
+PG_FUNCTION_INFO_V1(relstrength_reciprocity);
+Datum
+relstrength_reciprocity(PG_FUNCTION_ARGS)
+{
+	double		result;
+
+	if (!rs_reciprocity(PG_GETARG_RELSTRENGTH_P(0), &result))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(result);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_sentiment);
+Datum
+relstrength_sentiment(PG_FUNCTION_ARGS)
+{
+	double		result;
+
+	if (!rs_sentiment(PG_GETARG_RELSTRENGTH_P(0), &result))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(result);
+}
+
+/* as_of - t as an interval, the way timestamptz - timestamptz gives it */
+static Datum
+interval_since(TimestampTz as_of, TimestampTz t)
+{
+	return DirectFunctionCall2(timestamp_mi, TimestampTzGetDatum(as_of),
+							   TimestampTzGetDatum(t));
+}
+
+PG_FUNCTION_INFO_V1(relstrength_tenure);
+Datum
+relstrength_tenure(PG_FUNCTION_ARGS)
+{
+	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	TimestampTz as_of = get_as_of(fcinfo, 1);
+
+	rs_check_as_of(s, as_of);
+	PG_RETURN_DATUM(interval_since(as_of, s->first));
+}
+
+PG_FUNCTION_INFO_V1(relstrength_recency);
+Datum
+relstrength_recency(PG_FUNCTION_ARGS)
+{
+	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	TimestampTz as_of = get_as_of(fcinfo, 1);
+
+	rs_check_as_of(s, as_of);
+	PG_RETURN_DATUM(interval_since(as_of, s->last));
+}
+
+PG_FUNCTION_INFO_V1(relstrength_half_life);
+Datum
+relstrength_half_life(PG_FUNCTION_ARGS)
+{
+	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	Interval   *result = palloc(sizeof(Interval));
+
+	result->time = s->hl_time;
+	result->day = s->hl_day;
+	result->month = s->hl_month;
+	PG_RETURN_INTERVAL_P(result);
+}

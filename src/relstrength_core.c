@@ -1,0 +1,527 @@
+/*-------------------------------------------------------------------------
+ *
+ * relstrength_core.c
+ *	  Relationship-strength summaries: building, merging, reading, and the
+ *	  one validator behind both text input and binary receive.  Server-free.
+ *
+ * Text form, one JSON object with its keys in this order (so that
+ * r::text::jsonb works and the text reads on its own):
+ *
+ *	{"version":1,"n":2,"first":"2024-01-01T00:00:00Z",
+ *	 "last":"2024-01-31T00:00:00Z","half_life":"P30D","decayed_weight":1.5,
+ *	 "inbound_weight":0,"outbound_weight":0,"sentiment_weight":0,
+ *	 "sentiment_sum":0}
+ *
+ * The weights are decayed to "last", the landmark.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "relstrength_core.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * Directed weights are summed apart from the total, so their sum may exceed
+ * it by rounding; this bounds how much.  Each part alone never exceeds the
+ * total: rounding is monotone.
+ */
+#define RS_PARTS_TOLERANCE 1e-6
+
+void
+rs_check_half_life(double h_usecs)
+{
+	if (!(h_usecs > 0) || !isfinite(h_usecs))
+		pf_error(PF_ERR_INVALID_PARAMETER, "half-life must be positive",
+				 NULL, NULL);
+}
+
+void
+rs_check_weight(double weight)
+{
+	if (!(weight >= 0) || isinf(weight))
+		pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
+				  "interaction weight must be a finite non-negative number, not %g",
+				  weight);
+}
+
+void
+rs_check_sentiment(double sentiment)
+{
+	if (!(sentiment >= -1.0 && sentiment <= 1.0))
+		pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
+				  "sentiment must be between -1 and 1, not %g", sentiment);
+}
+
+void
+rs_init(RelStrength *s, int64_t t, int64_t hl_time, int32_t hl_day,
+		int32_t hl_month, double w, bool has_sentiment, double sentiment,
+		bool has_direction, bool inbound)
+{
+	memset(s, 0, sizeof(*s));
+	s->version = RS_VERSION;
+	s->n = 1;
+	s->first = t;
+	s->last = t;
+	s->hl_time = hl_time;
+	s->hl_day = hl_day;
+	s->hl_month = hl_month;
+	s->weight = w;
+	if (has_direction)
+	{
+		if (inbound)
+			s->inbound = w;
+		else
+			s->outbound = w;
+	}
+	if (has_sentiment)
+	{
+		s->sentiment_weight = w;
+		s->sentiment_sum = w * sentiment;
+	}
+}
+
+/*
+ * Half-lives are the same when they are the same length, as
+ * EXTRACT(EPOCH FROM ...) measures it: '1 day' and '24 hours' agree.
+ */
+void
+rs_check_same_half_life(const RelStrength *a, int64_t hl_time, int32_t hl_day,
+						int32_t hl_month)
+{
+	if (a->hl_time == hl_time && a->hl_day == hl_day && a->hl_month == hl_month)
+		return;
+	if (rs_half_life_usecs(a) != rs_interval_usecs(hl_time, hl_day, hl_month))
+		pf_error(PF_ERR_INVALID_PARAMETER,
+				 "cannot combine relationship strengths with different half-lives",
+				 "A relstrength summary decays all its interactions with one half-life.",
+				 "Use the same half-life for every row of a group, or aggregate each half-life separately.");
+}
+
+void
+rs_merge(RelStrength *a, const RelStrength *b)
+{
+	double		h = rs_half_life_usecs(a);
+	double		f;
+
+	rs_check_same_half_life(a, b->hl_time, b->hl_day, b->hl_month);
+	if (b->n > INT64_MAX - a->n)
+		pf_error(PF_ERR_OUT_OF_RANGE, "bigint out of range",
+				 "The merged summary would count more interactions than bigint holds.",
+				 NULL);
+	if (b->last > a->last)
+	{
+		f = rs_decay(b->last - a->last, h);
+		a->weight = a->weight * f + b->weight;
+		a->inbound = a->inbound * f + b->inbound;
+		a->outbound = a->outbound * f + b->outbound;
+		a->sentiment_weight = a->sentiment_weight * f + b->sentiment_weight;
+		a->sentiment_sum = a->sentiment_sum * f + b->sentiment_sum;
+		a->last = b->last;
+	}
+	else
+	{
+		f = (b->last == a->last) ? 1.0 : rs_decay(a->last - b->last, h);
+		a->weight += b->weight * f;
+		a->inbound += b->inbound * f;
+		a->outbound += b->outbound * f;
+		a->sentiment_weight += b->sentiment_weight * f;
+		a->sentiment_sum += b->sentiment_sum * f;
+	}
+	if (b->first < a->first)
+		a->first = b->first;
+	a->n += b->n;
+	if (isinf(a->weight))
+		pf_error(PF_ERR_OUT_OF_RANGE, "value out of range: overflow",
+				 "The sum of the interaction weights exceeds the range of double precision.",
+				 NULL);
+}
+
+void
+rs_check_as_of(const RelStrength *s, int64_t as_of)
+{
+	if (as_of < s->last)
+	{
+		char		when[64];
+		char		detail[160];
+
+		pf_format_timestamp(s->last, when, sizeof(when));
+		snprintf(detail, sizeof(detail),
+				 "The summary's last interaction is at %s.", when);
+		pf_error(PF_ERR_INVALID_PARAMETER,
+				 "as_of precedes the last interaction of the relationship",
+				 detail,
+				 "Aggregate only the interactions up to as_of, e.g. with FILTER (WHERE at <= as_of).");
+	}
+}
+
+double
+rs_intensity(const RelStrength *s, int64_t as_of)
+{
+	rs_check_as_of(s, as_of);
+	if (as_of == s->last)
+		return s->weight;
+	return s->weight * rs_decay(as_of - s->last, rs_half_life_usecs(s));
+}
+
+double
+rs_strength(const RelStrength *s, int64_t as_of)
+{
+	/* ln 2 makes one interaction per half-life, sustained, about 0.5 */
+	double		x = 0.69314718055994530942 * rs_intensity(s, as_of);
+
+	return x / (1.0 + x);
+}
+
+bool
+rs_reciprocity(const RelStrength *s, double *result)
+{
+	double		total = s->inbound + s->outbound;
+
+	if (!(total > 0))
+		return false;
+	/* 1 - |in - out| / (in + out), without the cancellation */
+	*result = 2.0 * fmin(s->inbound, s->outbound) / total;
+	return true;
+}
+
+bool
+rs_sentiment(const RelStrength *s, double *result)
+{
+	double		r;
+
+	if (!(s->sentiment_weight > 0))
+		return false;
+	r = s->sentiment_sum / s->sentiment_weight;
+	/* |sum| <= weight holds exactly, but keep the promise of [-1, 1] */
+	*result = r > 1.0 ? 1.0 : (r < -1.0 ? -1.0 : r);
+	return true;
+}
+
+const char *
+rs_validate(const RelStrength *s)
+{
+	double		h;
+
+	if (s->version != RS_VERSION)
+		return "The version is not 1, the only version this release reads.";
+	for (size_t i = 0; i < sizeof(s->reserved); i++)
+		if (s->reserved[i] != 0)
+			return "Reserved bytes are not zero.";
+	if (s->n < 1)
+		return "The interaction count must be at least 1.";
+	if (s->first < PF_MIN_TIMESTAMP || s->first >= PF_END_TIMESTAMP ||
+		s->last < PF_MIN_TIMESTAMP || s->last >= PF_END_TIMESTAMP)
+		return "An interaction time is outside the range of timestamptz.";
+	if (s->first > s->last)
+		return "The first interaction is later than the last.";
+	if (s->n == 1 && s->first != s->last)
+		return "A single interaction cannot have distinct first and last times.";
+	h = rs_half_life_usecs(s);
+	if (!(h > 0) || !isfinite(h))
+		return "The half-life must be positive.";
+	if (!isfinite(s->weight) || !isfinite(s->inbound) ||
+		!isfinite(s->outbound) || !isfinite(s->sentiment_weight) ||
+		!isfinite(s->sentiment_sum))
+		return "A weight is not a finite number.";
+	if (s->weight < 0 || s->inbound < 0 || s->outbound < 0 ||
+		s->sentiment_weight < 0)
+		return "A weight is negative.";
+	if (s->inbound > s->weight || s->outbound > s->weight ||
+		s->inbound + s->outbound > s->weight * (1 + RS_PARTS_TOLERANCE))
+		return "The directed weights exceed the total weight.";
+	if (s->sentiment_weight > s->weight)
+		return "The sentiment weight exceeds the total weight.";
+	if (fabs(s->sentiment_sum) > s->sentiment_weight)
+		return "The sentiment sum exceeds the sentiment weight, so the mean sentiment would lie outside [-1, 1].";
+	return NULL;
+}
+
+/* text parsing: a cursor over the input, reporting 22P02 on any mismatch */
+typedef struct RsScan
+{
+	const char *input;
+	const char *p;
+} RsScan;
+
+static void
+rs_syntax_error(RsScan *sc, const char *detail)
+{
+	pf_errorf(PF_ERR_INVALID_TEXT, detail,
+			  "The form is {\"version\":1,\"n\":...,\"first\":\"...Z\",\"last\":\"...Z\",\"half_life\":\"P...\",\"decayed_weight\":...,\"inbound_weight\":...,\"outbound_weight\":...,\"sentiment_weight\":...,\"sentiment_sum\":...}, as relstrength output prints it.",
+			  "invalid input syntax for type relstrength: \"%s\"", sc->input);
+}
+
+static void
+skip_space(RsScan *sc)
+{
+	while (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r')
+		sc->p++;
+}
+
+static void
+expect_char(RsScan *sc, char c)
+{
+	skip_space(sc);
+	if (*sc->p != c)
+	{
+		char		detail[64];
+
+		snprintf(detail, sizeof(detail), "Expected \"%c\" at offset %d.", c,
+				 (int) (sc->p - sc->input));
+		rs_syntax_error(sc, detail);
+	}
+	sc->p++;
+}
+
+/* the next key, then its colon */
+static void
+expect_key(RsScan *sc, const char *key, bool first)
+{
+	size_t		len = strlen(key);
+
+	if (!first)
+		expect_char(sc, ',');
+	expect_char(sc, '"');
+	if (strncmp(sc->p, key, len) != 0 || sc->p[len] != '"')
+	{
+		char		detail[96];
+
+		snprintf(detail, sizeof(detail), "Expected key \"%s\" at offset %d.",
+				 key, (int) (sc->p - sc->input));
+		rs_syntax_error(sc, detail);
+	}
+	sc->p += len + 1;
+	expect_char(sc, ':');
+	skip_space(sc);
+}
+
+static double
+scan_double(RsScan *sc, const char *key)
+{
+	double		v;
+	const char *next;
+
+	expect_key(sc, key, false);
+	next = pf_parse_double(sc->p, &v);
+	if (next == NULL)
+	{
+		char		detail[96];
+
+		snprintf(detail, sizeof(detail),
+				 "The value of \"%s\" is not a finite number.", key);
+		rs_syntax_error(sc, detail);
+	}
+	sc->p = next;
+	return v;
+}
+
+static int64_t
+scan_timestamp(RsScan *sc, const char *key)
+{
+	int64_t		v;
+	const char *next;
+
+	expect_key(sc, key, false);
+	expect_char(sc, '"');
+	next = pf_parse_timestamp(sc->p, &v);
+	if (next == NULL || *next != '"')
+	{
+		char		detail[128];
+
+		snprintf(detail, sizeof(detail),
+				 "The value of \"%s\" is not a timestamp of the form YYYY-MM-DDTHH:MM:SS[.ffffff]Z within the range of timestamptz.",
+				 key);
+		rs_syntax_error(sc, detail);
+	}
+	sc->p = next + 1;
+	return v;
+}
+
+void
+rs_parse(const char *str, RelStrength *s)
+{
+	RsScan		sc = {str, str};
+	int64_t		version;
+	const char *next;
+	const char *detail;
+
+	memset(s, 0, sizeof(*s));
+	expect_char(&sc, '{');
+	expect_key(&sc, "version", true);
+	next = pf_parse_int64(sc.p, &version);
+	if (next == NULL || version != RS_VERSION)
+		rs_syntax_error(&sc, "The version must be 1, the only version this release reads.");
+	sc.p = next;
+	s->version = RS_VERSION;
+
+	expect_key(&sc, "n", false);
+	next = pf_parse_int64(sc.p, &s->n);
+	if (next == NULL)
+		rs_syntax_error(&sc, "The value of \"n\" is not a non-negative integer within the range of bigint.");
+	sc.p = next;
+
+	s->first = scan_timestamp(&sc, "first");
+	s->last = scan_timestamp(&sc, "last");
+
+	expect_key(&sc, "half_life", false);
+	expect_char(&sc, '"');
+	next = pf_parse_duration(sc.p, &s->hl_time, &s->hl_day, &s->hl_month);
+	if (next == NULL || *next != '"')
+		rs_syntax_error(&sc, "The value of \"half_life\" is not an ISO 8601 duration such as \"P30D\" or \"PT1H\".");
+	sc.p = next + 1;
+
+	s->weight = scan_double(&sc, "decayed_weight");
+	s->inbound = scan_double(&sc, "inbound_weight");
+	s->outbound = scan_double(&sc, "outbound_weight");
+	s->sentiment_weight = scan_double(&sc, "sentiment_weight");
+	s->sentiment_sum = scan_double(&sc, "sentiment_sum");
+	expect_char(&sc, '}');
+	skip_space(&sc);
+	if (*sc.p != '\0')
+		rs_syntax_error(&sc, "Unexpected characters after the closing brace.");
+
+	detail = rs_validate(s);
+	if (detail != NULL)
+		pf_errorf(PF_ERR_INVALID_TEXT, detail, NULL,
+				  "invalid relstrength value: \"%s\"", str);
+}
+
+void
+rs_format(const RelStrength *s, char *buf, size_t buflen)
+{
+	char		first[48];
+	char		last[48];
+	char		hl[96];
+	char		w[5][32];
+
+	pf_format_timestamp(s->first, first, sizeof(first));
+	pf_format_timestamp(s->last, last, sizeof(last));
+	pf_format_duration(s->hl_time, s->hl_day, s->hl_month, hl, sizeof(hl));
+	pf_format_double(s->weight, w[0], sizeof(w[0]));
+	pf_format_double(s->inbound, w[1], sizeof(w[1]));
+	pf_format_double(s->outbound, w[2], sizeof(w[2]));
+	pf_format_double(s->sentiment_weight, w[3], sizeof(w[3]));
+	pf_format_double(s->sentiment_sum, w[4], sizeof(w[4]));
+	snprintf(buf, buflen,
+			 "{\"version\":%d,\"n\":%lld,\"first\":\"%s\",\"last\":\"%s\","
+			 "\"half_life\":\"%s\",\"decayed_weight\":%s,"
+			 "\"inbound_weight\":%s,\"outbound_weight\":%s,"
+			 "\"sentiment_weight\":%s,\"sentiment_sum\":%s}",
+			 s->version, (long long) s->n, first, last, hl,
+			 w[0], w[1], w[2], w[3], w[4]);
+}
+
+/* big-endian field encoding */
+static uint8_t *
+put_u64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+		*p++ = (uint8_t) (v >> (8 * i));
+	return p;
+}
+
+static uint8_t *
+put_u32(uint8_t *p, uint32_t v)
+{
+	for (int i = 3; i >= 0; i--)
+		*p++ = (uint8_t) (v >> (8 * i));
+	return p;
+}
+
+static uint8_t *
+put_double(uint8_t *p, double v)
+{
+	uint64_t	bits;
+
+	memcpy(&bits, &v, sizeof(bits));
+	return put_u64(p, bits);
+}
+
+static const uint8_t *
+get_u64(const uint8_t *p, uint64_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 8; i++)
+		*v = (*v << 8) | *p++;
+	return p;
+}
+
+static const uint8_t *
+get_u32(const uint8_t *p, uint32_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++)
+		*v = (*v << 8) | *p++;
+	return p;
+}
+
+static const uint8_t *
+get_double(const uint8_t *p, double *v)
+{
+	uint64_t	bits;
+
+	p = get_u64(p, &bits);
+	memcpy(v, &bits, sizeof(bits));
+	return p;
+}
+
+void
+rs_encode(const RelStrength *s, uint8_t *buf)
+{
+	uint8_t    *p = buf;
+
+	*p++ = s->version;
+	memcpy(p, s->reserved, sizeof(s->reserved));
+	p += sizeof(s->reserved);
+	p = put_u64(p, (uint64_t) s->n);
+	p = put_u64(p, (uint64_t) s->first);
+	p = put_u64(p, (uint64_t) s->last);
+	p = put_u64(p, (uint64_t) s->hl_time);
+	p = put_u32(p, (uint32_t) s->hl_day);
+	p = put_u32(p, (uint32_t) s->hl_month);
+	p = put_double(p, s->weight);
+	p = put_double(p, s->inbound);
+	p = put_double(p, s->outbound);
+	p = put_double(p, s->sentiment_weight);
+	(void) put_double(p, s->sentiment_sum);
+}
+
+void
+rs_decode(const uint8_t *buf, size_t len, RelStrength *s)
+{
+	const uint8_t *p = buf;
+	uint64_t	u;
+	uint32_t	u32;
+	const char *detail;
+
+	if (len != RS_WIRE_SIZE)
+		pf_errorf(PF_ERR_INVALID_BINARY, NULL, NULL,
+				  "invalid binary relstrength: %zu bytes, expected %d",
+				  len, RS_WIRE_SIZE);
+	memset(s, 0, sizeof(*s));
+	s->version = *p++;
+	memcpy(s->reserved, p, sizeof(s->reserved));
+	p += sizeof(s->reserved);
+	p = get_u64(p, &u);
+	s->n = (int64_t) u;
+	p = get_u64(p, &u);
+	s->first = (int64_t) u;
+	p = get_u64(p, &u);
+	s->last = (int64_t) u;
+	p = get_u64(p, &u);
+	s->hl_time = (int64_t) u;
+	p = get_u32(p, &u32);
+	s->hl_day = (int32_t) u32;
+	p = get_u32(p, &u32);
+	s->hl_month = (int32_t) u32;
+	p = get_double(p, &s->weight);
+	p = get_double(p, &s->inbound);
+	p = get_double(p, &s->outbound);
+	p = get_double(p, &s->sentiment_weight);
+	(void) get_double(p, &s->sentiment_sum);
+	detail = rs_validate(s);
+	if (detail != NULL)
+		pf_error(PF_ERR_INVALID_BINARY, "invalid binary relstrength", detail,
+				 NULL);
+}

@@ -1,0 +1,161 @@
+/*-------------------------------------------------------------------------
+ *
+ * relstrength_core.h
+ *	  The relationship-strength summary: layout, forward-decay arithmetic,
+ *	  validation, text and binary encodings.  Server-free (see pf_core.h).
+ *
+ * A summary keeps its decayed sums relative to a landmark, the time of the
+ * latest interaction, so every stored term is at most its weight: nothing
+ * can overflow however far apart the timestamps are, and moving the
+ * landmark forward only ever multiplies by 2^-x with x >= 0.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RELSTRENGTH_CORE_H
+#define RELSTRENGTH_CORE_H
+
+#include <math.h>
+
+#include "pf_core.h"
+#include "textio_core.h"
+
+#define RS_VERSION 1
+
+
+
+/*
+ * The stored value: fixed size, passed by reference.  The reserved bytes
+ * must be zero, so a later version can give them a meaning.
+ */
+typedef struct RelStrength
+{
+	uint8_t		version;
+	uint8_t		reserved[7];
+	int64_t		n;				/* interactions, zero-weight ones included */
+	int64_t		first;			/* earliest interaction, microseconds */
+	int64_t		last;			/* latest interaction: the decay landmark */
+	int64_t		hl_time;		/* half-life as an interval: microseconds, */
+	int32_t		hl_day;			/* days */
+	int32_t		hl_month;		/* and months */
+	double		weight;			/* sum w_i * 2^(-(last - t_i)/h) */
+	double		inbound;		/* the same over inbound interactions */
+	double		outbound;		/* ... over outbound interactions */
+	double		sentiment_weight;	/* ... over interactions with a sentiment */
+	double		sentiment_sum;	/* sum w_i * s_i * 2^(-(last - t_i)/h) */
+} RelStrength;
+
+/* bytes of the binary (send/recv) encoding */
+#define RS_WIRE_SIZE (1 + 7 + 8 * 4 + 4 * 2 + 8 * 5)
+
+/* longest text output, with room to spare */
+#define RS_TEXT_MAX 512
+
+/*
+ * Half-life in microseconds, converting months and days as
+ * EXTRACT(EPOCH FROM interval) does: a year of months is 365.25 days, a
+ * remaining month 30 days, a day 86400 seconds.
+ */
+static inline double
+rs_interval_usecs(int64_t time, int32_t day, int32_t month)
+{
+	return (double) time
+		+ 86400.0e6 * (double) day
+		+ 365.25 * 86400.0e6 * (double) (month / 12)
+		+ 30.0 * 86400.0e6 * (double) (month % 12);
+}
+
+static inline double
+rs_half_life_usecs(const RelStrength *s)
+{
+	return rs_interval_usecs(s->hl_time, s->hl_day, s->hl_month);
+}
+
+/* 2^(-dt/h) for dt >= 0 microseconds and h > 0 */
+static inline double
+rs_decay(int64_t dt, double h_usecs)
+{
+	return exp2(-(double) dt / h_usecs);
+}
+
+extern void rs_check_half_life(double h_usecs);
+extern void rs_check_weight(double weight);
+extern void rs_check_sentiment(double sentiment);
+
+extern void rs_init(RelStrength *s, int64_t t, int64_t hl_time, int32_t hl_day,
+					int32_t hl_month, double w, bool has_sentiment,
+					double sentiment, bool has_direction, bool inbound);
+extern void rs_check_same_half_life(const RelStrength *a, int64_t hl_time,
+									int32_t hl_day, int32_t hl_month);
+
+/*
+ * Add one interaction to a summary.  Arguments are already validated
+ * (rs_check_weight, rs_check_sentiment, and the same half-life).
+ */
+static inline void
+rs_add_interaction(RelStrength *s, double h_usecs, int64_t t, double w,
+				   bool has_sentiment, double sentiment,
+				   bool has_direction, bool inbound)
+{
+	double		ws;
+
+	if (t > s->last)
+	{
+		/* move the landmark forward, decaying what is already there */
+		double		f = rs_decay(t - s->last, h_usecs);
+
+		s->weight *= f;
+		s->inbound *= f;
+		s->outbound *= f;
+		s->sentiment_weight *= f;
+		s->sentiment_sum *= f;
+		s->last = t;
+		ws = w;
+	}
+	else
+	{
+		ws = (t == s->last) ? w : w * rs_decay(s->last - t, h_usecs);
+		if (t < s->first)
+			s->first = t;
+	}
+	s->n++;
+	s->weight += ws;
+	if (has_direction)
+	{
+		if (inbound)
+			s->inbound += ws;
+		else
+			s->outbound += ws;
+	}
+	if (has_sentiment)
+	{
+		s->sentiment_weight += ws;
+		s->sentiment_sum += ws * sentiment;
+	}
+	if (isinf(s->weight))
+		pf_error(PF_ERR_OUT_OF_RANGE, "value out of range: overflow",
+				 "The sum of the interaction weights exceeds the range of double precision.",
+				 NULL);
+}
+
+/* a += b: the summary of the union of both interaction sets */
+extern void rs_merge(RelStrength *a, const RelStrength *b);
+
+/* accessors; as_of must not precede s->last (rs_check_as_of) */
+extern void rs_check_as_of(const RelStrength *s, int64_t as_of);
+extern double rs_intensity(const RelStrength *s, int64_t as_of);
+extern double rs_strength(const RelStrength *s, int64_t as_of);
+extern bool rs_reciprocity(const RelStrength *s, double *result);
+extern bool rs_sentiment(const RelStrength *s, double *result);
+
+/* NULL when s is consistent, else a sentence saying what is wrong */
+extern const char *rs_validate(const RelStrength *s);
+
+/* text: parse reports PF_ERR_INVALID_TEXT; format writes at most RS_TEXT_MAX */
+extern void rs_parse(const char *str, RelStrength *s);
+extern void rs_format(const RelStrength *s, char *buf, size_t buflen);
+
+/* binary: decode reports PF_ERR_INVALID_BINARY */
+extern void rs_encode(const RelStrength *s, uint8_t *buf);
+extern void rs_decode(const uint8_t *buf, size_t len, RelStrength *s);
+
+#endif							/* RELSTRENGTH_CORE_H */

@@ -1,0 +1,484 @@
+/*-------------------------------------------------------------------------
+ *
+ * textio_core.c
+ *	  ISO 8601 timestamps and durations and shortest-exact float8 text, for
+ *	  the stored types' input and output functions.  Server-free.
+ *
+ * Dates use the proleptic Gregorian calendar with astronomical year
+ * numbering (year 0 is 1 BC), as ISO 8601 does.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "textio_core.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USECS_PER_DAY INT64_C(86400000000)
+#define USECS_PER_HOUR INT64_C(3600000000)
+#define USECS_PER_MINUTE INT64_C(60000000)
+#define USECS_PER_SEC INT64_C(1000000)
+/* days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch */
+#define EPOCH_2000_DAYS INT64_C(10957)
+
+/* days since 1970-01-01 of a proleptic Gregorian date */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t		era;
+	int64_t		yoe;
+	int64_t		doy;
+	int64_t		doe;
+
+	y -= (m <= 2);
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t		era;
+	int64_t		doe;
+	int64_t		yoe;
+	int64_t		doy;
+	int64_t		mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int) (doy - (153 * mp + 2) / 5 + 1);
+	*m = (int) (mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static bool
+is_leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+days_in_month(int64_t y, int m)
+{
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	return (m == 2 && is_leap(y)) ? 29 : mdays[m - 1];
+}
+
+/* floor division and modulo for a positive divisor */
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t		q = a / b;
+
+	if ((a % b) != 0 && a < 0)
+		q--;
+	return q;
+}
+
+/* fraction of a second as ".ffffff" with trailing zeros dropped, or "" */
+static void
+format_fraction(int64_t usecs, char *buf, size_t buflen)
+{
+	int			len;
+
+	if (usecs == 0)
+	{
+		buf[0] = '\0';
+		return;
+	}
+	snprintf(buf, buflen, ".%06d", (int) usecs);
+	len = (int) strlen(buf);
+	while (len > 0 && buf[len - 1] == '0')
+		buf[--len] = '\0';
+}
+
+void
+pf_format_timestamp(int64_t usecs, char *buf, size_t buflen)
+{
+	int64_t		days = floor_div(usecs, USECS_PER_DAY);
+	int64_t		tod = usecs - days * USECS_PER_DAY;
+	int64_t		y;
+	int			m;
+	int			d;
+	char		frac[16];
+	char		year[24];
+
+	civil_from_days(days + EPOCH_2000_DAYS, &y, &m, &d);
+	if (y < 0)
+		snprintf(year, sizeof(year), "-%04lld", (long long) -y);
+	else
+		snprintf(year, sizeof(year), "%04lld", (long long) y);
+	format_fraction(tod % USECS_PER_SEC, frac, sizeof(frac));
+	snprintf(buf, buflen, "%s-%02d-%02dT%02d:%02d:%02d%sZ", year, m, d,
+			 (int) (tod / USECS_PER_HOUR),
+			 (int) (tod % USECS_PER_HOUR / USECS_PER_MINUTE),
+			 (int) (tod % USECS_PER_MINUTE / USECS_PER_SEC), frac);
+}
+
+/* exactly n digits at p; returns their value or -1 */
+static int64_t
+read_fixed_digits(const char *p, int n)
+{
+	int64_t		v = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* "1".."6" fractional digits after a '.', as microseconds */
+static const char *
+read_fraction(const char *p, int64_t *usecs)
+{
+	int64_t		v = 0;
+	int			n = 0;
+
+	while (*p >= '0' && *p <= '9')
+	{
+		if (++n > 6)
+			return NULL;
+		v = v * 10 + (*p++ - '0');
+	}
+	if (n == 0)
+		return NULL;
+	for (; n < 6; n++)
+		v *= 10;
+	*usecs = v;
+	return p;
+}
+
+const char *
+pf_parse_timestamp(const char *p, int64_t *usecs)
+{
+	bool		negative = false;
+	int64_t		y = 0;
+	int			ndigits = 0;
+	int64_t		mo,
+				d,
+				h,
+				mi,
+				s;
+	int64_t		frac = 0;
+	int64_t		days;
+
+	if (*p == '-')
+	{
+		negative = true;
+		p++;
+	}
+	while (*p >= '0' && *p <= '9')
+	{
+		if (++ndigits > 6)
+			return NULL;
+		y = y * 10 + (*p++ - '0');
+	}
+	if (ndigits < 4 || *p++ != '-')
+		return NULL;
+	if (negative)
+		y = -y;
+	mo = read_fixed_digits(p, 2);
+	if (mo < 1 || mo > 12 || p[2] != '-')
+		return NULL;
+	p += 3;
+	d = read_fixed_digits(p, 2);
+	if (d < 1 || d > days_in_month(y, (int) mo) || p[2] != 'T')
+		return NULL;
+	p += 3;
+	h = read_fixed_digits(p, 2);
+	if (h < 0 || h > 23 || p[2] != ':')
+		return NULL;
+	p += 3;
+	mi = read_fixed_digits(p, 2);
+	if (mi < 0 || mi > 59 || p[2] != ':')
+		return NULL;
+	p += 3;
+	s = read_fixed_digits(p, 2);
+	if (s < 0 || s > 59)
+		return NULL;
+	p += 2;
+	if (*p == '.')
+	{
+		p = read_fraction(p + 1, &frac);
+		if (p == NULL)
+			return NULL;
+	}
+	if (*p++ != 'Z')
+		return NULL;
+
+	/* years are at most six digits, so none of this can overflow */
+	days = days_from_civil(y, (int) mo, (int) d) - EPOCH_2000_DAYS;
+	if (days < PF_MIN_TIMESTAMP / USECS_PER_DAY - 1 ||
+		days > PF_END_TIMESTAMP / USECS_PER_DAY)
+		return NULL;
+	*usecs = days * USECS_PER_DAY + h * USECS_PER_HOUR + mi * USECS_PER_MINUTE
+		+ s * USECS_PER_SEC + frac;
+	if (*usecs < PF_MIN_TIMESTAMP || *usecs >= PF_END_TIMESTAMP)
+		return NULL;
+	return p;
+}
+
+/* append "<v><designator>" when v is not zero */
+static void
+append_component(char *buf, size_t buflen, int64_t v, char designator)
+{
+	size_t		len = strlen(buf);
+
+	if (v != 0 && len < buflen)
+		snprintf(buf + len, buflen - len, "%lld%c", (long long) v, designator);
+}
+
+void
+pf_format_duration(int64_t time, int32_t day, int32_t month, char *buf,
+				   size_t buflen)
+{
+	int64_t		secs;
+	int64_t		usecs;
+	size_t		len;
+
+	snprintf(buf, buflen, "P");
+	append_component(buf, buflen, month / 12, 'Y');
+	append_component(buf, buflen, month % 12, 'M');
+	append_component(buf, buflen, day, 'D');
+	if (time == 0)
+	{
+		if (strcmp(buf, "P") == 0)
+			snprintf(buf, buflen, "PT0S");
+		return;
+	}
+	len = strlen(buf);
+	snprintf(buf + len, buflen - len, "T");
+	append_component(buf, buflen, time / USECS_PER_HOUR, 'H');
+	append_component(buf, buflen, time % USECS_PER_HOUR / USECS_PER_MINUTE, 'M');
+	secs = time % USECS_PER_MINUTE / USECS_PER_SEC;
+	usecs = time % USECS_PER_SEC;
+	if (usecs != 0)
+	{
+		char		frac[16];
+
+		format_fraction(usecs < 0 ? -usecs : usecs, frac, sizeof(frac));
+		len = strlen(buf);
+		snprintf(buf + len, buflen - len, "%s%lld%sS",
+				 (usecs < 0 && secs == 0) ? "-" : "", (long long) secs, frac);
+	}
+	else
+		append_component(buf, buflen, secs, 'S');
+}
+
+/* an optionally signed integer of at most 18 digits */
+static const char *
+read_signed(const char *p, int64_t *v, bool *negative)
+{
+	int			n = 0;
+
+	*negative = false;
+	*v = 0;
+	if (*p == '-')
+	{
+		*negative = true;
+		p++;
+	}
+	while (*p >= '0' && *p <= '9')
+	{
+		if (++n > 18)
+			return NULL;
+		*v = *v * 10 + (*p++ - '0');
+	}
+	if (n == 0)
+		return NULL;
+	if (*negative)
+		*v = -*v;
+	return p;
+}
+
+/* v * mult + *acc without overflow, for |v| < 10^18 */
+static bool
+accumulate(int64_t *acc, int64_t v, int64_t mult)
+{
+	int64_t		prod;
+
+	if (v != 0 && (v > INT64_MAX / mult || v < -(INT64_MAX / mult)))
+		return false;
+	prod = v * mult;
+	if ((prod > 0 && *acc > INT64_MAX - prod) ||
+		(prod < 0 && *acc < INT64_MIN - prod))
+		return false;
+	*acc += prod;
+	return true;
+}
+
+const char *
+pf_parse_duration(const char *p, int64_t *time, int32_t *day, int32_t *month)
+{
+	static const char date_designators[] = "YMD";
+	static const char time_designators[] = "HMS";
+	int64_t		months = 0;
+	int64_t		days = 0;
+	int64_t		usecs = 0;
+	int			next = 0;
+	int			components = 0;
+
+	if (*p++ != 'P')
+		return NULL;
+	while (*p != 'T' && ((*p >= '0' && *p <= '9') || *p == '-'))
+	{
+		int64_t		v;
+		bool		neg;
+		const char *d;
+
+		p = read_signed(p, &v, &neg);
+		if (p == NULL)
+			return NULL;
+		d = strchr(date_designators + next, *p);
+		if (*p == '\0' || d == NULL)
+			return NULL;
+		next = (int) (d - date_designators) + 1;
+		if (*d == 'Y' ? !accumulate(&months, v, 12) :
+			*d == 'M' ? !accumulate(&months, v, 1) :
+			!accumulate(&days, v, 1))
+			return NULL;
+		p++;
+		components++;
+	}
+	if (*p == 'T')
+	{
+		int			tcomponents = 0;
+
+		p++;
+		next = 0;
+		while ((*p >= '0' && *p <= '9') || *p == '-')
+		{
+			int64_t		v;
+			bool		neg;
+			int64_t		frac = 0;
+			const char *d;
+
+			p = read_signed(p, &v, &neg);
+			if (p == NULL)
+				return NULL;
+			if (*p == '.')
+			{
+				p = read_fraction(p + 1, &frac);
+				if (p == NULL || *p != 'S')
+					return NULL;
+			}
+			d = strchr(time_designators + next, *p);
+			if (*p == '\0' || d == NULL)
+				return NULL;
+			next = (int) (d - time_designators) + 1;
+			if (!accumulate(&usecs, v, *d == 'H' ? USECS_PER_HOUR :
+							*d == 'M' ? USECS_PER_MINUTE : USECS_PER_SEC) ||
+				!accumulate(&usecs, neg ? -frac : frac, 1))
+				return NULL;
+			p++;
+			tcomponents++;
+		}
+		if (tcomponents == 0)
+			return NULL;
+		components += tcomponents;
+	}
+	if (components == 0)
+		return NULL;
+	if (months > INT32_MAX || months < INT32_MIN ||
+		days > INT32_MAX || days < INT32_MIN)
+		return NULL;
+	*time = usecs;
+	*day = (int32_t) days;
+	*month = (int32_t) months;
+	return p;
+}
+
+void
+pf_format_double(double v, char *buf, size_t buflen)
+{
+	for (int precision = 15; precision <= 17; precision++)
+	{
+		snprintf(buf, buflen, "%.*g", precision, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+const char *
+pf_parse_double(const char *p, double *v)
+{
+	const char *start = p;
+	char		copy[400];
+	char	   *end;
+	size_t		len;
+
+	/* JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return NULL;
+	if (*p == '.')
+	{
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return NULL;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E')
+	{
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return NULL;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	len = (size_t) (p - start);
+	if (len >= sizeof(copy))
+		return NULL;
+	memcpy(copy, start, len);
+	copy[len] = '\0';
+	*v = strtod(copy, &end);
+	if (end != copy + len || !isfinite(*v))
+		return NULL;
+	return p;
+}
+
+const char *
+pf_parse_int64(const char *p, int64_t *v)
+{
+	int64_t		acc = 0;
+
+	if (*p == '0')
+	{
+		*v = 0;
+		return (p[1] >= '0' && p[1] <= '9') ? NULL : p + 1;
+	}
+	if (!(*p >= '1' && *p <= '9'))
+		return NULL;
+	while (*p >= '0' && *p <= '9')
+	{
+		int			digit = *p++ - '0';
+
+		if (acc > (INT64_MAX - digit) / 10)
+			return NULL;
+		acc = acc * 10 + digit;
+	}
+	*v = acc;
+	return p;
+}
