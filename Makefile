@@ -8,13 +8,16 @@ DATA = peoplefirst--1.0.sql
 MODULE_big = peoplefirst
 
 # the server-free core (see src/pf_core.h) and the glue around it
-CORE_SRCS = src/textio_core.c src/relstrength_core.c src/concentration_core.c
-GLUE_SRCS = src/pf_host.c src/relstrength.c src/concentration.c
+CORE_SRCS = src/textio_core.c src/relstrength_core.c src/concentration_core.c \
+	src/spell_core.c src/survival_core.c src/distributions_core.c
+GLUE_SRCS = src/pf_host.c src/relstrength.c src/concentration.c src/spell.c src/survival.c
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
-REGRESS = relstrength concentration
+REGRESS = relstrength concentration spell survival
 
-PG_CPPFLAGS = -I$(srcdir)/src
+# the server's headers are not -Wextra clean: read them as system headers so
+# that -Wall -Wextra -Werror judges this project's code only
+PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
 PG_CFLAGS = -Wall -Wextra $(if $(WERROR),-Werror)
 EXTRA_CLEAN = test/core/bin results regression.diffs regression.out
 

@@ -235,3 +235,261 @@ CREATE AGGREGATE @extschema@.top_share(pg_catalog.float8) (
 
 COMMENT ON AGGREGATE @extschema@.concentration(pg_catalog.float8) IS 'Herfindahl index sum(x^2)/sum(x)^2 of non-negative amounts: 1 when one holds everything';
 COMMENT ON AGGREGATE @extschema@.top_share(pg_catalog.float8) IS 'largest share max(x)/sum(x) of non-negative amounts';
+
+--
+-- relationships as spells: turnover, churn and retention over a period
+--
+
+CREATE TYPE @extschema@.spell_stats AS (
+	active_start pg_catalog.int8,
+	active_end pg_catalog.int8,
+	avg_active pg_catalog.float8,
+	starts pg_catalog.int8,
+	ends pg_catalog.int8,
+	ends_voluntary pg_catalog.int8,
+	ends_from_start pg_catalog.int8,
+	turnover_rate pg_catalog.float8,
+	annualized_turnover_rate pg_catalog.float8,
+	churn_rate pg_catalog.float8,
+	retention_rate pg_catalog.float8
+);
+
+COMMENT ON TYPE @extschema@.spell_stats IS 'headcounts, starts, ends and turnover, churn and retention rates of spells over a period';
+
+CREATE FUNCTION @extschema@.spell_stats_accum(pg_catalog.bytea, pg_catalog.daterange, pg_catalog.daterange)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'spell_stats_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.spell_stats_accum(pg_catalog.bytea, pg_catalog.daterange, pg_catalog.daterange, pg_catalog.bool)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'spell_stats_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.spell_stats_accum(pg_catalog.bytea, pg_catalog.tstzrange, pg_catalog.tstzrange)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'spell_stats_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.spell_stats_accum(pg_catalog.bytea, pg_catalog.tstzrange, pg_catalog.tstzrange, pg_catalog.bool)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'spell_stats_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.spell_stats_combine(pg_catalog.bytea, pg_catalog.bytea)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'spell_stats_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.spell_stats_final(pg_catalog.bytea)
+RETURNS @extschema@.spell_stats
+AS 'MODULE_PATHNAME', 'spell_stats_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.turnover_rate_final(pg_catalog.bytea)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'turnover_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.churn_rate_final(pg_catalog.bytea)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'churn_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.retention_rate_final(pg_catalog.bytea)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'retention_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.spell_stats_accum(pg_catalog.bytea, pg_catalog.daterange, pg_catalog.daterange) IS 'transition function of the spell aggregates over dateranges';
+COMMENT ON FUNCTION @extschema@.spell_stats_accum(pg_catalog.bytea, pg_catalog.daterange, pg_catalog.daterange, pg_catalog.bool) IS 'transition function of spell_stats over dateranges with a voluntary flag';
+COMMENT ON FUNCTION @extschema@.spell_stats_accum(pg_catalog.bytea, pg_catalog.tstzrange, pg_catalog.tstzrange) IS 'transition function of the spell aggregates over tstzranges';
+COMMENT ON FUNCTION @extschema@.spell_stats_accum(pg_catalog.bytea, pg_catalog.tstzrange, pg_catalog.tstzrange, pg_catalog.bool) IS 'transition function of spell_stats over tstzranges with a voluntary flag';
+COMMENT ON FUNCTION @extschema@.spell_stats_combine(pg_catalog.bytea, pg_catalog.bytea) IS 'combine function of the spell aggregates';
+COMMENT ON FUNCTION @extschema@.spell_stats_final(pg_catalog.bytea) IS 'final function of spell_stats';
+COMMENT ON FUNCTION @extschema@.turnover_rate_final(pg_catalog.bytea) IS 'final function of turnover_rate';
+COMMENT ON FUNCTION @extschema@.churn_rate_final(pg_catalog.bytea) IS 'final function of churn_rate';
+COMMENT ON FUNCTION @extschema@.retention_rate_final(pg_catalog.bytea) IS 'final function of retention_rate';
+
+CREATE AGGREGATE @extschema@.spell_stats(pg_catalog.daterange, pg_catalog.daterange) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.spell_stats_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.spell_stats(pg_catalog.daterange, pg_catalog.daterange, pg_catalog.bool) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.spell_stats_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.spell_stats(pg_catalog.tstzrange, pg_catalog.tstzrange) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.spell_stats_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.spell_stats(pg_catalog.tstzrange, pg_catalog.tstzrange, pg_catalog.bool) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.spell_stats_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+
+CREATE AGGREGATE @extschema@.turnover_rate(pg_catalog.daterange, pg_catalog.daterange) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.turnover_rate_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.turnover_rate(pg_catalog.tstzrange, pg_catalog.tstzrange) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.turnover_rate_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.churn_rate(pg_catalog.daterange, pg_catalog.daterange) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.churn_rate_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.churn_rate(pg_catalog.tstzrange, pg_catalog.tstzrange) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.churn_rate_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.retention_rate(pg_catalog.daterange, pg_catalog.daterange) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.retention_rate_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.retention_rate(pg_catalog.tstzrange, pg_catalog.tstzrange) (
+	SFUNC = @extschema@.spell_stats_accum, STYPE = pg_catalog.bytea,
+	FINALFUNC = @extschema@.retention_rate_final,
+	COMBINEFUNC = @extschema@.spell_stats_combine, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.spell_stats(pg_catalog.daterange, pg_catalog.daterange) IS 'headcounts, starts, ends and turnover, churn and retention of date spells over a period';
+COMMENT ON AGGREGATE @extschema@.spell_stats(pg_catalog.daterange, pg_catalog.daterange, pg_catalog.bool) IS 'spell_stats of date spells, counting voluntary ends';
+COMMENT ON AGGREGATE @extschema@.spell_stats(pg_catalog.tstzrange, pg_catalog.tstzrange) IS 'headcounts, starts, ends and turnover, churn and retention of timestamp spells over a period';
+COMMENT ON AGGREGATE @extschema@.spell_stats(pg_catalog.tstzrange, pg_catalog.tstzrange, pg_catalog.bool) IS 'spell_stats of timestamp spells, counting voluntary ends';
+COMMENT ON AGGREGATE @extschema@.turnover_rate(pg_catalog.daterange, pg_catalog.daterange) IS 'ends in the period over the average number of active spells';
+COMMENT ON AGGREGATE @extschema@.turnover_rate(pg_catalog.tstzrange, pg_catalog.tstzrange) IS 'ends in the period over the average number of active spells';
+COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.daterange, pg_catalog.daterange) IS 'share of the spells active at the start of the period that end in it';
+COMMENT ON AGGREGATE @extschema@.churn_rate(pg_catalog.tstzrange, pg_catalog.tstzrange) IS 'share of the spells active at the start of the period that end in it';
+COMMENT ON AGGREGATE @extschema@.retention_rate(pg_catalog.daterange, pg_catalog.daterange) IS 'share of the spells active at the start of the period that do not end in it';
+COMMENT ON AGGREGATE @extschema@.retention_rate(pg_catalog.tstzrange, pg_catalog.tstzrange) IS 'share of the spells active at the start of the period that do not end in it';
+
+--
+-- survival: Kaplan–Meier tenure survival as a mergeable summary
+--
+
+CREATE TYPE @extschema@.survival;
+
+CREATE FUNCTION @extschema@.survival_in(pg_catalog.cstring)
+RETURNS @extschema@.survival
+AS 'MODULE_PATHNAME', 'survival_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_out(@extschema@.survival)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'survival_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_recv(pg_catalog.internal)
+RETURNS @extschema@.survival
+AS 'MODULE_PATHNAME', 'survival_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_send(@extschema@.survival)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'survival_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.survival (
+	INPUT = @extschema@.survival_in,
+	OUTPUT = @extschema@.survival_out,
+	RECEIVE = @extschema@.survival_recv,
+	SEND = @extschema@.survival_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE @extschema@.survival IS 'Kaplan–Meier summary of spell durations: events and censorings per distinct duration';
+COMMENT ON FUNCTION @extschema@.survival_in(pg_catalog.cstring) IS 'text input of survival';
+COMMENT ON FUNCTION @extschema@.survival_out(@extschema@.survival) IS 'text output of survival';
+COMMENT ON FUNCTION @extschema@.survival_recv(pg_catalog.internal) IS 'binary input of survival';
+COMMENT ON FUNCTION @extschema@.survival_send(@extschema@.survival) IS 'binary output of survival';
+
+CREATE FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.daterange, pg_catalog.date)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'tenure_survival_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.tstzrange, pg_catalog.timestamptz)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'tenure_survival_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_rollup_accum(pg_catalog.internal, @extschema@.survival)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'survival_rollup_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_combine(pg_catalog.internal, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'survival_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_serialize(pg_catalog.internal)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'survival_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_deserialize(pg_catalog.bytea, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'survival_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_final(pg_catalog.internal)
+RETURNS @extschema@.survival
+AS 'MODULE_PATHNAME', 'survival_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.daterange, pg_catalog.date) IS 'transition function of tenure_survival over dateranges';
+COMMENT ON FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.tstzrange, pg_catalog.timestamptz) IS 'transition function of tenure_survival over tstzranges';
+COMMENT ON FUNCTION @extschema@.survival_rollup_accum(pg_catalog.internal, @extschema@.survival) IS 'transition function of rollup(survival)';
+COMMENT ON FUNCTION @extschema@.survival_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of tenure_survival and rollup(survival)';
+COMMENT ON FUNCTION @extschema@.survival_serialize(pg_catalog.internal) IS 'serialize function of tenure_survival and rollup(survival)';
+COMMENT ON FUNCTION @extschema@.survival_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of tenure_survival and rollup(survival)';
+COMMENT ON FUNCTION @extschema@.survival_final(pg_catalog.internal) IS 'final function of tenure_survival and rollup(survival)';
+
+CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date) (
+	SFUNC = @extschema@.tenure_survival_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.survival_final,
+	COMBINEFUNC = @extschema@.survival_combine,
+	SERIALFUNC = @extschema@.survival_serialize,
+	DESERIALFUNC = @extschema@.survival_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.timestamptz) (
+	SFUNC = @extschema@.tenure_survival_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.survival_final,
+	COMBINEFUNC = @extschema@.survival_combine,
+	SERIALFUNC = @extschema@.survival_serialize,
+	DESERIALFUNC = @extschema@.survival_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.rollup(@extschema@.survival) (
+	SFUNC = @extschema@.survival_rollup_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.survival_final,
+	COMBINEFUNC = @extschema@.survival_combine,
+	SERIALFUNC = @extschema@.survival_serialize,
+	DESERIALFUNC = @extschema@.survival_deserialize, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date) IS 'Kaplan–Meier summary of date spells seen at as_of: ended spells are events, the others censored';
+COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.timestamptz) IS 'Kaplan–Meier summary of timestamp spells seen at as_of: ended spells are events, the others censored';
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.survival) IS 'merges survival summaries into the summary of all their spells';
+
+CREATE FUNCTION @extschema@.survival_at(@extschema@.survival, pg_catalog.interval)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'survival_survival_at'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.median_tenure(@extschema@.survival)
+RETURNS pg_catalog.interval
+AS 'MODULE_PATHNAME', 'survival_median_tenure'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_curve(s @extschema@.survival, confidence pg_catalog.float8 DEFAULT 0.95,
+	OUT tenure pg_catalog.interval, OUT at_risk pg_catalog.int8, OUT events pg_catalog.int8,
+	OUT censored pg_catalog.int8, OUT survival pg_catalog.float8,
+	OUT ci_low pg_catalog.float8, OUT ci_high pg_catalog.float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'survival_curve'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+
+COMMENT ON FUNCTION @extschema@.survival_at(@extschema@.survival, pg_catalog.interval) IS 'Kaplan–Meier estimate S(t) of staying longer than a tenure';
+COMMENT ON FUNCTION @extschema@.median_tenure(@extschema@.survival) IS 'smallest tenure with S <= 0.5, NULL if S never falls that low';
+COMMENT ON FUNCTION @extschema@.survival_curve(@extschema@.survival, pg_catalog.float8) IS 'Kaplan–Meier table: one row per distinct tenure with at-risk, events, censored, S and its log-log confidence interval (Greenwood variance)';

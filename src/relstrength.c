@@ -148,7 +148,7 @@ relstrength_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/* nodeAgg copies a new state into the aggregate context */
-		h_usecs = rs_interval_usecs(hl->time, hl->day, hl->month);
+		h_usecs = pf_interval_usecs(hl->time, hl->day, hl->month);
 		rs_check_half_life(h_usecs);
 		state = palloc(sizeof(RelStrength));
 		rs_init(state, at, hl->time, hl->day, hl->month, weight,

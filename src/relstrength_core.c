@@ -91,7 +91,7 @@ rs_check_same_half_life(const RelStrength *a, int64_t hl_time, int32_t hl_day,
 {
 	if (a->hl_time == hl_time && a->hl_day == hl_day && a->hl_month == hl_month)
 		return;
-	if (rs_half_life_usecs(a) != rs_interval_usecs(hl_time, hl_day, hl_month))
+	if (rs_half_life_usecs(a) != pf_interval_usecs(hl_time, hl_day, hl_month))
 		pf_error(PF_ERR_INVALID_PARAMETER,
 				 "cannot combine relationship strengths with different half-lives",
 				 "A relstrength summary decays all its interactions with one half-life.",

@@ -50,24 +50,10 @@ typedef struct RelStrength
 /* longest text output, with room to spare */
 #define RS_TEXT_MAX 512
 
-/*
- * Half-life in microseconds, converting months and days as
- * EXTRACT(EPOCH FROM interval) does: a year of months is 365.25 days, a
- * remaining month 30 days, a day 86400 seconds.
- */
-static inline double
-rs_interval_usecs(int64_t time, int32_t day, int32_t month)
-{
-	return (double) time
-		+ 86400.0e6 * (double) day
-		+ 365.25 * 86400.0e6 * (double) (month / 12)
-		+ 30.0 * 86400.0e6 * (double) (month % 12);
-}
-
 static inline double
 rs_half_life_usecs(const RelStrength *s)
 {
-	return rs_interval_usecs(s->hl_time, s->hl_day, s->hl_month);
+	return pf_interval_usecs(s->hl_time, s->hl_day, s->hl_month);
 }
 
 /* 2^(-dt/h) for dt >= 0 microseconds and h > 0 */

@@ -35,6 +35,21 @@ extern const char *pf_parse_double(const char *p, double *v);
 /* JSON-style non-negative integer; rejects signs, leading zeros, overflow */
 extern const char *pf_parse_int64(const char *p, int64_t *v);
 
+/*
+ * An interval's length in microseconds, converting months and days as
+ * EXTRACT(EPOCH FROM interval) does: a year of months is 365.25 days, a
+ * remaining month 30 days, a day 86400 seconds.  In double precision: the
+ * longest intervals exceed int64 microseconds.
+ */
+static inline double
+pf_interval_usecs(int64_t time, int32_t day, int32_t month)
+{
+	return (double) time
+		+ 86400.0e6 * (double) day
+		+ 365.25 * 86400.0e6 * (double) (month / 12)
+		+ 30.0 * 86400.0e6 * (double) (month % 12);
+}
+
 /* PostgreSQL's timestamptz range, microseconds since 2000-01-01 00:00 UTC */
 #define PF_MIN_TIMESTAMP INT64_C(-211813488000000000)
 #define PF_END_TIMESTAMP INT64_C(9223371331200000000)	/* exclusive */

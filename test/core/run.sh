@@ -11,6 +11,8 @@ mkdir -p test/core/bin
 # test name: the core files it needs besides test/core/host.c
 declare -A deps=(
 	[textio]="src/textio_core.c src/relstrength_core.c"
+	[spell]="src/spell_core.c"
+	[survival]="src/survival_core.c src/distributions_core.c"
 )
 for t in "${!deps[@]}"; do
 	# shellcheck disable=SC2086

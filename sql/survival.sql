@@ -1,0 +1,134 @@
+--
+-- tenure_survival, rollup(survival) and the accessors: a Kaplan-Meier table
+-- a reader can check by hand, NULLs, errors, round trips, parallel plans
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS peoplefirst;
+RESET client_min_messages;
+SET extra_float_digits = 0;
+SET TimeZone = 'UTC';
+
+-- The team of sql/spell.sql seen on 2024-04-01.  Ended spells are events at
+-- their length b - a, the others are censored at as_of - a:
+--   Jon  [2024-04-01,)            censored at 0 (starts on as_of)
+--   Ida  [2024-03-31,2024-04-01)  event at 1
+--   Gus  [2024-02-01,2024-03-01)  event at 29
+--   Fay  [2024-01-01,)            censored at 91
+--   Eve  [2023-01-01,2024-01-02)  event at 366
+--   Cat  [2022-03-01,)            censored at 762
+--   Bob  [2021-06-01,)            censored at 1035
+--   Ann  [2020-01-01,)            censored at 1552
+--   Dan  [2019-01-01,2024-01-01)  event at 1826
+--   Hal  [2018-01-01,2024-04-01)  event at 2282
+--   Max  [2024-05-01,)            starts after as_of: skipped
+-- Kaplan-Meier: S(1) = 8/9, S(29) = 7/9, S(366) = 7/9 * 5/6 = 35/54,
+-- S(1826) = 35/108, S(2282) = 0.  Median: 1826 days (first S <= 0.5).
+CREATE TABLE team (name text, employment daterange);
+INSERT INTO team VALUES
+  ('Ann', '[2020-01-01,)'), ('Bob', '[2021-06-01,)'), ('Cat', '[2022-03-01,)'),
+  ('Dan', '[2019-01-01,2024-01-01)'), ('Eve', '[2023-01-01,2024-01-02)'),
+  ('Fay', '[2024-01-01,)'), ('Gus', '[2024-02-01,2024-03-01)'),
+  ('Hal', '[2018-01-01,2024-04-01)'), ('Ida', '[2024-03-31,2024-04-01)'),
+  ('Jon', '[2024-04-01,)'), ('Max', '[2024-05-01,)'),
+  ('Kim', 'empty'), ('Lea', NULL);
+
+SELECT tenure_survival(employment, '2024-04-01') FROM team;
+
+-- The log-log interval at 1 day, by hand: Greenwood sum d/(n(n-d)) = 1/72,
+-- se = sqrt(1/72) / |ln(8/9)| = 0.117851 / 0.117783 = 1.000578,
+-- k = exp(1.959964 * 1.000578) = 7.10669; low = (8/9)^k = 0.432965,
+-- high = (8/9)^(1/k) = 0.983564.  No interval where S is 1 or 0.
+SELECT tenure, at_risk, events, censored, round(survival::numeric, 6) AS survival,
+       round(ci_low::numeric, 6) AS ci_low, round(ci_high::numeric, 6) AS ci_high
+FROM (SELECT tenure_survival(employment, '2024-04-01') AS s FROM team) t,
+     survival_curve(s);
+
+SELECT abs(survival_at(s, '1 day') - 8.0/9) < 1e-15 AS s1,
+       abs(survival_at(s, '28 days') - 8.0/9) < 1e-15 AS s28,
+       abs(survival_at(s, '29 days') - 7.0/9) < 1e-15 AS s29,
+       abs(survival_at(s, '400 days') - 35.0/54) < 1e-15 AS s400,
+       abs(survival_at(s, '1826 days') - 35.0/108) < 1e-15 AS s1826,
+       survival_at(s, '10 years') AS s_10_years,
+       survival_at(s, '0 days') AS s0,
+       survival_at(s, '-1 day') AS s_negative,
+       survival_at(s, '29 days 23:59:59') = survival_at(s, '29 days') AS rounds_down,
+       median_tenure(s)
+FROM (SELECT tenure_survival(employment, '2024-04-01') AS s FROM team) t;
+
+-- the interval's level: 90% is narrower than 95%
+SELECT bool_and(c90.ci_low >= c95.ci_low AND c90.ci_high <= c95.ci_high) AS narrower
+FROM (SELECT tenure_survival(employment, '2024-04-01') AS s FROM team) t,
+     survival_curve(s, 0.95) c95 JOIN survival_curve(s, 0.9) c90 USING (tenure);
+
+-- timestamp spells: microsecond units, the same curve
+SELECT tenure, at_risk, events, censored, round(survival::numeric, 6) AS survival
+FROM (SELECT tenure_survival(tstzrange(lower(employment)::timestamptz, upper(employment)::timestamptz),
+                             '2024-04-01 00:00'::timestamptz) AS s
+      FROM team WHERE NOT isempty(employment)) t,
+     survival_curve(s);
+SELECT median_tenure(tenure_survival(tstzrange('2024-01-01 00:00', '2024-01-01 01:30'), '2024-01-02'::timestamptz));
+
+-- rollup of departments equals the whole team
+SELECT rollup(s)::text = (SELECT tenure_survival(employment, '2024-04-01')::text FROM team) AS rollup_equals_whole
+FROM (SELECT left(name, 1) < 'F' AS dept, tenure_survival(employment, '2024-04-01') AS s
+      FROM team GROUP BY 1) d;
+
+-- median never reached: NULL; every spell after as_of: an empty summary
+SELECT median_tenure(tenure_survival(employment, '2024-04-01')) IS NULL AS no_median
+FROM team WHERE name IN ('Ann', 'Bob', 'Ida');
+SELECT s, survival_at(s, '100 days'), median_tenure(s), (SELECT count(*) FROM survival_curve(s)) AS rows
+FROM (SELECT tenure_survival(employment, '2020-01-01') AS s FROM team WHERE name IN ('Jon', 'Max')) t;
+
+-- NULLs and empty groups
+SELECT tenure_survival(employment, '2024-04-01') IS NULL AS empty_group FROM team WHERE false;
+SELECT tenure_survival(employment, '2024-04-01') IS NULL AS only_null_or_empty FROM team WHERE name IN ('Kim', 'Lea');
+SELECT tenure_survival(employment, NULL) IS NULL AS null_as_of FROM team;
+SELECT rollup(s) IS NULL AS rollup_of_null FROM (VALUES (NULL::survival)) v(s);
+SELECT survival_at(NULL, '1 day') IS NULL AS strict_at, median_tenure(NULL) IS NULL AS strict_median;
+
+-- text round trip
+SELECT s::text::survival::text = s::text AS round_trips
+FROM (SELECT tenure_survival(employment, '2024-04-01') AS s FROM team) t;
+
+-- errors
+SELECT tenure_survival(employment, 'infinity') FROM team;
+SELECT tenure_survival(s, '2024-01-01') FROM (VALUES ('(,2023-01-01)'::daterange)) v(s);
+SELECT tenure_survival(employment, d) FROM team, (VALUES ('2024-04-01'::date), ('2024-05-01')) v(d);
+SELECT rollup(s) FROM (VALUES ('{"version":1,"unit":"day","entries":[[1,1,0]]}'::survival),
+                              ('{"version":1,"unit":"microsecond","entries":[[1,1,0]]}')) v(s);
+SELECT * FROM survival_curve('{"version":1,"unit":"day","entries":[[1,1,0]]}', 1.5);
+SELECT '{"version":1,"unit":"day","entries":[[2,1,0],[1,1,0]]}'::survival;
+SELECT '{"version":1,"unit":"day","entries":[[1,-1,0]]}'::survival;
+SELECT '{"version":1,"unit":"day","entries":[[1,0,0]]}'::survival;
+SELECT '{"version":1,"unit":"week","entries":[]}'::survival;
+SELECT '{"version":2,"unit":"day","entries":[]}'::survival;
+SELECT '{"version":1,"unit":"day","entries":[[1,1,0]]'::survival;
+-- the session is still usable
+SELECT median_tenure(tenure_survival(employment, '2024-04-01')) FROM team;
+
+-- parallel plan equals serial
+CREATE TABLE staff AS
+SELECT i AS id, i % 4 AS dept,
+       daterange('2015-01-01'::date + (i * 37 % 3000), CASE WHEN i % 3 = 0 THEN NULL
+                 ELSE '2015-01-01'::date + (i * 37 % 3000) + (i * 53 % 2000) + 1 END) AS employment
+FROM generate_series(1, 100000) i;
+ANALYZE staff;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE serial_surv AS SELECT tenure_survival(employment, '2022-01-01') AS s FROM staff;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+EXPLAIN (COSTS OFF) SELECT tenure_survival(employment, '2022-01-01') FROM staff;
+SELECT p.s::text = s.s::text AS parallel_equals_serial
+FROM (SELECT tenure_survival(employment, '2022-01-01') AS s FROM staff) p, serial_surv s;
+CREATE TABLE dept_surv AS
+SELECT dept, id % 50 AS part, tenure_survival(employment, '2022-01-01') AS s FROM staff GROUP BY 1, 2;
+ANALYZE dept_surv;
+EXPLAIN (COSTS OFF) SELECT rollup(s) FROM dept_surv;
+SELECT (SELECT rollup(s) FROM dept_surv)::text = s::text AS parallel_rollup_equals_serial FROM serial_surv s;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+DROP TABLE staff, dept_surv, team;

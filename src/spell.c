@@ -1,0 +1,298 @@
+/*-------------------------------------------------------------------------
+ *
+ * spell.c
+ *	  Relationships as spells: the spell_stats, turnover_rate, churn_rate
+ *	  and retention_rate aggregates over daterange or tstzrange spells.
+ *	  Glue only; the counting is in spell_core.c.
+ *
+ * The aggregate state is a bytea holding a flat SpellAggState, a plain SQL
+ * type, so parallel aggregation needs no serialize functions.  Ranges are
+ * converted here to int64 units: days for daterange, microseconds for
+ * tstzrange, with [a, b) meaning the units a .. b-1.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/date.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+
+#include "spell.h"
+#include "spell_core.h"
+
+typedef struct SpellAggState
+{
+	PfSpellState core;
+	int32		unit;			/* PF_UNIT_DAY or PF_UNIT_MICROSECOND */
+	int32		reserved;
+} SpellAggState;
+
+#define SPELL_STATE_SIZE (VARHDRSZ + sizeof(SpellAggState))
+
+/*
+ * The unit of a range type's values, and the range type's cache entry, kept
+ * in fn_extra across calls.
+ */
+TypeCacheEntry *
+pf_range_typcache(FunctionCallInfo fcinfo, RangeType *r, PfUnit *unit)
+{
+	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(r));
+
+	switch (typcache->rngelemtype->type_id)
+	{
+		case DATEOID:
+			*unit = PF_UNIT_DAY;
+			break;
+		case TIMESTAMPTZOID:
+			*unit = PF_UNIT_MICROSECOND;
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("spells must be of type daterange or tstzrange")));
+	}
+	return typcache;
+}
+
+/* a finite date or timestamptz bound value in units; false when infinite */
+static bool
+bound_units(PfUnit unit, Datum value, int64 *units)
+{
+	if (unit == PF_UNIT_DAY)
+	{
+		DateADT		d = DatumGetDateADT(value);
+
+		if (DATE_NOT_FINITE(d))
+			return false;
+		*units = d;
+	}
+	else
+	{
+		TimestampTz t = DatumGetTimestampTz(value);
+
+		if (TIMESTAMP_NOT_FINITE(t))
+			return false;
+		*units = t;
+	}
+	return true;
+}
+
+/*
+ * A spell as [*a, *b) in units, *ongoing when its upper bound is unbounded
+ * or infinite.  Returns false for an empty range, to be skipped.
+ */
+bool
+pf_range_spell(TypeCacheEntry *typcache, PfUnit unit, RangeType *r,
+			   int64 *a, int64 *b, bool *ongoing)
+{
+	RangeBound	lower;
+	RangeBound	upper;
+	bool		empty;
+
+	range_deserialize(typcache, r, &lower, &upper, &empty);
+	if (empty)
+		return false;
+	if (lower.infinite || !bound_units(unit, lower.val, a))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a spell must have a finite lower bound"),
+				 errdetail("A spell is the span of a relationship from its start; an unknown start cannot be counted.")));
+	if (!lower.inclusive)
+		(*a)++;
+	*ongoing = upper.infinite || !bound_units(unit, upper.val, b);
+	if (!*ongoing && upper.inclusive)
+		(*b)++;
+	return true;
+}
+
+/* the period [*p0, *p1) in units; it must be bounded and non-empty */
+static void
+range_period(TypeCacheEntry *typcache, PfUnit unit, RangeType *r,
+			 int64 *p0, int64 *p1)
+{
+	bool		ongoing;
+
+	if (!pf_range_spell(typcache, unit, r, p0, p1, &ongoing) || ongoing ||
+		*p1 <= *p0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the period must be a bounded non-empty range"),
+				 errhint("For example daterange('2024-01-01', '2024-04-01') for the first quarter of 2024.")));
+}
+
+static SpellAggState *
+spell_state(bytea *state)
+{
+	if (VARSIZE(state) != SPELL_STATE_SIZE)
+		elog(ERROR, "spell_stats state has the wrong size");
+	return (SpellAggState *) VARDATA(state);
+}
+
+/*
+ * Transition function of spell_stats and the rate aggregates: (state,
+ * spell, period [, voluntary]).  Rows with a NULL or empty spell or a NULL
+ * period are skipped.  The state is updated in place.
+ */
+PG_FUNCTION_INFO_V1(spell_stats_accum);
+Datum
+spell_stats_accum(PG_FUNCTION_ARGS)
+{
+	bool		has_voluntary = PG_NARGS() > 3;
+	bytea	   *state;
+	SpellAggState *s;
+	RangeType  *spell;
+	RangeType  *period;
+	TypeCacheEntry *typcache;
+	PfUnit		unit;
+	int64		a = 0;
+	int64		b = 0;
+	int64		p0 = 0;
+	int64		p1 = 0;
+	bool		ongoing;
+	bool		voluntary_known;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "spell_stats_accum called in non-aggregate context");
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	spell = PG_GETARG_RANGE_P(1);
+	period = PG_GETARG_RANGE_P(2);
+	typcache = pf_range_typcache(fcinfo, spell, &unit);
+	/* the SQL signatures give spell and period the same range type */
+	range_period(typcache, unit, period, &p0, &p1);
+
+	/* an empty spell is skipped like a NULL one */
+	if (!pf_range_spell(typcache, unit, spell, &a, &b, &ongoing))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+
+	if (PG_ARGISNULL(0))
+	{
+		/* nodeAgg copies a new state into the aggregate context */
+		state = palloc0(SPELL_STATE_SIZE);
+		SET_VARSIZE(state, SPELL_STATE_SIZE);
+		s = (SpellAggState *) VARDATA(state);
+		pf_spell_state_init(&s->core, has_voluntary);
+		s->unit = unit;
+	}
+	else
+	{
+		state = PG_GETARG_BYTEA_P(0);
+		s = spell_state(state);
+	}
+
+	voluntary_known = has_voluntary && !PG_ARGISNULL(3);
+	pf_spell_accum(&s->core, a, b, ongoing, voluntary_known,
+				   voluntary_known && PG_GETARG_BOOL(3), p0, p1);
+	PG_RETURN_BYTEA_P(state);
+}
+
+/* Combine: strict, so nodeAgg copies the right side into a NULL left one. */
+PG_FUNCTION_INFO_V1(spell_stats_combine);
+Datum
+spell_stats_combine(PG_FUNCTION_ARGS)
+{
+	bytea	   *left;
+	SpellAggState *a;
+	SpellAggState *b = spell_state(PG_GETARG_BYTEA_P(1));
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		left = PG_GETARG_BYTEA_P(0);
+	else
+		left = PG_GETARG_BYTEA_P_COPY(0);
+	a = spell_state(left);
+	if (a->unit != b->unit)
+		elog(ERROR, "cannot combine spell states of different units");
+	pf_spell_combine(&a->core, &b->core);
+	PG_RETURN_BYTEA_P(left);
+}
+
+static bool
+spell_result(FunctionCallInfo fcinfo, PfSpellResult *r)
+{
+	SpellAggState *s = spell_state(PG_GETARG_BYTEA_P(0));
+
+	return pf_spell_result(&s->core,
+						   s->unit == PF_UNIT_DAY ? PF_SPELL_DAY_UNITS_PER_DAY :
+						   PF_SPELL_MICROSECOND_UNITS_PER_DAY, r);
+}
+
+PG_FUNCTION_INFO_V1(spell_stats_final);
+Datum
+spell_stats_final(PG_FUNCTION_ARGS)
+{
+	PfSpellResult r;
+	TupleDesc	tupdesc;
+	Datum		values[11];
+	bool		nulls[11] = {0};
+
+	if (!spell_result(fcinfo, &r))
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+
+	values[0] = Int64GetDatum(r.active_start);
+	values[1] = Int64GetDatum(r.active_end);
+	values[2] = Float8GetDatum(r.avg_active);
+	values[3] = Int64GetDatum(r.starts);
+	values[4] = Int64GetDatum(r.ends);
+	values[5] = Int64GetDatum(r.ends_voluntary);
+	nulls[5] = !r.ends_voluntary_valid;
+	values[6] = Int64GetDatum(r.ends_from_start);
+	values[7] = Float8GetDatum(r.turnover_rate);
+	nulls[7] = !r.turnover_rate_valid;
+	values[8] = Float8GetDatum(r.annualized_turnover_rate);
+	nulls[8] = !r.annualized_turnover_rate_valid;
+	values[9] = Float8GetDatum(r.churn_rate);
+	nulls[9] = !r.churn_rate_valid;
+	values[10] = Float8GetDatum(r.retention_rate);
+	nulls[10] = !r.retention_rate_valid;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(turnover_rate_final);
+Datum
+turnover_rate_final(PG_FUNCTION_ARGS)
+{
+	PfSpellResult r;
+
+	if (!spell_result(fcinfo, &r) || !r.turnover_rate_valid)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(r.turnover_rate);
+}
+
+PG_FUNCTION_INFO_V1(churn_rate_final);
+Datum
+churn_rate_final(PG_FUNCTION_ARGS)
+{
+	PfSpellResult r;
+
+	if (!spell_result(fcinfo, &r) || !r.churn_rate_valid)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(r.churn_rate);
+}
+
+PG_FUNCTION_INFO_V1(retention_rate_final);
+Datum
+retention_rate_final(PG_FUNCTION_ARGS)
+{
+	PfSpellResult r;
+
+	if (!spell_result(fcinfo, &r) || !r.retention_rate_valid)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(r.retention_rate);
+}

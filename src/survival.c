@@ -1,0 +1,342 @@
+/*-------------------------------------------------------------------------
+ *
+ * survival.c
+ *	  The survival type (a mergeable Kaplan–Meier summary of spell
+ *	  durations): its I/O, the tenure_survival and rollup aggregates, and
+ *	  the accessors survival_at, median_tenure and survival_curve.  Glue
+ *	  only; the computation is in survival_core.c.
+ *
+ * The aggregates keep a PfSurvBuilder (internal) in the aggregate context,
+ * serialized to bytea for parallel query.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+#include "spell.h"
+#include "survival_core.h"
+#include "textio_core.h"
+
+#define DatumGetSurvivalP(X)	((PfSurvival *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_SURVIVAL_P(n) DatumGetSurvivalP(PG_GETARG_DATUM(n))
+
+#define USECS_PER_DAY_F 86400.0e6
+
+/* a summary built by the core, made a varlena */
+static Datum
+survival_datum(PfSurvival *s)
+{
+	SET_VARSIZE(s, pf_surv_size(s->nentries));
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(survival_in);
+Datum
+survival_in(PG_FUNCTION_ARGS)
+{
+	return survival_datum(pf_surv_in(PG_GETARG_CSTRING(0)));
+}
+
+PG_FUNCTION_INFO_V1(survival_out);
+Datum
+survival_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(pf_surv_out(PG_GETARG_SURVIVAL_P(0)));
+}
+
+PG_FUNCTION_INFO_V1(survival_recv);
+Datum
+survival_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	PfSurvival *s = pf_surv_recv((const uint8_t *) buf->data + buf->cursor,
+								 (size_t) (buf->len - buf->cursor));
+
+	buf->cursor = buf->len;
+	return survival_datum(s);
+}
+
+PG_FUNCTION_INFO_V1(survival_send);
+Datum
+survival_send(PG_FUNCTION_ARGS)
+{
+	size_t		len;
+	uint8_t    *bytes = pf_surv_send(PG_GETARG_SURVIVAL_P(0), &len);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, (const char *) bytes, (int) len);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *caller)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "%s called in non-aggregate context", caller);
+	return aggcontext;
+}
+
+/*
+ * tenure_survival transition: (state, spell, as_of).  Rows with a NULL or
+ * empty spell or a NULL as_of are skipped.
+ */
+PG_FUNCTION_INFO_V1(tenure_survival_accum);
+Datum
+tenure_survival_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = agg_context(fcinfo, "tenure_survival_accum");
+	MemoryContext old;
+	PfSurvBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
+	RangeType  *spell;
+	TypeCacheEntry *typcache;
+	PfUnit		unit;
+	int64		a = 0;
+	int64		end = 0;
+	int64		as_of;
+	bool		ongoing;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (b == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(b);
+	}
+	spell = PG_GETARG_RANGE_P(1);
+	typcache = pf_range_typcache(fcinfo, spell, &unit);
+	if (unit == PF_UNIT_DAY)
+	{
+		DateADT		d = PG_GETARG_DATEADT(2);
+
+		if (DATE_NOT_FINITE(d))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("as_of must be finite")));
+		as_of = d;
+	}
+	else
+	{
+		TimestampTz t = PG_GETARG_TIMESTAMPTZ(2);
+
+		if (TIMESTAMP_NOT_FINITE(t))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("as_of must be finite")));
+		as_of = t;
+	}
+	if (!pf_range_spell(typcache, unit, spell, &a, &end, &ongoing))
+	{
+		if (b == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(b);
+	}
+
+	old = MemoryContextSwitchTo(aggcontext);
+	if (b == NULL)
+		b = pf_surv_builder_create(unit == PF_UNIT_DAY ? PF_SURV_UNIT_DAY :
+								   PF_SURV_UNIT_MICROSECOND);
+	pf_surv_builder_add_spell(b, a, end, ongoing, as_of);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(b);
+}
+
+/* rollup(survival) transition: NULL summaries are skipped */
+PG_FUNCTION_INFO_V1(survival_rollup_accum);
+Datum
+survival_rollup_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = agg_context(fcinfo, "survival_rollup_accum");
+	MemoryContext old;
+	PfSurvBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
+	PfSurvival *s;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (b == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(b);
+	}
+	s = PG_GETARG_SURVIVAL_P(1);
+	old = MemoryContextSwitchTo(aggcontext);
+	if (b == NULL)
+		b = pf_surv_builder_create((PfSurvUnit) s->unit);
+	pf_surv_builder_add_summary(b, s);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(b);
+}
+
+/* Combine: not strict (the state is internal), so NULLs are handled here. */
+PG_FUNCTION_INFO_V1(survival_combine);
+Datum
+survival_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = agg_context(fcinfo, "survival_combine");
+	MemoryContext old;
+	PfSurvBuilder *a = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
+	PfSurvBuilder *b = PG_ARGISNULL(1) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	old = MemoryContextSwitchTo(aggcontext);
+	if (a == NULL)
+		a = pf_surv_builder_create((PfSurvUnit) b->unit);
+	pf_surv_builder_combine(a, b);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(survival_serialize);
+Datum
+survival_serialize(PG_FUNCTION_ARGS)
+{
+	PfSurvBuilder *b = (PfSurvBuilder *) PG_GETARG_POINTER(0);
+	size_t		len;
+	uint8_t    *bytes;
+	bytea	   *result;
+
+	(void) agg_context(fcinfo, "survival_serialize");
+	bytes = pf_surv_builder_serialize(b, &len);
+	result = palloc(VARHDRSZ + len);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	memcpy(VARDATA(result), bytes, len);
+	pfree(bytes);
+	PG_RETURN_BYTEA_P(result);
+}
+
+PG_FUNCTION_INFO_V1(survival_deserialize);
+Datum
+survival_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = agg_context(fcinfo, "survival_deserialize");
+	MemoryContext old;
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	PfSurvBuilder *b;
+
+	old = MemoryContextSwitchTo(aggcontext);
+	b = pf_surv_builder_deserialize((const uint8_t *) VARDATA_ANY(bytes),
+									VARSIZE_ANY_EXHDR(bytes));
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(b);
+}
+
+PG_FUNCTION_INFO_V1(survival_final);
+Datum
+survival_final(PG_FUNCTION_ARGS)
+{
+	(void) agg_context(fcinfo, "survival_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	return survival_datum(pf_surv_builder_finish((PfSurvBuilder *) PG_GETARG_POINTER(0)));
+}
+
+/* an interval as a duration in the summary's units, rounded down */
+static int64
+interval_units(const PfSurvival *s, const Interval *iv)
+{
+	double		usecs = pf_interval_usecs(iv->time, iv->day, iv->month);
+	double		units = s->unit == PF_SURV_UNIT_DAY ?
+		floor(usecs / USECS_PER_DAY_F) : usecs;
+
+	/* beyond any stored duration either way */
+	if (units >= 9.2e18)
+		return PG_INT64_MAX;
+	if (units <= -9.2e18)
+		return PG_INT64_MIN;
+	return (int64) units;
+}
+
+/* a duration in the summary's units as an interval, as timestamp - timestamp gives it */
+static Interval *
+units_interval(const PfSurvival *s, int64 units)
+{
+	Interval   *result = palloc0(sizeof(Interval));
+
+	if (s->unit == PF_SURV_UNIT_DAY)
+	{
+		if (units > PG_INT32_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("interval out of range")));
+		result->day = (int32) units;
+		return result;
+	}
+	result->time = units;
+	return DatumGetIntervalP(DirectFunctionCall1(interval_justify_hours,
+												 IntervalPGetDatum(result)));
+}
+
+PG_FUNCTION_INFO_V1(survival_survival_at);
+Datum
+survival_survival_at(PG_FUNCTION_ARGS)
+{
+	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+
+	PG_RETURN_FLOAT8(pf_surv_survival_at(s, interval_units(s, PG_GETARG_INTERVAL_P(1))));
+}
+
+PG_FUNCTION_INFO_V1(survival_median_tenure);
+Datum
+survival_median_tenure(PG_FUNCTION_ARGS)
+{
+	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+	int64_t		median;
+
+	if (!pf_surv_median(s, &median))
+		PG_RETURN_NULL();
+	PG_RETURN_INTERVAL_P(units_interval(s, median));
+}
+
+/*
+ * survival_curve(s, confidence): one row per distinct duration, with the
+ * Kaplan–Meier estimate and its log-log interval.
+ */
+PG_FUNCTION_INFO_V1(survival_curve);
+Datum
+survival_curve(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+	double		confidence = PG_GETARG_FLOAT8(1);
+	PfSurvCurveRow *rows;
+	int64		nrows;
+
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be between 0 and 1, exclusive, not %g",
+						confidence)));
+	InitMaterializedSRF(fcinfo, 0);
+	nrows = pf_surv_curve(s, confidence, &rows);
+	for (int64 i = 0; i < nrows; i++)
+	{
+		Datum		values[7];
+		bool		nulls[7] = {0};
+
+		values[0] = IntervalPGetDatum(units_interval(s, rows[i].duration));
+		values[1] = Int64GetDatum(rows[i].at_risk);
+		values[2] = Int64GetDatum(rows[i].events);
+		values[3] = Int64GetDatum(rows[i].censored);
+		values[4] = Float8GetDatum(rows[i].survival);
+		values[5] = Float8GetDatum(rows[i].ci_low);
+		values[6] = Float8GetDatum(rows[i].ci_high);
+		nulls[5] = nulls[6] = !rows[i].ci_valid;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

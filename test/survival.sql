@@ -1,0 +1,117 @@
+-- tenure_survival and its accessors against the Kaplan-Meier estimates,
+-- Greenwood standard errors and log-log intervals of test/fixtures/survival_gen.py
+-- (exact rational S, textbook formulas); rollup of random partitions; round trips.
+\set ON_ERROR_STOP 1
+\pset format unaligned
+\pset tuples_only true
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+
+CREATE TEMP TABLE fx_cases (case_id int, unit text, as_of int8, nentries int, median int8);
+\copy fx_cases FROM 'test/fixtures/survival_cases.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE fx_spells (case_id int, a int8, b int8);
+\copy fx_spells FROM 'test/fixtures/survival_spells.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE fx_curve (case_id int, duration int8, at_risk int8, events int8, censored int8,
+	survival float8, std_err float8, low95 float8, high95 float8, low90 float8, high90 float8);
+\copy fx_curve FROM 'test/fixtures/survival_curve.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE fx_at (case_id int, t int8, survival float8);
+\copy fx_at FROM 'test/fixtures/survival_at.csv' WITH (FORMAT csv, HEADER true)
+
+CREATE FUNCTION pg_temp.d(u int8) RETURNS date LANGUAGE sql IMMUTABLE AS
+$$ SELECT '2000-01-01'::date + u::int $$;
+CREATE FUNCTION pg_temp.t(u int8) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS
+$$ SELECT '2000-01-01 00:00+00'::timestamptz + (u / 1000000) * interval '1 second' + (u % 1000000) * interval '1 microsecond' $$;
+-- a duration in the case's unit as an interval
+CREATE FUNCTION pg_temp.iv(unit text, u int8) RETURNS interval LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE unit WHEN 'day' THEN u * interval '1 day'
+	ELSE justify_hours((u / 1000000) * interval '1 second' + (u % 1000000) * interval '1 microsecond') END $$;
+CREATE FUNCTION pg_temp.near(a float8, b float8, rel float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN a IS NULL AND b IS NULL
+	ELSE abs(a - b) <= rel * abs(b) + 1e-15 END $$;
+
+CREATE TEMP TABLE got AS
+SELECT c.case_id, c.unit,
+	CASE c.unit WHEN 'day' THEN
+		(SELECT tenure_survival(daterange(pg_temp.d(s.a), pg_temp.d(s.b)), pg_temp.d(c.as_of))
+		 FROM fx_spells s WHERE s.case_id = c.case_id)
+	ELSE
+		(SELECT tenure_survival(tstzrange(pg_temp.t(s.a), pg_temp.t(s.b)), pg_temp.t(c.as_of))
+		 FROM fx_spells s WHERE s.case_id = c.case_id) END AS s
+FROM fx_cases c;
+
+CREATE TEMP TABLE got_curve AS
+SELECT g.case_id, g.unit, 0.95 AS conf, k.* FROM got g, survival_curve(g.s) k
+UNION ALL
+SELECT g.case_id, g.unit, 0.9, k.* FROM got g, survival_curve(g.s, 0.9) k;
+
+BEGIN;
+SELECT plan(14);
+SELECT cmp_ok((SELECT count(*) FROM got WHERE s IS NOT NULL), '>=', 60::bigint,
+	'at least 60 reference cases');
+SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM got g JOIN fx_cases c USING (case_id)
+	WHERE (SELECT count(*) FROM survival_curve(g.s)) <> c.nentries),
+	NULL, 'one curve row per distinct duration');
+SELECT is((SELECT count(*) FROM fx_curve f FULL JOIN (SELECT * FROM got_curve WHERE conf = 0.95) k
+	ON k.case_id = f.case_id AND k.tenure = pg_temp.iv(k.unit, f.duration)
+	WHERE k.case_id IS NULL OR f.case_id IS NULL), 0::bigint,
+	'the curve has exactly the reference durations');
+SELECT is((SELECT array_agg(DISTINCT f.case_id) FROM fx_curve f JOIN got_curve k
+	ON k.case_id = f.case_id AND k.tenure = pg_temp.iv(k.unit, f.duration)
+	WHERE k.at_risk <> f.at_risk OR k.events <> f.events OR k.censored <> f.censored),
+	NULL, 'at_risk, events and censored equal the reference');
+SELECT is((SELECT array_agg(DISTINCT f.case_id) FROM fx_curve f JOIN got_curve k
+	ON k.case_id = f.case_id AND k.tenure = pg_temp.iv(k.unit, f.duration)
+	WHERE NOT pg_temp.near(k.survival, f.survival, 1e-10)),
+	NULL, 'Kaplan-Meier S within 1e-10 of the exact product');
+SELECT is((SELECT array_agg(DISTINCT f.case_id) FROM fx_curve f JOIN got_curve k
+	ON k.case_id = f.case_id AND k.conf = 0.95 AND k.tenure = pg_temp.iv(k.unit, f.duration)
+	WHERE NOT pg_temp.near(k.ci_low, f.low95, 1e-10) OR NOT pg_temp.near(k.ci_high, f.high95, 1e-10)),
+	NULL, '95% log-log interval (Greenwood) within 1e-10, NULL where the reference is');
+SELECT is((SELECT array_agg(DISTINCT f.case_id) FROM fx_curve f JOIN got_curve k
+	ON k.case_id = f.case_id AND k.conf = 0.9 AND k.tenure = pg_temp.iv(k.unit, f.duration)
+	WHERE NOT pg_temp.near(k.ci_low, f.low90, 1e-10) OR NOT pg_temp.near(k.ci_high, f.high90, 1e-10)),
+	NULL, '90% log-log interval within 1e-10');
+SELECT cmp_ok((SELECT count(*) FROM fx_curve WHERE low95 IS NOT NULL), '>', 100::bigint,
+	'the reference has more than 100 intervals');
+SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM got g JOIN fx_cases c USING (case_id)
+	WHERE median_tenure(g.s) IS DISTINCT FROM pg_temp.iv(c.unit, c.median)),
+	NULL, 'median_tenure equals the reference, NULL where S stays above 0.5');
+SELECT is((SELECT array_agg(DISTINCT a.case_id) FROM fx_at a JOIN got g USING (case_id)
+	WHERE (g.unit = 'microsecond' OR a.t BETWEEN -100000000 AND 100000000)
+	  AND NOT pg_temp.near(survival_at(g.s, pg_temp.iv(g.unit, a.t)), a.survival, 1e-10)
+	  AND a.survival IS NOT NULL),
+	NULL, 'survival_at within 1e-10 of the reference');
+
+-- rollup of random partitions equals the whole
+\o /dev/null
+SELECT setseed(0.971);
+\o
+CREATE TEMP TABLE split AS SELECT s.*, floor(random() * 3)::int AS part FROM fx_spells s;
+-- one aggregate per unit: both arms of a CASE over aggregates are computed
+CREATE TEMP TABLE parts AS
+SELECT c.case_id, p.part,
+	tenure_survival(daterange(pg_temp.d(p.a), pg_temp.d(p.b)), pg_temp.d(c.as_of)) AS s
+FROM fx_cases c JOIN split p USING (case_id) WHERE c.unit = 'day'
+GROUP BY c.case_id, p.part
+UNION ALL
+SELECT c.case_id, p.part,
+	tenure_survival(tstzrange(pg_temp.t(p.a), pg_temp.t(p.b)), pg_temp.t(c.as_of))
+FROM fx_cases c JOIN split p USING (case_id) WHERE c.unit = 'microsecond'
+GROUP BY c.case_id, p.part;
+SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM
+	(SELECT case_id, rollup(s ORDER BY random()) AS s FROM parts GROUP BY case_id) r
+	JOIN got g USING (case_id) WHERE r.s::text <> g.s::text),
+	NULL, 'rollup of random partitions equals aggregating the whole');
+
+SELECT is((SELECT count(*) FROM got WHERE s::text::survival::text <> s::text), 0::bigint,
+	'text round trip');
+\! mkdir -p results
+\copy (SELECT case_id, s FROM got) TO 'results/survival_tap.bin' WITH (FORMAT binary)
+CREATE TEMP TABLE got_binary (case_id int, s survival);
+\copy got_binary FROM 'results/survival_tap.bin' WITH (FORMAT binary)
+SELECT is((SELECT count(*) FROM got g JOIN got_binary b USING (case_id) WHERE g.s::text = b.s::text),
+	(SELECT count(*) FROM got), 'binary COPY round trip');
+SELECT throws_ok($$SELECT '{"version":1,"unit":"day","entries":[[1,1,0],[1,0,1]]}'::survival$$,
+	'22P02', NULL, 'duplicate durations: 22P02');
+SELECT * FROM finish();
+ROLLBACK;
