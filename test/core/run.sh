@@ -13,6 +13,7 @@ declare -A deps=(
 	[textio]="src/textio_core.c src/relstrength_core.c"
 	[spell]="src/spell_core.c"
 	[survival]="src/survival_core.c src/distributions_core.c"
+	[correlation]="src/correlation_core.c src/distributions_core.c"
 )
 for t in "${!deps[@]}"; do
 	# shellcheck disable=SC2086
