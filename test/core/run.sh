@@ -14,6 +14,7 @@ declare -A deps=(
 	[spell]="src/spell_core.c"
 	[survival]="src/survival_core.c src/distributions_core.c"
 	[correlation]="src/correlation_core.c src/distributions_core.c"
+	[distributions]="src/distributions_core.c"
 )
 for t in "${!deps[@]}"; do
 	# shellcheck disable=SC2086
