@@ -493,3 +493,273 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION @extschema@.survival_at(@extschema@.survival, pg_catalog.interval) IS 'Kaplan–Meier estimate S(t) of staying longer than a tenure';
 COMMENT ON FUNCTION @extschema@.median_tenure(@extschema@.survival) IS 'smallest tenure with S <= 0.5, NULL if S never falls that low';
 COMMENT ON FUNCTION @extschema@.survival_curve(@extschema@.survival, pg_catalog.float8) IS 'Kaplan–Meier table: one row per distinct tenure with at-risk, events, censored, S and its log-log confidence interval (Greenwood variance)';
+
+--
+-- turnover correlation: tests of association with p-values and intervals
+--
+
+CREATE TYPE @extschema@.correlation AS (
+	method pg_catalog.text,
+	n pg_catalog.int8,
+	r pg_catalog.float8,
+	p_value pg_catalog.float8,
+	ci_low pg_catalog.float8,
+	ci_high pg_catalog.float8,
+	confidence pg_catalog.float8
+);
+
+COMMENT ON TYPE @extschema@.correlation IS 'a correlation coefficient with its two-sided p-value and confidence interval';
+
+CREATE TYPE @extschema@.relative_risk AS (
+	exposed_n pg_catalog.int8,
+	exposed_events pg_catalog.int8,
+	unexposed_n pg_catalog.int8,
+	unexposed_events pg_catalog.int8,
+	risk_exposed pg_catalog.float8,
+	risk_unexposed pg_catalog.float8,
+	ratio pg_catalog.float8,
+	ci_low pg_catalog.float8,
+	ci_high pg_catalog.float8,
+	p_value pg_catalog.float8
+);
+
+COMMENT ON TYPE @extschema@.relative_risk IS 'a 2x2 table with the risk ratio, its 95% Katz interval and the two-sided Fisher exact p-value';
+
+CREATE TYPE @extschema@.nps_stats AS (
+	n pg_catalog.int8,
+	promoters pg_catalog.int8,
+	passives pg_catalog.int8,
+	detractors pg_catalog.int8,
+	nps pg_catalog.float8,
+	margin_of_error pg_catalog.float8
+);
+
+COMMENT ON TYPE @extschema@.nps_stats IS 'net promoter score with its counts and 95% margin of error';
+
+-- Pearson with a float8[] state
+
+CREATE FUNCTION @extschema@.pearson_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8)
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'pearson_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.pearson_combine(pg_catalog.float8[], pg_catalog.float8[])
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'pearson_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.pearson_final(pg_catalog.float8[])
+RETURNS @extschema@.correlation
+AS 'MODULE_PATHNAME', 'pearson_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.pearson_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8) IS 'transition function of corr_test(x, y)';
+COMMENT ON FUNCTION @extschema@.pearson_combine(pg_catalog.float8[], pg_catalog.float8[]) IS 'combine function of corr_test(x, y)';
+COMMENT ON FUNCTION @extschema@.pearson_final(pg_catalog.float8[]) IS 'final function of corr_test(x, y)';
+
+CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.pearson_accum, STYPE = pg_catalog.float8[],
+	FINALFUNC = @extschema@.pearson_final,
+	COMBINEFUNC = @extschema@.pearson_combine,
+	INITCOND = '{0,0,0,0,0,0,0,0}', PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8) IS 'Pearson correlation with its p-value (t, n-2 df) and 95% Fisher z interval';
+
+-- the rank statistics and corr_test with a method: every pair, internal state
+
+CREATE FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.text)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'corr_test_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.text, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'corr_test_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.rank_pairs_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'rank_pairs_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.pairs_combine(pg_catalog.internal, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'pairs_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.pairs_serialize(pg_catalog.internal)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'pairs_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.pairs_deserialize(pg_catalog.bytea, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'pairs_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.corr_test_final(pg_catalog.internal)
+RETURNS @extschema@.correlation
+AS 'MODULE_PATHNAME', 'corr_test_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.spearman_corr_final(pg_catalog.internal)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'spearman_corr_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.kendall_tau_final(pg_catalog.internal)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'kendall_tau_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.text) IS 'transition function of corr_test(x, y, method)';
+COMMENT ON FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.text, pg_catalog.float8) IS 'transition function of corr_test(x, y, method, confidence)';
+COMMENT ON FUNCTION @extschema@.rank_pairs_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8) IS 'transition function of spearman_corr and kendall_tau';
+COMMENT ON FUNCTION @extschema@.pairs_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of the rank correlations and corr_test with a method';
+COMMENT ON FUNCTION @extschema@.pairs_serialize(pg_catalog.internal) IS 'serialize function of the rank correlations and corr_test with a method';
+COMMENT ON FUNCTION @extschema@.pairs_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of the rank correlations and corr_test with a method';
+COMMENT ON FUNCTION @extschema@.corr_test_final(pg_catalog.internal) IS 'final function of corr_test with a method';
+COMMENT ON FUNCTION @extschema@.spearman_corr_final(pg_catalog.internal) IS 'final function of spearman_corr';
+COMMENT ON FUNCTION @extschema@.kendall_tau_final(pg_catalog.internal) IS 'final function of kendall_tau';
+
+CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_catalog.text) (
+	SFUNC = @extschema@.corr_test_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.corr_test_final,
+	COMBINEFUNC = @extschema@.pairs_combine,
+	SERIALFUNC = @extschema@.pairs_serialize,
+	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_catalog.text, pg_catalog.float8) (
+	SFUNC = @extschema@.corr_test_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.corr_test_final,
+	COMBINEFUNC = @extschema@.pairs_combine,
+	SERIALFUNC = @extschema@.pairs_serialize,
+	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.spearman_corr(pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.rank_pairs_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.spearman_corr_final,
+	COMBINEFUNC = @extschema@.pairs_combine,
+	SERIALFUNC = @extschema@.pairs_serialize,
+	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.kendall_tau(pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.rank_pairs_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.kendall_tau_final,
+	COMBINEFUNC = @extschema@.pairs_combine,
+	SERIALFUNC = @extschema@.pairs_serialize,
+	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_catalog.text) IS 'correlation test by method pearson, spearman or kendall, with p-value and 95% interval';
+COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_catalog.text, pg_catalog.float8) IS 'correlation test by method pearson, spearman or kendall, with p-value and an interval at the given confidence';
+COMMENT ON AGGREGATE @extschema@.spearman_corr(pg_catalog.float8, pg_catalog.float8) IS 'Spearman rank correlation (ties averaged)';
+COMMENT ON AGGREGATE @extschema@.kendall_tau(pg_catalog.float8, pg_catalog.float8) IS 'Kendall rank correlation tau-b (ties corrected)';
+
+-- partial and weighted correlation
+
+CREATE FUNCTION @extschema@.partial_corr_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8)
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'partial_corr_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.partial_corr_combine(pg_catalog.float8[], pg_catalog.float8[])
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'partial_corr_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.partial_corr_final(pg_catalog.float8[])
+RETURNS @extschema@.correlation
+AS 'MODULE_PATHNAME', 'partial_corr_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.weighted_corr_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8)
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'weighted_corr_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.weighted_corr_combine(pg_catalog.float8[], pg_catalog.float8[])
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'weighted_corr_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.weighted_corr_final(pg_catalog.float8[])
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'weighted_corr_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.partial_corr_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) IS 'transition function of partial_corr';
+COMMENT ON FUNCTION @extschema@.partial_corr_combine(pg_catalog.float8[], pg_catalog.float8[]) IS 'combine function of partial_corr';
+COMMENT ON FUNCTION @extschema@.partial_corr_final(pg_catalog.float8[]) IS 'final function of partial_corr';
+COMMENT ON FUNCTION @extschema@.weighted_corr_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) IS 'transition function of weighted_corr';
+COMMENT ON FUNCTION @extschema@.weighted_corr_combine(pg_catalog.float8[], pg_catalog.float8[]) IS 'combine function of weighted_corr';
+COMMENT ON FUNCTION @extschema@.weighted_corr_final(pg_catalog.float8[]) IS 'final function of weighted_corr';
+
+CREATE AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.partial_corr_accum, STYPE = pg_catalog.float8[],
+	FINALFUNC = @extschema@.partial_corr_final,
+	COMBINEFUNC = @extschema@.partial_corr_combine,
+	INITCOND = '{0,0,0,0,0,0,0,0,0,0}', PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.weighted_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.weighted_corr_accum, STYPE = pg_catalog.float8[],
+	FINALFUNC = @extschema@.weighted_corr_final,
+	COMBINEFUNC = @extschema@.weighted_corr_combine,
+	INITCOND = '{0,0,0,0,0,0,0}', PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) IS 'Pearson correlation of x and y controlling for z, with p-value (t, n-3 df) and 95% interval';
+COMMENT ON AGGREGATE @extschema@.weighted_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) IS 'Pearson correlation with observation weights';
+
+-- risk ratio and net promoter score
+
+CREATE FUNCTION @extschema@.risk_ratio_accum(pg_catalog.int8[], pg_catalog.bool, pg_catalog.bool)
+RETURNS pg_catalog.int8[]
+AS 'MODULE_PATHNAME', 'risk_ratio_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.int8_counts_combine(pg_catalog.int8[], pg_catalog.int8[])
+RETURNS pg_catalog.int8[]
+AS 'MODULE_PATHNAME', 'int8_counts_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.risk_ratio_final(pg_catalog.int8[])
+RETURNS @extschema@.relative_risk
+AS 'MODULE_PATHNAME', 'risk_ratio_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.nps_accum(pg_catalog.int8[], pg_catalog.int4)
+RETURNS pg_catalog.int8[]
+AS 'MODULE_PATHNAME', 'nps_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.nps_final(pg_catalog.int8[])
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'nps_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.nps_stats_final(pg_catalog.int8[])
+RETURNS @extschema@.nps_stats
+AS 'MODULE_PATHNAME', 'nps_stats_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.risk_ratio_accum(pg_catalog.int8[], pg_catalog.bool, pg_catalog.bool) IS 'transition function of risk_ratio';
+COMMENT ON FUNCTION @extschema@.int8_counts_combine(pg_catalog.int8[], pg_catalog.int8[]) IS 'combine function of risk_ratio, nps and nps_stats';
+COMMENT ON FUNCTION @extschema@.risk_ratio_final(pg_catalog.int8[]) IS 'final function of risk_ratio';
+COMMENT ON FUNCTION @extschema@.nps_accum(pg_catalog.int8[], pg_catalog.int4) IS 'transition function of nps and nps_stats';
+COMMENT ON FUNCTION @extschema@.nps_final(pg_catalog.int8[]) IS 'final function of nps';
+COMMENT ON FUNCTION @extschema@.nps_stats_final(pg_catalog.int8[]) IS 'final function of nps_stats';
+
+CREATE AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool) (
+	SFUNC = @extschema@.risk_ratio_accum, STYPE = pg_catalog.int8[],
+	FINALFUNC = @extschema@.risk_ratio_final,
+	COMBINEFUNC = @extschema@.int8_counts_combine,
+	INITCOND = '{0,0,0,0}', PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.nps(pg_catalog.int4) (
+	SFUNC = @extschema@.nps_accum, STYPE = pg_catalog.int8[],
+	FINALFUNC = @extschema@.nps_final,
+	COMBINEFUNC = @extschema@.int8_counts_combine,
+	INITCOND = '{0,0,0,0}', PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.nps_stats(pg_catalog.int4) (
+	SFUNC = @extschema@.nps_accum, STYPE = pg_catalog.int8[],
+	FINALFUNC = @extschema@.nps_stats_final,
+	COMBINEFUNC = @extschema@.int8_counts_combine,
+	INITCOND = '{0,0,0,0}', PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool) IS 'risk of the event among exposed over unexposed rows, with 95% Katz interval and Fisher exact p-value';
+COMMENT ON AGGREGATE @extschema@.nps(pg_catalog.int4) IS 'net promoter score (-100 to 100) of 0-10 scores';
+COMMENT ON AGGREGATE @extschema@.nps_stats(pg_catalog.int4) IS 'net promoter score with its counts and 95% margin of error';

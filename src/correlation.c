@@ -1,0 +1,723 @@
+/*-------------------------------------------------------------------------
+ *
+ * correlation.c
+ *	  Turnover correlation: corr_test, spearman_corr, kendall_tau,
+ *	  partial_corr, weighted_corr, risk_ratio, nps and nps_stats.  Glue
+ *	  only; the statistics are in correlation_core.c.
+ *
+ * Accumulating statistics (Pearson, partial, weighted, the counts behind
+ * risk_ratio and nps) keep their state in a float8[] or int8[], plain SQL
+ * types, updated in place.  Rank statistics must see every pair: their
+ * state is internal, an array of (x, y) pairs grown by half each time (at
+ * most 24 bytes a row), serialized to bytea for parallel query.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "correlation_core.h"
+
+typedef enum CorrMethod
+{
+	CORR_PEARSON = 1,
+	CORR_SPEARMAN = 2,
+	CORR_KENDALL = 3
+} CorrMethod;
+
+static const char *const corr_method_names[] = {NULL, "pearson", "spearman", "kendall"};
+
+#define DEFAULT_CONFIDENCE 0.95
+
+/* the state of the rank statistics and of corr_test with a method */
+typedef struct PairsState
+{
+	int32		method;			/* CorrMethod, or 0 before the first row */
+	double		confidence;
+	PfPearsonState pearson;		/* used by the Pearson method */
+	int64		n;				/* pairs held */
+	int64		cap;
+	double	   *xy;				/* x0, y0, x1, y1, ... in the aggregate context */
+} PairsState;
+
+static void
+check_finite(double v, const char *what)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number, not %g", what, v),
+				 errhint("Filter out NaN and infinite values, or turn them into NULL to skip the row.")));
+}
+
+static void
+check_confidence(double confidence)
+{
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be between 0 and 1, exclusive, not %g",
+						confidence),
+				 errhint("For a 95%% interval use 0.95.")));
+}
+
+static CorrMethod
+parse_method(text *t)
+{
+	char	   *name = text_to_cstring(t);
+
+	for (int m = CORR_PEARSON; m <= CORR_KENDALL; m++)
+		if (pg_strcasecmp(name, corr_method_names[m]) == 0)
+			return (CorrMethod) m;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown correlation method \"%s\"", name),
+			 errhint("The methods are 'pearson', 'spearman' and 'kendall'.")));
+	pg_unreachable();
+}
+
+/* whether t names method, without allocating */
+static bool
+same_method(text *t, CorrMethod method)
+{
+	const char *name = corr_method_names[method];
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+
+	return len == strlen(name) && pg_strncasecmp(VARDATA_ANY(t), name, len) == 0;
+}
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *caller)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "%s called in non-aggregate context", caller);
+	return aggcontext;
+}
+
+/* a float8[] state of exactly len elements, checked as float.c checks its own */
+static double *
+float8_state(ArrayType *a, int len, const char *caller)
+{
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len || ARR_HASNULL(a) ||
+		ARR_ELEMTYPE(a) != FLOAT8OID)
+		elog(ERROR, "%s: expected %d-element float8 array", caller, len);
+	/* ARR_DATA_PTR, for an array known to have no null bitmap */
+	return (double *) ((char *) a + ARR_OVERHEAD_NONULLS(1));
+}
+
+static int64 *
+int8_state(ArrayType *a, int len, const char *caller)
+{
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len || ARR_HASNULL(a) ||
+		ARR_ELEMTYPE(a) != INT8OID)
+		elog(ERROR, "%s: expected %d-element int8 array", caller, len);
+	return (int64 *) ((char *) a + ARR_OVERHEAD_NONULLS(1));
+}
+
+/* the state array to update: in place in an aggregate, else a copy */
+static ArrayType *
+writable_state(FunctionCallInfo fcinfo, int argno)
+{
+	if (AggCheckCallContext(fcinfo, NULL))
+		return PG_GETARG_ARRAYTYPE_P(argno);
+	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
+}
+
+/* a correlation composite from a result */
+static Datum
+correlation_datum(FunctionCallInfo fcinfo, const char *method,
+				  const PfCorrelation *c, double confidence)
+{
+	TupleDesc	tupdesc;
+	Datum		values[7];
+	bool		nulls[7] = {0};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = CStringGetTextDatum(method);
+	values[1] = Int64GetDatum(c->n);
+	values[2] = Float8GetDatum(c->r);
+	nulls[2] = !c->r_valid;
+	values[3] = Float8GetDatum(c->p_value);
+	nulls[3] = !c->p_valid;
+	values[4] = Float8GetDatum(c->ci_low);
+	values[5] = Float8GetDatum(c->ci_high);
+	nulls[4] = nulls[5] = !c->ci_valid;
+	values[6] = Float8GetDatum(confidence);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/*
+ * corr_test(x, y): Pearson, with the float8[] state of PfPearsonState.
+ */
+PG_FUNCTION_INFO_V1(pearson_accum);
+Datum
+pearson_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	double		y = PG_GETARG_FLOAT8(2);
+
+	check_finite(x, "x");
+	check_finite(y, "y");
+	pf_pearson_accum((PfPearsonState *) float8_state(a, PF_PEARSON_STATE_NVALUES,
+													 "pearson_accum"), x, y);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(pearson_combine);
+Datum
+pearson_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+
+	pf_pearson_combine((PfPearsonState *) float8_state(a, PF_PEARSON_STATE_NVALUES, "pearson_combine"),
+					   (PfPearsonState *) float8_state(PG_GETARG_ARRAYTYPE_P(1),
+													   PF_PEARSON_STATE_NVALUES, "pearson_combine"));
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(pearson_final);
+Datum
+pearson_final(PG_FUNCTION_ARGS)
+{
+	const PfPearsonState *s = (const PfPearsonState *)
+	float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_PEARSON_STATE_NVALUES, "pearson_final");
+	PfCorrelation c;
+
+	if (s->n == 0)
+		PG_RETURN_NULL();
+	c = pf_pearson_result(s, DEFAULT_CONFIDENCE);
+	PG_RETURN_DATUM(correlation_datum(fcinfo, "pearson", &c, DEFAULT_CONFIDENCE));
+}
+
+/*
+ * The pairs state: corr_test(x, y, method [, confidence]), spearman_corr
+ * and kendall_tau.
+ */
+static PairsState *
+pairs_create(MemoryContext aggcontext, CorrMethod method, double confidence)
+{
+	PairsState *s = MemoryContextAllocZero(aggcontext, sizeof(PairsState));
+
+	s->method = method;
+	s->confidence = confidence;
+	pf_pearson_init(&s->pearson);
+	return s;
+}
+
+/* room for n more pairs, growing by half: at most 24 bytes a pair held */
+static void
+pairs_reserve(MemoryContext aggcontext, PairsState *s, int64 more)
+{
+	int64		need = s->n + more;
+	int64		cap;
+
+	if (need <= s->cap)
+		return;
+	cap = Max(Max(s->cap + s->cap / 2, need), 1024);
+	if ((Size) cap > MaxAllocHugeSize / (2 * sizeof(double)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows for a rank correlation: %lld",
+						(long long) need)));
+	if (s->xy == NULL)
+		s->xy = MemoryContextAllocHuge(aggcontext, cap * 2 * sizeof(double));
+	else
+		s->xy = repalloc_huge(s->xy, cap * 2 * sizeof(double));
+	s->cap = cap;
+}
+
+static void
+pairs_add(MemoryContext aggcontext, PairsState *s, double x, double y)
+{
+	if (s->method == CORR_PEARSON)
+	{
+		pf_pearson_accum(&s->pearson, x, y);
+		return;
+	}
+	if (s->n == s->cap)
+		pairs_reserve(aggcontext, s, 1);
+	s->xy[2 * s->n] = x;
+	s->xy[2 * s->n + 1] = y;
+	s->n++;
+}
+
+static PairsState *
+pairs_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? NULL : (PairsState *) PG_GETARG_POINTER(argno);
+}
+
+/*
+ * Shared transition: a row with a NULL input is skipped; the method and
+ * confidence must be the same on every row.
+ */
+static Datum
+pairs_accum_common(FunctionCallInfo fcinfo, CorrMethod method, double confidence)
+{
+	MemoryContext aggcontext = agg_context(fcinfo, "correlation transition");
+	PairsState *s = pairs_arg(fcinfo, 0);
+	double		x;
+	double		y;
+
+	x = PG_GETARG_FLOAT8(1);
+	y = PG_GETARG_FLOAT8(2);
+	check_finite(x, "x");
+	check_finite(y, "y");
+	if (s == NULL)
+		s = pairs_create(aggcontext, method, confidence);
+	else if (s->method != (int32) method || s->confidence != confidence)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("method and confidence must be the same for all rows of a group")));
+	pairs_add(aggcontext, s, x, y);
+	PG_RETURN_POINTER(s);
+}
+
+static bool
+any_arg_null(FunctionCallInfo fcinfo, int from)
+{
+	for (int i = from; i < PG_NARGS(); i++)
+		if (PG_ARGISNULL(i))
+			return true;
+	return false;
+}
+
+/* spearman_corr(x, y), kendall_tau(x, y): the pairs, method given later */
+PG_FUNCTION_INFO_V1(rank_pairs_accum);
+Datum
+rank_pairs_accum(PG_FUNCTION_ARGS)
+{
+	if (any_arg_null(fcinfo, 1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	/* collected like Spearman's; the final function picks the statistic */
+	return pairs_accum_common(fcinfo, CORR_SPEARMAN, DEFAULT_CONFIDENCE);
+}
+
+/* corr_test(x, y, method [, confidence]) */
+PG_FUNCTION_INFO_V1(corr_test_accum);
+Datum
+corr_test_accum(PG_FUNCTION_ARGS)
+{
+	PairsState *s = pairs_arg(fcinfo, 0);
+	CorrMethod	method;
+	double		confidence = DEFAULT_CONFIDENCE;
+
+	if (any_arg_null(fcinfo, 1))
+	{
+		if (s == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(s);
+	}
+	if (PG_NARGS() > 4)
+	{
+		confidence = PG_GETARG_FLOAT8(4);
+		check_confidence(confidence);
+	}
+	/* parse the method once a group; on later rows only compare it */
+	if (s != NULL && same_method(PG_GETARG_TEXT_PP(3), (CorrMethod) s->method))
+		method = (CorrMethod) s->method;
+	else
+		method = parse_method(PG_GETARG_TEXT_PP(3));
+	return pairs_accum_common(fcinfo, method, confidence);
+}
+
+PG_FUNCTION_INFO_V1(pairs_combine);
+Datum
+pairs_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = agg_context(fcinfo, "pairs_combine");
+	PairsState *a = pairs_arg(fcinfo, 0);
+	PairsState *b = pairs_arg(fcinfo, 1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = pairs_create(aggcontext, (CorrMethod) b->method, b->confidence);
+	else if (a->method != b->method || a->confidence != b->confidence)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("method and confidence must be the same for all rows of a group")));
+	pf_pearson_combine(&a->pearson, &b->pearson);
+	if (b->n > 0)
+	{
+		pairs_reserve(aggcontext, a, b->n);
+		memcpy(a->xy + 2 * a->n, b->xy, b->n * 2 * sizeof(double));
+		a->n += b->n;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * Serialized form: method (int4), confidence, the Pearson state, the count
+ * and the pairs, all in network byte order.
+ */
+PG_FUNCTION_INFO_V1(pairs_serialize);
+Datum
+pairs_serialize(PG_FUNCTION_ARGS)
+{
+	PairsState *s = (PairsState *) PG_GETARG_POINTER(0);
+	const double *pearson = (const double *) &s->pearson;
+	StringInfoData buf;
+
+	(void) agg_context(fcinfo, "pairs_serialize");
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, s->method);
+	pq_sendfloat8(&buf, s->confidence);
+	for (int i = 0; i < PF_PEARSON_STATE_NVALUES; i++)
+		pq_sendfloat8(&buf, pearson[i]);
+	pq_sendint64(&buf, s->n);
+	for (int64 i = 0; i < 2 * s->n; i++)
+		pq_sendfloat8(&buf, s->xy[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(pairs_deserialize);
+Datum
+pairs_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = agg_context(fcinfo, "pairs_deserialize");
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	PairsState *s;
+	double	   *pearson;
+	int32		method;
+	double		confidence;
+	int64		n;
+
+	buf.data = VARDATA_ANY(bytes);
+	buf.len = VARSIZE_ANY_EXHDR(bytes);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	method = pq_getmsgint(&buf, 4);
+	confidence = pq_getmsgfloat8(&buf);
+	if (method < CORR_PEARSON || method > CORR_KENDALL)
+		elog(ERROR, "invalid serialized correlation state");
+	s = pairs_create(aggcontext, (CorrMethod) method, confidence);
+	pearson = (double *) &s->pearson;
+	for (int i = 0; i < PF_PEARSON_STATE_NVALUES; i++)
+		pearson[i] = pq_getmsgfloat8(&buf);
+	n = pq_getmsgint64(&buf);
+	if (n < 0 || n > (buf.len - buf.cursor) / 16)
+		elog(ERROR, "invalid serialized correlation state");
+	if (n > 0)
+		pairs_reserve(aggcontext, s, n);
+	for (int64 i = 0; i < 2 * n; i++)
+		s->xy[i] = pq_getmsgfloat8(&buf);
+	s->n = n;
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(s);
+}
+
+static PfCorrelation
+pairs_result(const PairsState *s, CorrMethod method)
+{
+	switch (method)
+	{
+		case CORR_PEARSON:
+			return pf_pearson_result(&s->pearson, s->confidence);
+		case CORR_SPEARMAN:
+			return pf_spearman(s->xy, s->n, s->confidence);
+		case CORR_KENDALL:
+			break;
+	}
+	return pf_kendall(s->xy, s->n, s->confidence);
+}
+
+PG_FUNCTION_INFO_V1(corr_test_final);
+Datum
+corr_test_final(PG_FUNCTION_ARGS)
+{
+	PairsState *s = pairs_arg(fcinfo, 0);
+	PfCorrelation c;
+
+	if (s == NULL)
+		PG_RETURN_NULL();
+	c = pairs_result(s, (CorrMethod) s->method);
+	PG_RETURN_DATUM(correlation_datum(fcinfo, corr_method_names[s->method], &c,
+									  s->confidence));
+}
+
+static Datum
+rank_final(FunctionCallInfo fcinfo, CorrMethod method)
+{
+	PairsState *s = pairs_arg(fcinfo, 0);
+	PfCorrelation c;
+
+	if (s == NULL)
+		PG_RETURN_NULL();
+	c = pairs_result(s, method);
+	if (!c.r_valid)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(c.r);
+}
+
+PG_FUNCTION_INFO_V1(spearman_corr_final);
+Datum
+spearman_corr_final(PG_FUNCTION_ARGS)
+{
+	return rank_final(fcinfo, CORR_SPEARMAN);
+}
+
+PG_FUNCTION_INFO_V1(kendall_tau_final);
+Datum
+kendall_tau_final(PG_FUNCTION_ARGS)
+{
+	return rank_final(fcinfo, CORR_KENDALL);
+}
+
+/*
+ * partial_corr(x, y, z): float8[] state of PfPartialState
+ */
+PG_FUNCTION_INFO_V1(partial_corr_accum);
+Datum
+partial_corr_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	double		y = PG_GETARG_FLOAT8(2);
+	double		z = PG_GETARG_FLOAT8(3);
+
+	check_finite(x, "x");
+	check_finite(y, "y");
+	check_finite(z, "z");
+	pf_partial_accum((PfPartialState *) float8_state(a, PF_PARTIAL_STATE_NVALUES,
+													 "partial_corr_accum"), x, y, z);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(partial_corr_combine);
+Datum
+partial_corr_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+
+	pf_partial_combine((PfPartialState *) float8_state(a, PF_PARTIAL_STATE_NVALUES, "partial_corr_combine"),
+					   (PfPartialState *) float8_state(PG_GETARG_ARRAYTYPE_P(1),
+													   PF_PARTIAL_STATE_NVALUES, "partial_corr_combine"));
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(partial_corr_final);
+Datum
+partial_corr_final(PG_FUNCTION_ARGS)
+{
+	const PfPartialState *s = (const PfPartialState *)
+	float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_PARTIAL_STATE_NVALUES, "partial_corr_final");
+	PfCorrelation c;
+
+	if (s->n == 0)
+		PG_RETURN_NULL();
+	c = pf_partial_result(s, DEFAULT_CONFIDENCE);
+	PG_RETURN_DATUM(correlation_datum(fcinfo, "partial", &c, DEFAULT_CONFIDENCE));
+}
+
+/*
+ * weighted_corr(x, y, w): float8[] state of PfWeightedState
+ */
+PG_FUNCTION_INFO_V1(weighted_corr_accum);
+Datum
+weighted_corr_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	double		y = PG_GETARG_FLOAT8(2);
+	double		w = PG_GETARG_FLOAT8(3);
+
+	check_finite(x, "x");
+	check_finite(y, "y");
+	if (!pf_weight_is_valid(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight must be a finite non-negative number, not %g", w)));
+	pf_weighted_accum((PfWeightedState *) float8_state(a, PF_WEIGHTED_STATE_NVALUES,
+													   "weighted_corr_accum"), x, y, w);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(weighted_corr_combine);
+Datum
+weighted_corr_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+
+	pf_weighted_combine((PfWeightedState *) float8_state(a, PF_WEIGHTED_STATE_NVALUES, "weighted_corr_combine"),
+						(PfWeightedState *) float8_state(PG_GETARG_ARRAYTYPE_P(1),
+														 PF_WEIGHTED_STATE_NVALUES, "weighted_corr_combine"));
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(weighted_corr_final);
+Datum
+weighted_corr_final(PG_FUNCTION_ARGS)
+{
+	const PfWeightedState *s = (const PfWeightedState *)
+	float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_WEIGHTED_STATE_NVALUES, "weighted_corr_final");
+	PfCorrelation c = pf_weighted_result(s);
+
+	if (!c.r_valid)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(c.r);
+}
+
+/*
+ * Counts in an int8[] state, for risk_ratio and the NPS aggregates.
+ */
+static void
+count_add(int64 *count, int64 delta)
+{
+	if (pg_add_s64_overflow(*count, delta, count))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("bigint out of range")));
+}
+
+#define RISK_STATE_LEN 4		/* exposed_n, exposed_events, unexposed_n, unexposed_events */
+#define NPS_STATE_LEN 4			/* n, promoters, passives, detractors */
+
+PG_FUNCTION_INFO_V1(risk_ratio_accum);
+Datum
+risk_ratio_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+	int64	   *c = int8_state(a, RISK_STATE_LEN, "risk_ratio_accum");
+	int			group = PG_GETARG_BOOL(1) ? 0 : 2;
+
+	count_add(&c[group], 1);
+	if (PG_GETARG_BOOL(2))
+		count_add(&c[group + 1], 1);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(int8_counts_combine);
+Datum
+int8_counts_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+	ArrayType  *b = PG_GETARG_ARRAYTYPE_P(1);
+	int			len = ARR_NDIM(a) == 1 ? ARR_DIMS(a)[0] : 0;
+	int64	   *ca = int8_state(a, len, "int8_counts_combine");
+	int64	   *cb = int8_state(b, len, "int8_counts_combine");
+
+	for (int i = 0; i < len; i++)
+		count_add(&ca[i], cb[i]);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(risk_ratio_final);
+Datum
+risk_ratio_final(PG_FUNCTION_ARGS)
+{
+	int64	   *c = int8_state(PG_GETARG_ARRAYTYPE_P(0), RISK_STATE_LEN, "risk_ratio_final");
+	PfRiskRatio rr;
+	TupleDesc	tupdesc;
+	Datum		values[10];
+	bool		nulls[10] = {0};
+
+	if (c[0] + c[2] == 0)
+		PG_RETURN_NULL();
+	rr = pf_risk_ratio(c[0], c[1], c[2], c[3]);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	for (int i = 0; i < 4; i++)
+		values[i] = Int64GetDatum(c[i]);
+	values[4] = Float8GetDatum(rr.risk_exposed);
+	nulls[4] = !rr.risk_exposed_valid;
+	values[5] = Float8GetDatum(rr.risk_unexposed);
+	nulls[5] = !rr.risk_unexposed_valid;
+	values[6] = Float8GetDatum(rr.ratio);
+	nulls[6] = !rr.ratio_valid;
+	values[7] = Float8GetDatum(rr.ci_low);
+	values[8] = Float8GetDatum(rr.ci_high);
+	nulls[7] = nulls[8] = !rr.ci_valid;
+	values[9] = Float8GetDatum(rr.p_value);
+	nulls[9] = !rr.p_valid;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(nps_accum);
+Datum
+nps_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = writable_state(fcinfo, 0);
+	int64	   *c = int8_state(a, NPS_STATE_LEN, "nps_accum");
+	int32		score = PG_GETARG_INT32(1);
+
+	if (score < 0 || score > 10)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an NPS score must be between 0 and 10, not %d", score),
+				 errdetail("Promoters score 9 or 10, passives 7 or 8, detractors 0 to 6.")));
+	count_add(&c[0], 1);
+	count_add(&c[score >= 9 ? 1 : score >= 7 ? 2 : 3], 1);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+static bool
+nps_result(FunctionCallInfo fcinfo, int64 **counts, PfNps *result)
+{
+	int64	   *c = int8_state(PG_GETARG_ARRAYTYPE_P(0), NPS_STATE_LEN, "nps_final");
+
+	*counts = c;
+	if (c[0] == 0)
+		return false;
+	*result = pf_nps(c[0], c[1], c[2], c[3]);
+	return result->valid;
+}
+
+PG_FUNCTION_INFO_V1(nps_final);
+Datum
+nps_final(PG_FUNCTION_ARGS)
+{
+	int64	   *c;
+	PfNps		r;
+
+	if (!nps_result(fcinfo, &c, &r))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(r.nps);
+}
+
+PG_FUNCTION_INFO_V1(nps_stats_final);
+Datum
+nps_stats_final(PG_FUNCTION_ARGS)
+{
+	int64	   *c;
+	PfNps		r;
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {0};
+
+	if (!nps_result(fcinfo, &c, &r))
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	for (int i = 0; i < 4; i++)
+		values[i] = Int64GetDatum(c[i]);
+	values[4] = Float8GetDatum(r.nps);
+	values[5] = Float8GetDatum(r.margin);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
