@@ -39,7 +39,9 @@ GROUP BY customer ORDER BY customer;
 SELECT concentration(x) FROM (VALUES (-1.0::float8)) v(x);
 SELECT concentration(x) FROM (VALUES ('NaN'::float8)) v(x);
 SELECT top_share(x) FROM (VALUES ('Infinity'::float8)) v(x);
-SELECT concentration(x) FROM (VALUES (1e200::float8)) v(x);
+-- amounts of any magnitude: no overflow, no underflow
+SELECT concentration(x), top_share(x) FROM (VALUES (1e200::float8), (1e200)) v(x);
+SELECT concentration(x) FROM (VALUES (1e-200::float8)) v(x);
 -- the session is still usable
 SELECT concentration(x) FROM (VALUES (1.0::float8)) v(x);
 

@@ -95,6 +95,18 @@ SELECT intensity(NULL::relstrength, now()) IS NULL AS strict_accessor,
        ((NULL::relstrength) + strength_agg(at, '1 day')) IS NULL AS strict_plus
 FROM calls;
 
+-- the widest span timestamptz allows: decay neither overflows nor turns to
+-- NaN (intensity = 0 * 2^-huge + 1 * 2^0 = 1); the span exceeds an interval
+CREATE TABLE extremes AS
+SELECT strength_agg(at, '1 day', w) AS r
+FROM (VALUES ('4714-11-24 00:00+00 BC'::timestamptz, 0.0::float8),
+             ('294276-12-31 00:00+00', 1.0)) v(at, w);
+SELECT interactions(r), intensity(r, '294276-12-31 00:00+00'),
+       r::text::relstrength::text = r::text AS round_trips FROM extremes;
+SELECT recency(r, '294276-12-31 00:00+00') FROM extremes;
+SELECT tenure(r, '294276-12-31 00:00+00') FROM extremes;
+DROP TABLE extremes;
+
 -- text round trip, and the text is JSON
 SELECT r::text::relstrength::text = r::text AS round_trips,
        (r::text::jsonb) ->> 'half_life' AS half_life_iso8601

@@ -3,19 +3,27 @@
  * concentration_core.c
  *	  Herfindahl index and top share over non-negative amounts.  Server-free.
  *
+ * The state is {s1, s2, m}: m the largest amount so far, s1 = sum x/m and
+ * s2 = sum (x/m)^2.  Scaled by the maximum, neither sum can overflow or
+ * lose the largest terms to underflow, whatever the magnitude of the
+ * amounts: s1 <= n and s2 <= n.  Then the index is s2 / s1^2 and the top
+ * share 1 / s1.
+ *
  *-------------------------------------------------------------------------
  */
 #include "concentration_core.h"
 
 #include <math.h>
 
+/* rescale a state to a new, larger maximum */
 static void
-conc_check_overflow(const double *state)
+conc_rescale(double *state, double m)
 {
-	if (isinf(state[0]) || isinf(state[1]))
-		pf_error(PF_ERR_OUT_OF_RANGE, "value out of range: overflow",
-				 "The sum or the sum of squares exceeds the range of double precision.",
-				 NULL);
+	double		r = state[2] / m;
+
+	state[0] *= r;
+	state[1] *= r * r;
+	state[2] = m;
 }
 
 void
@@ -25,21 +33,34 @@ conc_accum(double *state, double x)
 		pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
 				  "concentration and top_share take finite non-negative amounts, not %g",
 				  x);
-	state[0] += x;
-	state[1] += x * x;
+	if (x == 0)
+		return;
 	if (x > state[2])
-		state[2] = x;
-	conc_check_overflow(state);
+		conc_rescale(state, x);
+	state[0] += x / state[2];
+	state[1] += (x / state[2]) * (x / state[2]);
 }
 
 void
 conc_combine(double *state, const double *other)
 {
-	state[0] += other[0];
-	state[1] += other[1];
-	if (other[2] > state[2])
-		state[2] = other[2];
-	conc_check_overflow(state);
+	double		o[CONC_STATE_LEN] = {other[0], other[1], other[2]};
+
+	if (o[2] == 0)
+		return;
+	if (state[2] == 0)
+	{
+		state[0] = o[0];
+		state[1] = o[1];
+		state[2] = o[2];
+		return;
+	}
+	if (o[2] > state[2])
+		conc_rescale(state, o[2]);
+	else
+		conc_rescale(o, state[2]);
+	state[0] += o[0];
+	state[1] += o[1];
 }
 
 bool
@@ -47,8 +68,7 @@ conc_herfindahl(const double *state, double *result)
 {
 	if (!(state[0] > 0))
 		return false;
-	/* divide twice: sum^2 alone could overflow where the ratio does not */
-	*result = state[1] / state[0] / state[0];
+	*result = state[1] / (state[0] * state[0]);
 	return true;
 }
 
@@ -57,6 +77,6 @@ conc_top_share(const double *state, double *result)
 {
 	if (!(state[0] > 0))
 		return false;
-	*result = state[2] / state[0];
+	*result = 1.0 / state[0];
 	return true;
 }

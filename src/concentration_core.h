@@ -4,8 +4,9 @@
  *	  Key-person concentration: the Herfindahl index sum(x^2)/sum(x)^2 and
  *	  the top share max(x)/sum(x) of non-negative amounts.  Server-free.
  *
- * The state is three float8s {sum, sum of squares, max}, kept in a float8[]
- * by the glue so that parallel aggregation needs no serialization.
+ * The state is three float8s, {sum x/m, sum (x/m)^2, m} with m the maximum,
+ * kept in a float8[] by the glue so that parallel aggregation needs no
+ * serialization.
  *
  *-------------------------------------------------------------------------
  */

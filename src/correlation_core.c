@@ -107,7 +107,8 @@ corr_from_comoments(double sab, double saa, double sbb)
 static void
 fisher_interval(PfCorrelation *res, double se, double confidence)
 {
-	double		h = pf_norm_ppf(0.5 + confidence / 2.0);
+	/* from the lower tail: 0.5 + confidence / 2 rounds to 1 near 1 */
+	double		h = -pf_norm_ppf((1.0 - confidence) / 2.0);
 	double		z = atanh(res->r);
 
 	res->ci_low = tanh(z - h * se);

@@ -84,11 +84,24 @@ void
 pf_errorf(PfErrorKind kind, const char *detail, const char *hint,
 		  const char *fmt,...)
 {
-	char		buf[1024];
-	va_list		ap;
+	size_t		len = 256;
+	char	   *buf;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
+	/* format in full, never cutting a multibyte character short */
+	for (;;)
+	{
+		va_list		ap;
+		size_t		needed;
+
+		buf = palloc(len);
+		va_start(ap, fmt);
+		needed = pvsnprintf(buf, len, fmt, ap);
+		va_end(ap);
+		/* the length printed when it fitted, else the size it needs */
+		if (needed < len)
+			break;
+		pfree(buf);
+		len = needed;
+	}
 	pf_error(kind, buf, detail, hint);
 }

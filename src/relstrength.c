@@ -11,6 +11,7 @@
  */
 #include "postgres.h"
 
+#include "common/int.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
@@ -267,10 +268,20 @@ relstrength_sentiment(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(result);
 }
 
-/* as_of - t as an interval, the way timestamptz - timestamptz gives it */
+/*
+ * as_of - t as an interval, the way timestamptz - timestamptz gives it.
+ * The timestamptz range is wider than an interval can hold, and
+ * timestamp_mi does not check that.
+ */
 static Datum
 interval_since(TimestampTz as_of, TimestampTz t)
 {
+	int64		diff;
+
+	if (pg_sub_s64_overflow(as_of, t, &diff))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range")));
 	return DirectFunctionCall2(timestamp_mi, TimestampTzGetDatum(as_of),
 							   TimestampTzGetDatum(t));
 }

@@ -111,7 +111,7 @@ rs_merge(RelStrength *a, const RelStrength *b)
 				 NULL);
 	if (b->last > a->last)
 	{
-		f = rs_decay(b->last - a->last, h);
+		f = rs_decay(rs_gap(b->last, a->last), h);
 		a->weight = a->weight * f + b->weight;
 		a->inbound = a->inbound * f + b->inbound;
 		a->outbound = a->outbound * f + b->outbound;
@@ -121,7 +121,7 @@ rs_merge(RelStrength *a, const RelStrength *b)
 	}
 	else
 	{
-		f = (b->last == a->last) ? 1.0 : rs_decay(a->last - b->last, h);
+		f = (b->last == a->last) ? 1.0 : rs_decay(rs_gap(a->last, b->last), h);
 		a->weight += b->weight * f;
 		a->inbound += b->inbound * f;
 		a->outbound += b->outbound * f;
@@ -131,7 +131,7 @@ rs_merge(RelStrength *a, const RelStrength *b)
 	if (b->first < a->first)
 		a->first = b->first;
 	a->n += b->n;
-	if (isinf(a->weight))
+	if (!isfinite(a->weight))
 		pf_error(PF_ERR_OUT_OF_RANGE, "value out of range: overflow",
 				 "The sum of the interaction weights exceeds the range of double precision.",
 				 NULL);
@@ -161,7 +161,7 @@ rs_intensity(const RelStrength *s, int64_t as_of)
 	rs_check_as_of(s, as_of);
 	if (as_of == s->last)
 		return s->weight;
-	return s->weight * rs_decay(as_of - s->last, rs_half_life_usecs(s));
+	return s->weight * rs_decay(rs_gap(as_of, s->last), rs_half_life_usecs(s));
 }
 
 double

@@ -56,11 +56,22 @@ rs_half_life_usecs(const RelStrength *s)
 	return pf_interval_usecs(s->hl_time, s->hl_day, s->hl_month);
 }
 
-/* 2^(-dt/h) for dt >= 0 microseconds and h > 0 */
+/*
+ * later - earlier in microseconds, for later >= earlier.  The timestamptz
+ * range is wider than int64 can span, so the difference is taken unsigned,
+ * where it is exact, and only then converted.
+ */
 static inline double
-rs_decay(int64_t dt, double h_usecs)
+rs_gap(int64_t later, int64_t earlier)
 {
-	return exp2(-(double) dt / h_usecs);
+	return (double) ((uint64_t) later - (uint64_t) earlier);
+}
+
+/* 2^(-dt/h) for a gap dt >= 0 microseconds and h > 0 */
+static inline double
+rs_decay(double dt, double h_usecs)
+{
+	return exp2(-dt / h_usecs);
 }
 
 extern void rs_check_half_life(double h_usecs);
@@ -87,7 +98,7 @@ rs_add_interaction(RelStrength *s, double h_usecs, int64_t t, double w,
 	if (t > s->last)
 	{
 		/* move the landmark forward, decaying what is already there */
-		double		f = rs_decay(t - s->last, h_usecs);
+		double		f = rs_decay(rs_gap(t, s->last), h_usecs);
 
 		s->weight *= f;
 		s->inbound *= f;
@@ -99,7 +110,7 @@ rs_add_interaction(RelStrength *s, double h_usecs, int64_t t, double w,
 	}
 	else
 	{
-		ws = (t == s->last) ? w : w * rs_decay(s->last - t, h_usecs);
+		ws = (t == s->last) ? w : w * rs_decay(rs_gap(s->last, t), h_usecs);
 		if (t < s->first)
 			s->first = t;
 	}
@@ -117,7 +128,7 @@ rs_add_interaction(RelStrength *s, double h_usecs, int64_t t, double w,
 		s->sentiment_weight += ws;
 		s->sentiment_sum += ws * sentiment;
 	}
-	if (isinf(s->weight))
+	if (!isfinite(s->weight))
 		pf_error(PF_ERR_OUT_OF_RANGE, "value out of range: overflow",
 				 "The sum of the interaction weights exceeds the range of double precision.",
 				 NULL);

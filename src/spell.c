@@ -25,14 +25,18 @@
 #include "spell.h"
 #include "spell_core.h"
 
+/*
+ * The bytea: its header, padding that puts the int64 fields at an 8-byte
+ * offset (bytea data starts at 4), and the state.
+ */
 typedef struct SpellAggState
 {
-	PfSpellState core;
+	int32		vl_len_;		/* varlena header */
 	int32		unit;			/* PF_UNIT_DAY or PF_UNIT_MICROSECOND */
-	int32		reserved;
+	PfSpellState core;
 } SpellAggState;
 
-#define SPELL_STATE_SIZE (VARHDRSZ + sizeof(SpellAggState))
+#define SPELL_STATE_SIZE sizeof(SpellAggState)
 
 /*
  * The unit of a range type's values, and the range type's cache entry, kept
@@ -115,9 +119,15 @@ static void
 range_period(TypeCacheEntry *typcache, PfUnit unit, RangeType *r,
 			 int64 *p0, int64 *p1)
 {
+	RangeBound	lower;
+	RangeBound	upper;
+	bool		empty;
 	bool		ongoing;
 
-	if (!pf_range_spell(typcache, unit, r, p0, p1, &ongoing) || ongoing ||
+	range_deserialize(typcache, r, &lower, &upper, &empty);
+	if (empty || lower.infinite || upper.infinite ||
+		!bound_units(unit, lower.val, p0) || !bound_units(unit, upper.val, p1) ||
+		!pf_range_spell(typcache, unit, r, p0, p1, &ongoing) || ongoing ||
 		*p1 <= *p0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -125,12 +135,34 @@ range_period(TypeCacheEntry *typcache, PfUnit unit, RangeType *r,
 				 errhint("For example daterange('2024-01-01', '2024-04-01') for the first quarter of 2024.")));
 }
 
+/*
+ * The state inside a bytea.  The support functions can be called with any
+ * bytea, so it is checked as a stored value would be.
+ */
 static SpellAggState *
 spell_state(bytea *state)
 {
-	if (VARSIZE(state) != SPELL_STATE_SIZE)
-		elog(ERROR, "spell_stats state has the wrong size");
-	return (SpellAggState *) VARDATA(state);
+	SpellAggState *s = (SpellAggState *) state;
+	const PfSpellState *c = &s->core;
+	uint8		flags[2];
+	bool		valid;
+
+	/* the flags' bytes as stored, before they are read as bool */
+	memcpy(&flags[0], &c->has_period, 1);
+	memcpy(&flags[1], &c->has_voluntary, 1);
+	valid = VARSIZE(state) == SPELL_STATE_SIZE &&
+		(s->unit == PF_UNIT_DAY || s->unit == PF_UNIT_MICROSECOND) &&
+		flags[0] <= 1 && flags[1] <= 1 &&
+		(!c->has_period || c->p1 > c->p0) &&
+		c->active_start >= 0 && c->active_end >= 0 && c->starts >= 0 &&
+		c->ends >= 0 && c->ends_voluntary >= 0 && c->ends_from_start >= 0;
+	for (size_t i = 0; i < sizeof(c->reserved); i++)
+		valid = valid && c->reserved[i] == 0;
+	if (!valid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid spell_stats aggregate state")));
+	return s;
 }
 
 /*
@@ -182,9 +214,9 @@ spell_stats_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/* nodeAgg copies a new state into the aggregate context */
-		state = palloc0(SPELL_STATE_SIZE);
-		SET_VARSIZE(state, SPELL_STATE_SIZE);
-		s = (SpellAggState *) VARDATA(state);
+		s = palloc0(SPELL_STATE_SIZE);
+		SET_VARSIZE(s, SPELL_STATE_SIZE);
+		state = (bytea *) s;
 		pf_spell_state_init(&s->core, has_voluntary);
 		s->unit = unit;
 	}

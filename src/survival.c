@@ -223,16 +223,15 @@ PG_FUNCTION_INFO_V1(survival_deserialize);
 Datum
 survival_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = agg_context(fcinfo, "survival_deserialize");
-	MemoryContext old;
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	PfSurvBuilder *b;
 
-	old = MemoryContextSwitchTo(aggcontext);
-	b = pf_surv_builder_deserialize((const uint8_t *) VARDATA_ANY(bytes),
-									VARSIZE_ANY_EXHDR(bytes));
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(b);
+	/*
+	 * In the current (per-input) context, as PostgreSQL's own deserialize
+	 * functions allocate: the combine function copies what it keeps.
+	 */
+	(void) agg_context(fcinfo, "survival_deserialize");
+	PG_RETURN_POINTER(pf_surv_builder_deserialize((const uint8_t *) VARDATA_ANY(bytes),
+												  VARSIZE_ANY_EXHDR(bytes)));
 }
 
 PG_FUNCTION_INFO_V1(survival_final);

@@ -584,7 +584,7 @@ pf_surv_builder_deserialize(const uint8_t *buf, size_t len)
 	PfSurvival *s;
 	PfSurvBuilder *b;
 
-	if (len < 9 || buf[0] > 1)
+	if (len < 9 || buf[0] > 1 || (buf[0] == 0 && get64(buf + 1) != 0))
 		pf_error(PF_ERR_INVALID_BINARY, "invalid survival aggregate state",
 				 NULL, NULL);
 	s = pf_surv_recv(buf + 9, len - 9);
@@ -668,7 +668,8 @@ pf_surv_curve(const PfSurvival *s, double conf, PfSurvCurveRow **rows)
 	*rows = NULL;
 	if (s->nentries == 0)
 		return 0;
-	z = pf_norm_ppf((1.0 + conf) / 2.0);
+	/* from the lower tail: (1 + conf) / 2 rounds to 1 for conf near 1 */
+	z = -pf_norm_ppf((1.0 - conf) / 2.0);
 	out = pf_alloc0((size_t) s->nentries * sizeof(PfSurvCurveRow));
 
 	for (i = 0; i < s->nentries; i++)
