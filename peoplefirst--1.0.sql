@@ -416,10 +416,10 @@ RETURNS pg_catalog.internal
 AS 'MODULE_PATHNAME', 'tenure_survival_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.survival_rollup_accum(pg_catalog.internal, @extschema@.survival)
-RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME', 'survival_rollup_accum'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.survival_merge(@extschema@.survival, @extschema@.survival)
+RETURNS @extschema@.survival
+AS 'MODULE_PATHNAME', 'survival_merge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.survival_combine(pg_catalog.internal, pg_catalog.internal)
 RETURNS pg_catalog.internal
@@ -443,11 +443,11 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.daterange, pg_catalog.date) IS 'transition function of tenure_survival over dateranges';
 COMMENT ON FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.tstzrange, pg_catalog.timestamptz) IS 'transition function of tenure_survival over tstzranges';
-COMMENT ON FUNCTION @extschema@.survival_rollup_accum(pg_catalog.internal, @extschema@.survival) IS 'transition function of rollup(survival)';
-COMMENT ON FUNCTION @extschema@.survival_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of tenure_survival and rollup(survival)';
-COMMENT ON FUNCTION @extschema@.survival_serialize(pg_catalog.internal) IS 'serialize function of tenure_survival and rollup(survival)';
-COMMENT ON FUNCTION @extschema@.survival_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of tenure_survival and rollup(survival)';
-COMMENT ON FUNCTION @extschema@.survival_final(pg_catalog.internal) IS 'final function of tenure_survival and rollup(survival)';
+COMMENT ON FUNCTION @extschema@.survival_merge(@extschema@.survival, @extschema@.survival) IS 'the union of two survival summaries (transition and combine function of rollup(survival))';
+COMMENT ON FUNCTION @extschema@.survival_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of tenure_survival';
+COMMENT ON FUNCTION @extschema@.survival_serialize(pg_catalog.internal) IS 'serialize function of tenure_survival';
+COMMENT ON FUNCTION @extschema@.survival_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of tenure_survival';
+COMMENT ON FUNCTION @extschema@.survival_final(pg_catalog.internal) IS 'final function of tenure_survival';
 
 CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date) (
 	SFUNC = @extschema@.tenure_survival_accum, STYPE = pg_catalog.internal,
@@ -462,11 +462,8 @@ CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.ti
 	SERIALFUNC = @extschema@.survival_serialize,
 	DESERIALFUNC = @extschema@.survival_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.rollup(@extschema@.survival) (
-	SFUNC = @extschema@.survival_rollup_accum, STYPE = pg_catalog.internal,
-	FINALFUNC = @extschema@.survival_final,
-	COMBINEFUNC = @extschema@.survival_combine,
-	SERIALFUNC = @extschema@.survival_serialize,
-	DESERIALFUNC = @extschema@.survival_deserialize, PARALLEL = SAFE);
+	SFUNC = @extschema@.survival_merge, STYPE = @extschema@.survival,
+	COMBINEFUNC = @extschema@.survival_merge, PARALLEL = SAFE);
 
 COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date) IS 'Kaplan–Meier summary of date spells seen at as_of: ended spells are events, the others censored';
 COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.timestamptz) IS 'Kaplan–Meier summary of timestamp spells seen at as_of: ended spells are events, the others censored';

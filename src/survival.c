@@ -152,29 +152,18 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(b);
 }
 
-/* rollup(survival) transition: NULL summaries are skipped */
-PG_FUNCTION_INFO_V1(survival_rollup_accum);
+/*
+ * rollup(survival) transition and combine: the union of two summaries, a
+ * new value (nodeAgg moves it into the aggregate context).  Strict, so
+ * NULL summaries are skipped.  The state is a survival, a plain SQL type,
+ * so that Citus can merge rollups computed on its workers.
+ */
+PG_FUNCTION_INFO_V1(survival_merge);
 Datum
-survival_rollup_accum(PG_FUNCTION_ARGS)
+survival_merge(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = agg_context(fcinfo, "survival_rollup_accum");
-	MemoryContext old;
-	PfSurvBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
-	PfSurvival *s;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (b == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(b);
-	}
-	s = PG_GETARG_SURVIVAL_P(1);
-	old = MemoryContextSwitchTo(aggcontext);
-	if (b == NULL)
-		b = pf_surv_builder_create((PfSurvUnit) s->unit);
-	pf_surv_builder_add_summary(b, s);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(b);
+	return survival_datum(pf_surv_merge(PG_GETARG_SURVIVAL_P(0),
+										PG_GETARG_SURVIVAL_P(1)));
 }
 
 /* Combine: not strict (the state is internal), so NULLs are handled here. */

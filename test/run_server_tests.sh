@@ -17,4 +17,7 @@ createdb peoplefirst_tap
 psql -q -X -v ON_ERROR_STOP=1 -d peoplefirst_tap \
 	-c "CREATE EXTENSION pgtap; CREATE EXTENSION peoplefirst;" || status=1
 pg_prove --ext .sql -d peoplefirst_tap test/*.sql || status=1
+
+echo "-- scale-out over postgres_fdw (a coordinator and two shards)"
+prove -e bash test/scaleout/run.sh || status=1
 exit $status

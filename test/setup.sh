@@ -4,7 +4,7 @@
 # It reads no PostgreSQL build file, so it works before any is installed.
 set -euo pipefail
 
-packages=(gcc make postgresql-15 postgresql-common postgresql-server-dev-15
+packages=(gcc make postgresql-15 postgresql-common postgresql-contrib postgresql-server-dev-15
 		  postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl "$@")
 missing=()
 for p in "${packages[@]}"; do
