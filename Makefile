@@ -10,7 +10,7 @@ MODULE_big = peoplefirst
 # the server-free core (see src/pf_core.h) and the glue around it
 CORE_SRCS = src/textio_core.c src/relstrength_core.c src/concentration_core.c \
 	src/spell_core.c src/survival_core.c src/distributions_core.c src/correlation_core.c
-GLUE_SRCS = src/pf_host.c src/relstrength.c src/concentration.c src/spell.c src/survival.c \
+GLUE_SRCS = src/pf_host.c src/pf_glue.c src/relstrength.c src/concentration.c src/spell.c src/survival.c \
 	src/correlation.c
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 

@@ -27,6 +27,7 @@
 #include "utils/memutils.h"
 
 #include "correlation_core.h"
+#include "pf_glue.h"
 
 typedef enum CorrMethod
 {
@@ -96,45 +97,6 @@ same_method(text *t, CorrMethod method)
 	return len == strlen(name) && pg_strncasecmp(VARDATA_ANY(t), name, len) == 0;
 }
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *caller)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context", caller);
-	return aggcontext;
-}
-
-/* a float8[] state of exactly len elements, checked as float.c checks its own */
-static double *
-float8_state(ArrayType *a, int len, const char *caller)
-{
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len || ARR_HASNULL(a) ||
-		ARR_ELEMTYPE(a) != FLOAT8OID)
-		elog(ERROR, "%s: expected %d-element float8 array", caller, len);
-	/* ARR_DATA_PTR, for an array known to have no null bitmap */
-	return (double *) ((char *) a + ARR_OVERHEAD_NONULLS(1));
-}
-
-static int64 *
-int8_state(ArrayType *a, int len, const char *caller)
-{
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len || ARR_HASNULL(a) ||
-		ARR_ELEMTYPE(a) != INT8OID)
-		elog(ERROR, "%s: expected %d-element int8 array", caller, len);
-	return (int64 *) ((char *) a + ARR_OVERHEAD_NONULLS(1));
-}
-
-/* the state array to update: in place in an aggregate, else a copy */
-static ArrayType *
-writable_state(FunctionCallInfo fcinfo, int argno)
-{
-	if (AggCheckCallContext(fcinfo, NULL))
-		return PG_GETARG_ARRAYTYPE_P(argno);
-	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
-}
-
 /* a correlation composite from a result */
 static Datum
 correlation_datum(FunctionCallInfo fcinfo, const char *method,
@@ -167,13 +129,13 @@ PG_FUNCTION_INFO_V1(pearson_accum);
 Datum
 pearson_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
 	double		x = PG_GETARG_FLOAT8(1);
 	double		y = PG_GETARG_FLOAT8(2);
 
 	check_finite(x, "x");
 	check_finite(y, "y");
-	pf_pearson_accum((PfPearsonState *) float8_state(a, PF_PEARSON_STATE_NVALUES,
+	pf_pearson_accum((PfPearsonState *) pf_float8_state(a, PF_PEARSON_STATE_NVALUES,
 													 "pearson_accum"), x, y);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -182,10 +144,10 @@ PG_FUNCTION_INFO_V1(pearson_combine);
 Datum
 pearson_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
 
-	pf_pearson_combine((PfPearsonState *) float8_state(a, PF_PEARSON_STATE_NVALUES, "pearson_combine"),
-					   (PfPearsonState *) float8_state(PG_GETARG_ARRAYTYPE_P(1),
+	pf_pearson_combine((PfPearsonState *) pf_float8_state(a, PF_PEARSON_STATE_NVALUES, "pearson_combine"),
+					   (PfPearsonState *) pf_float8_state(PG_GETARG_ARRAYTYPE_P(1),
 													   PF_PEARSON_STATE_NVALUES, "pearson_combine"));
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -195,7 +157,7 @@ Datum
 pearson_final(PG_FUNCTION_ARGS)
 {
 	const PfPearsonState *s = (const PfPearsonState *)
-	float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_PEARSON_STATE_NVALUES, "pearson_final");
+	pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_PEARSON_STATE_NVALUES, "pearson_final");
 	PfCorrelation c;
 
 	if (s->n == 0)
@@ -269,7 +231,7 @@ pairs_arg(FunctionCallInfo fcinfo, int argno)
 static Datum
 pairs_accum_common(FunctionCallInfo fcinfo, CorrMethod method, double confidence)
 {
-	MemoryContext aggcontext = agg_context(fcinfo, "correlation transition");
+	MemoryContext aggcontext = pf_agg_context(fcinfo, "correlation transition");
 	PairsState *s = pairs_arg(fcinfo, 0);
 	double		x;
 	double		y;
@@ -344,7 +306,7 @@ PG_FUNCTION_INFO_V1(pairs_combine);
 Datum
 pairs_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = agg_context(fcinfo, "pairs_combine");
+	MemoryContext aggcontext = pf_agg_context(fcinfo, "pairs_combine");
 	PairsState *a = pairs_arg(fcinfo, 0);
 	PairsState *b = pairs_arg(fcinfo, 1);
 
@@ -382,7 +344,7 @@ pairs_serialize(PG_FUNCTION_ARGS)
 	const double *pearson = (const double *) &s->pearson;
 	StringInfoData buf;
 
-	(void) agg_context(fcinfo, "pairs_serialize");
+	(void) pf_agg_context(fcinfo, "pairs_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, s->method);
 	pq_sendfloat8(&buf, s->confidence);
@@ -398,7 +360,7 @@ PG_FUNCTION_INFO_V1(pairs_deserialize);
 Datum
 pairs_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = agg_context(fcinfo, "pairs_deserialize");
+	MemoryContext aggcontext = pf_agg_context(fcinfo, "pairs_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	PairsState *s;
@@ -495,7 +457,7 @@ PG_FUNCTION_INFO_V1(partial_corr_accum);
 Datum
 partial_corr_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
 	double		x = PG_GETARG_FLOAT8(1);
 	double		y = PG_GETARG_FLOAT8(2);
 	double		z = PG_GETARG_FLOAT8(3);
@@ -503,7 +465,7 @@ partial_corr_accum(PG_FUNCTION_ARGS)
 	check_finite(x, "x");
 	check_finite(y, "y");
 	check_finite(z, "z");
-	pf_partial_accum((PfPartialState *) float8_state(a, PF_PARTIAL_STATE_NVALUES,
+	pf_partial_accum((PfPartialState *) pf_float8_state(a, PF_PARTIAL_STATE_NVALUES,
 													 "partial_corr_accum"), x, y, z);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -512,10 +474,10 @@ PG_FUNCTION_INFO_V1(partial_corr_combine);
 Datum
 partial_corr_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
 
-	pf_partial_combine((PfPartialState *) float8_state(a, PF_PARTIAL_STATE_NVALUES, "partial_corr_combine"),
-					   (PfPartialState *) float8_state(PG_GETARG_ARRAYTYPE_P(1),
+	pf_partial_combine((PfPartialState *) pf_float8_state(a, PF_PARTIAL_STATE_NVALUES, "partial_corr_combine"),
+					   (PfPartialState *) pf_float8_state(PG_GETARG_ARRAYTYPE_P(1),
 													   PF_PARTIAL_STATE_NVALUES, "partial_corr_combine"));
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -525,7 +487,7 @@ Datum
 partial_corr_final(PG_FUNCTION_ARGS)
 {
 	const PfPartialState *s = (const PfPartialState *)
-	float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_PARTIAL_STATE_NVALUES, "partial_corr_final");
+	pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_PARTIAL_STATE_NVALUES, "partial_corr_final");
 	PfCorrelation c;
 
 	if (s->n == 0)
@@ -541,7 +503,7 @@ PG_FUNCTION_INFO_V1(weighted_corr_accum);
 Datum
 weighted_corr_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
 	double		x = PG_GETARG_FLOAT8(1);
 	double		y = PG_GETARG_FLOAT8(2);
 	double		w = PG_GETARG_FLOAT8(3);
@@ -552,7 +514,7 @@ weighted_corr_accum(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight must be a finite non-negative number, not %g", w)));
-	pf_weighted_accum((PfWeightedState *) float8_state(a, PF_WEIGHTED_STATE_NVALUES,
+	pf_weighted_accum((PfWeightedState *) pf_float8_state(a, PF_WEIGHTED_STATE_NVALUES,
 													   "weighted_corr_accum"), x, y, w);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -561,10 +523,10 @@ PG_FUNCTION_INFO_V1(weighted_corr_combine);
 Datum
 weighted_corr_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
 
-	pf_weighted_combine((PfWeightedState *) float8_state(a, PF_WEIGHTED_STATE_NVALUES, "weighted_corr_combine"),
-						(PfWeightedState *) float8_state(PG_GETARG_ARRAYTYPE_P(1),
+	pf_weighted_combine((PfWeightedState *) pf_float8_state(a, PF_WEIGHTED_STATE_NVALUES, "weighted_corr_combine"),
+						(PfWeightedState *) pf_float8_state(PG_GETARG_ARRAYTYPE_P(1),
 														 PF_WEIGHTED_STATE_NVALUES, "weighted_corr_combine"));
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -574,7 +536,7 @@ Datum
 weighted_corr_final(PG_FUNCTION_ARGS)
 {
 	const PfWeightedState *s = (const PfWeightedState *)
-	float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_WEIGHTED_STATE_NVALUES, "weighted_corr_final");
+	pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_WEIGHTED_STATE_NVALUES, "weighted_corr_final");
 	PfCorrelation c = pf_weighted_result(s);
 
 	if (!c.r_valid)
@@ -601,8 +563,8 @@ PG_FUNCTION_INFO_V1(risk_ratio_accum);
 Datum
 risk_ratio_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
-	int64	   *c = int8_state(a, RISK_STATE_LEN, "risk_ratio_accum");
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
+	int64	   *c = pf_int8_state(a, RISK_STATE_LEN, "risk_ratio_accum");
 	int			group = PG_GETARG_BOOL(1) ? 0 : 2;
 
 	count_add(&c[group], 1);
@@ -615,11 +577,11 @@ PG_FUNCTION_INFO_V1(int8_counts_combine);
 Datum
 int8_counts_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
 	ArrayType  *b = PG_GETARG_ARRAYTYPE_P(1);
 	int			len = ARR_NDIM(a) == 1 ? ARR_DIMS(a)[0] : 0;
-	int64	   *ca = int8_state(a, len, "int8_counts_combine");
-	int64	   *cb = int8_state(b, len, "int8_counts_combine");
+	int64	   *ca = pf_int8_state(a, len, "int8_counts_combine");
+	int64	   *cb = pf_int8_state(b, len, "int8_counts_combine");
 
 	for (int i = 0; i < len; i++)
 		count_add(&ca[i], cb[i]);
@@ -630,7 +592,7 @@ PG_FUNCTION_INFO_V1(risk_ratio_final);
 Datum
 risk_ratio_final(PG_FUNCTION_ARGS)
 {
-	int64	   *c = int8_state(PG_GETARG_ARRAYTYPE_P(0), RISK_STATE_LEN, "risk_ratio_final");
+	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), RISK_STATE_LEN, "risk_ratio_final");
 	PfRiskRatio rr;
 	TupleDesc	tupdesc;
 	Datum		values[10];
@@ -662,8 +624,8 @@ PG_FUNCTION_INFO_V1(nps_accum);
 Datum
 nps_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = writable_state(fcinfo, 0);
-	int64	   *c = int8_state(a, NPS_STATE_LEN, "nps_accum");
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
+	int64	   *c = pf_int8_state(a, NPS_STATE_LEN, "nps_accum");
 	int32		score = PG_GETARG_INT32(1);
 
 	if (score < 0 || score > 10)
@@ -679,7 +641,7 @@ nps_accum(PG_FUNCTION_ARGS)
 static bool
 nps_result(FunctionCallInfo fcinfo, int64 **counts, PfNps *result)
 {
-	int64	   *c = int8_state(PG_GETARG_ARRAYTYPE_P(0), NPS_STATE_LEN, "nps_final");
+	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), NPS_STATE_LEN, "nps_final");
 
 	*counts = c;
 	if (c[0] == 0)

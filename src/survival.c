@@ -23,6 +23,7 @@
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
+#include "pf_glue.h"
 #include "spell.h"
 #include "survival_core.h"
 #include "textio_core.h"
@@ -79,16 +80,6 @@ survival_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *caller)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context", caller);
-	return aggcontext;
-}
-
 /*
  * tenure_survival transition: (state, spell, as_of).  Rows with a NULL or
  * empty spell or a NULL as_of are skipped.
@@ -97,7 +88,7 @@ PG_FUNCTION_INFO_V1(tenure_survival_accum);
 Datum
 tenure_survival_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = agg_context(fcinfo, "tenure_survival_accum");
+	MemoryContext aggcontext = pf_agg_context(fcinfo, "tenure_survival_accum");
 	MemoryContext old;
 	PfSurvBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
 	RangeType  *spell;
@@ -171,7 +162,7 @@ PG_FUNCTION_INFO_V1(survival_combine);
 Datum
 survival_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = agg_context(fcinfo, "survival_combine");
+	MemoryContext aggcontext = pf_agg_context(fcinfo, "survival_combine");
 	MemoryContext old;
 	PfSurvBuilder *a = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
 	PfSurvBuilder *b = PG_ARGISNULL(1) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(1);
@@ -199,7 +190,7 @@ survival_serialize(PG_FUNCTION_ARGS)
 	uint8_t    *bytes;
 	bytea	   *result;
 
-	(void) agg_context(fcinfo, "survival_serialize");
+	(void) pf_agg_context(fcinfo, "survival_serialize");
 	bytes = pf_surv_builder_serialize(b, &len);
 	result = palloc(VARHDRSZ + len);
 	SET_VARSIZE(result, VARHDRSZ + len);
@@ -218,7 +209,7 @@ survival_deserialize(PG_FUNCTION_ARGS)
 	 * In the current (per-input) context, as PostgreSQL's own deserialize
 	 * functions allocate: the combine function copies what it keeps.
 	 */
-	(void) agg_context(fcinfo, "survival_deserialize");
+	(void) pf_agg_context(fcinfo, "survival_deserialize");
 	PG_RETURN_POINTER(pf_surv_builder_deserialize((const uint8_t *) VARDATA_ANY(bytes),
 												  VARSIZE_ANY_EXHDR(bytes)));
 }
@@ -227,7 +218,7 @@ PG_FUNCTION_INFO_V1(survival_final);
 Datum
 survival_final(PG_FUNCTION_ARGS)
 {
-	(void) agg_context(fcinfo, "survival_final");
+	(void) pf_agg_context(fcinfo, "survival_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	return survival_datum(pf_surv_builder_finish((PfSurvBuilder *) PG_GETARG_POINTER(0)));

@@ -1,0 +1,53 @@
+/*-------------------------------------------------------------------------
+ *
+ * pf_glue.c
+ *	  Helpers shared by the SQL-callable glue (see pf_glue.h).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+
+#include "pf_glue.h"
+
+MemoryContext
+pf_agg_context(FunctionCallInfo fcinfo, const char *caller)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "%s called in non-aggregate context", caller);
+	return aggcontext;
+}
+
+ArrayType *
+pf_writable_array(FunctionCallInfo fcinfo, int argno)
+{
+	if (AggCheckCallContext(fcinfo, NULL))
+		return PG_GETARG_ARRAYTYPE_P(argno);
+	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
+}
+
+static char *
+array_state(ArrayType *a, int len, Oid elemtype, const char *typname,
+			const char *caller)
+{
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len || ARR_HASNULL(a) ||
+		ARR_ELEMTYPE(a) != elemtype)
+		elog(ERROR, "%s: expected %d-element %s array", caller, len, typname);
+	/* ARR_DATA_PTR, for an array known to have no null bitmap */
+	return (char *) a + ARR_OVERHEAD_NONULLS(1);
+}
+
+double *
+pf_float8_state(ArrayType *a, int len, const char *caller)
+{
+	return (double *) array_state(a, len, FLOAT8OID, "float8", caller);
+}
+
+int64 *
+pf_int8_state(ArrayType *a, int len, const char *caller)
+{
+	return (int64 *) array_state(a, len, INT8OID, "int8", caller);
+}
