@@ -43,7 +43,7 @@ $(OBJS): $(wildcard $(srcdir)/src/*.h)
 # root installs directly; anyone else through sudo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test demo check-core
+.PHONY: setup test demo sanitize
 
 setup:
 	@bash test/setup.sh
@@ -58,3 +58,9 @@ demo: setup
 	@$(MAKE) --no-print-directory
 	@$(SUDO) $(MAKE) --no-print-directory install
 	@pg_virtualenv -t bash test/demo/run_demo.sh
+
+# the core alone under clang's libFuzzer, ASan and UBSan (FUZZ_SECONDS a target)
+FUZZ_SECONDS ?= 60
+sanitize:
+	@bash test/setup.sh clang-14 libclang-rt-14-dev
+	@bash test/fuzz/run_sanitize.sh $(FUZZ_SECONDS)

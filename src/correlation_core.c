@@ -1109,7 +1109,8 @@ pf_risk_ratio(int64_t exposed_n, int64_t exposed_events,
 										exposed_n - exposed_events,
 										unexposed_events,
 										unexposed_n - unexposed_events);
-		res.p_valid = true;
+		/* counts beyond the exact test's range give no p-value */
+		res.p_valid = !isnan(res.p_value);
 	}
 	return res;
 }

@@ -307,8 +307,13 @@ inc_beta(double a, double b, double x, double y, double *ix, double *iy)
 		*ix = 1.0;
 		*iy = 0.0;
 	}
-	else if (x < (a + 1.0) / (a + b + 2.0))
+	else if (x <= 0.5 ? x < (a + 1.0) / (a + b + 2.0) :
+			 y > (b + 1.0) / (a + b + 2.0))
 	{
+		/*
+		 * Choosing by y when x is near 1 keeps the choice right when x has
+		 * rounded to 1 but y has not.
+		 */
 		*ix = beta_prefactor(a, b, x, y) * beta_cont_frac(a, b, x, y) / a;
 		*iy = 1.0 - *ix;
 	}
@@ -503,13 +508,17 @@ pf_t_sf(double t, double df)
 
 	if (isnan(t) || isnan(df) || !(df > 0.0))
 		return NAN;
-	if (isinf(df))
+	/* beyond 1e25 df the t and normal tails agree to 1e-18 */
+	if (df > 1e25)
 		return pf_norm_sf(t);
 	if (isinf(t))
 		return t > 0 ? 0.0 : 1.0;
-	if (t == 0.0)
+	/* for df -> 0 all mass moves to +-infinity: half on each side */
+	if (t == 0.0 || df < 1e-290)
 		return 0.5;
 	tail = t_upper_tail(fabs(t), df);
+	if (tail > 0.5)
+		tail = 0.5;
 	return t > 0 ? tail : 1.0 - tail;
 }
 

@@ -1,0 +1,125 @@
+/*
+ * survival_check.h
+ *	  Properties of an accepted or built survival summary, shared by the
+ *	  survival targets: it passes the stored-value validator, its text and
+ *	  binary forms read back to identical bytes, and the Kaplan-Meier
+ *	  accessors keep their invariants.
+ */
+#ifndef PF_FUZZ_SURVIVAL_CHECK_H
+#define PF_FUZZ_SURVIVAL_CHECK_H
+
+#include "fuzz_common.h"
+#include "survival_core.h"
+
+/* Accessors: S non-increasing in [0, 1], intervals around S in [0, 1]. */
+static void
+surv_check_accessors(const PfSurvival *s, double conf)
+{
+	PfSurvCurveRow *rows = NULL;
+	int64_t		nrows = -1;
+	int64_t		median = -1;
+	bool		has_median;
+	double		prev = 1.0;
+	int64_t		total = 0;
+
+	for (int64_t i = 0; i < s->nentries; i++)
+		total += s->entries[i].events + s->entries[i].censored;
+
+	FUZZ_CHECK(!PF_TRY(nrows = pf_surv_curve(s, conf, &rows)),
+			   "pf_surv_curve raised on a valid summary: %s", pf_last_error_message);
+	FUZZ_CHECK(nrows == s->nentries, "curve has %lld rows for %lld entries",
+			   (long long) nrows, (long long) s->nentries);
+	FUZZ_CHECK(pf_surv_survival_at(s, -1) == 1.0, "S(-1) is not 1");
+	for (int64_t i = 0; i < nrows; i++)
+	{
+		const PfSurvCurveRow *r = &rows[i];
+		double		at = pf_surv_survival_at(s, r->duration);
+
+		FUZZ_CHECK(r->duration == s->entries[i].duration, "curve row %lld duration", (long long) i);
+		FUZZ_CHECK(r->at_risk == total, "curve row %lld at_risk %lld, expected %lld",
+				   (long long) i, (long long) r->at_risk, (long long) total);
+		total -= s->entries[i].events + s->entries[i].censored;
+		FUZZ_CHECK(r->survival >= 0.0 && r->survival <= 1.0,
+				   "S = %.17g outside [0, 1] at row %lld", r->survival, (long long) i);
+		FUZZ_CHECK(r->survival <= prev, "S increases at row %lld: %.17g after %.17g",
+				   (long long) i, r->survival, prev);
+		FUZZ_CHECK(at == r->survival, "survival_at(%lld) = %.17g but curve has %.17g",
+				   (long long) r->duration, at, r->survival);
+		if (r->duration > 0)
+			FUZZ_CHECK(pf_surv_survival_at(s, r->duration - 1) == prev,
+					   "S just before row %lld is not the previous S", (long long) i);
+		FUZZ_CHECK(r->std_err_valid == (r->survival > 0.0), "std_err validity at row %lld", (long long) i);
+		if (r->std_err_valid)
+			FUZZ_CHECK(r->std_err >= 0.0 && !isnan(r->std_err),
+					   "std_err %.17g at row %lld", r->std_err, (long long) i);
+		FUZZ_CHECK(r->ci_valid == (r->survival > 0.0 && r->survival < 1.0),
+				   "ci validity at row %lld (S = %.17g)", (long long) i, r->survival);
+		if (r->ci_valid)
+		{
+			FUZZ_CHECK(r->ci_low >= 0.0 && r->ci_high <= 1.0,
+					   "ci [%.17g, %.17g] outside [0, 1] at row %lld (conf %.17g)",
+					   r->ci_low, r->ci_high, (long long) i, conf);
+			FUZZ_CHECK(r->ci_low <= r->survival && r->survival <= r->ci_high,
+					   "S = %.17g outside its ci [%.17g, %.17g] at row %lld (conf %.17g)",
+					   r->survival, r->ci_low, r->ci_high, (long long) i, conf);
+		}
+		prev = r->survival;
+	}
+	FUZZ_CHECK(pf_surv_survival_at(s, INT64_MAX) == prev, "S(+inf) is not the last S");
+
+	/* the median: the first duration with S <= 1/2 (within the slack) */
+	has_median = pf_surv_median(s, &median);
+	{
+		bool		want = false;
+		int64_t		want_median = -1;
+
+		for (int64_t i = 0; i < nrows; i++)
+			if (rows[i].events > 0 && rows[i].survival <= 0.5 + 1e-12)
+			{
+				want = true;
+				want_median = rows[i].duration;
+				break;
+			}
+		FUZZ_CHECK(has_median == want && (!want || median == want_median),
+				   "median %d/%lld, curve says %d/%lld", has_median,
+				   (long long) median, want, (long long) want_median);
+	}
+}
+
+/* A summary accepted or built: validate, round-trip, accessors. */
+static void
+surv_check_summary(const PfSurvival *s, double conf)
+{
+	size_t		size = PF_SURV_HEADER_SIZE + (size_t) s->nentries * sizeof(PfSurvEntry);
+	char	   *text = NULL;
+	char	   *text2 = NULL;
+	uint8_t    *wire = NULL;
+	uint8_t    *wire2 = NULL;
+	size_t		wlen = 0;
+	size_t		wlen2 = 0;
+	PfSurvival *back = NULL;
+
+	FUZZ_CHECK(!PF_TRY(pf_surv_validate(s, size, PF_ERR_INVALID_BINARY)),
+			   "summary fails pf_surv_validate: %s", pf_last_error_message);
+
+	FUZZ_CHECK(!PF_TRY(text = pf_surv_out(s)), "pf_surv_out raised: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(back = pf_surv_in(text)),
+			   "output does not parse back: %s: %s", pf_last_error_message, text);
+	FUZZ_CHECK(memcmp(back, s, size) == 0, "text round trip changes the summary: %s", text);
+	text2 = pf_surv_out(back);
+	FUZZ_CHECK(strcmp(text, text2) == 0, "text output differs: %s vs %s", text, text2);
+	pf_free(back);
+
+	FUZZ_CHECK(!PF_TRY(wire = pf_surv_send(s, &wlen)), "pf_surv_send raised: %s", pf_last_error_message);
+	FUZZ_CHECK(wlen == PF_SURV_WIRE_HEADER_SIZE + (size_t) s->nentries * 24,
+			   "send length %zu", wlen);
+	FUZZ_CHECK(!PF_TRY(back = pf_surv_recv(wire, wlen)),
+			   "binary output does not decode: %s", pf_last_error_message);
+	FUZZ_CHECK(memcmp(back, s, size) == 0, "binary round trip changes the summary: %s", text);
+	wire2 = pf_surv_send(back, &wlen2);
+	FUZZ_CHECK(wlen == wlen2 && memcmp(wire, wire2, wlen) == 0, "binary output differs: %s", text);
+
+	surv_check_accessors(s, conf);
+}
+
+#endif							/* PF_FUZZ_SURVIVAL_CHECK_H */
