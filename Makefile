@@ -54,7 +54,8 @@ test: setup
 	@$(SUDO) $(MAKE) --no-print-directory install
 	@bash test/run_tests.sh
 
-demo: setup
+demo:
+	@bash test/setup.sh gnuplot-nox
 	@$(MAKE) --no-print-directory
 	@$(SUDO) $(MAKE) --no-print-directory install
 	@pg_virtualenv -t bash test/demo/run_demo.sh

@@ -1,8 +1,59 @@
 #!/bin/bash
-# Runs inside pg_virtualenv: creates a database with the extension and
-# shows it at work on a small example.
+# Runs inside pg_virtualenv (which sets PGHOST, PGPORT, PGUSER, PGPASSWORD):
+# creates a database with the extension, shows it on a small example, then
+# generates a simulated company (test/demo/generate.sql), builds its
+# scorecard (scorecard.sql), prints it (show.sql) and draws demo.png in the
+# top directory. SCALE (default 1.0) and SEED (default 42) choose the company;
+# the same seed and scale print the same output.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+scale=${SCALE:-1.0}
+seed=${SEED:-42}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 createdb peoplefirst_demo
-psql -X -q -v ON_ERROR_STOP=1 -d peoplefirst_demo -f test/demo/small.sql
+run() { psql -X -q -v ON_ERROR_STOP=1 -d peoplefirst_demo "$@"; }
+
+echo '== peoplefirst on a small example'
+run -f test/demo/small.sql
+
+echo
+echo "== Generating a company (scale $scale, seed $seed)"
+run -v scale="$scale" -v seed="$seed" -f test/demo/generate.sql
+echo 'building the scorecard views'
+run -f test/demo/scorecard.sql
+run -f test/demo/show.sql
+
+# the picture: branches over the whole period, and the retention curves
+run -At -F ' ' -o "$tmp/branches.dat" -c "
+	SELECT t.annualized_turnover_rate, c.churn_rate
+	FROM (SELECT branch_id, (spell_stats(employment, '[2022-01-01,2025-01-01)')).*
+	      FROM company.employees GROUP BY branch_id) t
+	JOIN (SELECT branch_id, churn_rate(relationship, '[2022-01-01,2025-01-01)')
+	      FROM company.customers GROUP BY branch_id) c USING (branch_id)
+	ORDER BY branch_id"
+for k in 1 2 3; do
+	run -At -F ' ' -o "$tmp/curve$k.dat" -c "
+		SELECT 0, 1
+		UNION ALL
+		(SELECT tenure_days, survival FROM company.scorecard_retention_curve
+		 WHERE tercile = $k ORDER BY tenure_days)
+		UNION ALL
+		SELECT 1096, min(survival) FROM company.scorecard_retention_curve WHERE tercile = $k"
+done
+vars=$(run -At -c "
+	WITH b AS (
+		SELECT t.annualized_turnover_rate AS x, c.churn_rate AS y
+		FROM (SELECT branch_id, (spell_stats(employment, '[2022-01-01,2025-01-01)')).*
+		      FROM company.employees GROUP BY branch_id) t
+		JOIN (SELECT branch_id, churn_rate(relationship, '[2022-01-01,2025-01-01)')
+		      FROM company.customers GROUP BY branch_id) c USING (branch_id))
+	SELECT format('slope=%s; intercept=%s; r=%s; n=%s; p=''%s''',
+	              regr_slope(y, x), regr_intercept(y, x), (corr_test(x, y)).r, count(*),
+	              btrim(to_char((corr_test(x, y)).p_value, '9.9EEEE')))
+	FROM b")
+gnuplot -e "dir='$tmp'; out='demo.png'; $vars" test/demo/plot.gp
+echo
+echo "Wrote demo.png: branch turnover against churn, and retention of new hires by culture."
