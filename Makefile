@@ -43,7 +43,7 @@ $(OBJS): $(wildcard $(srcdir)/src/*.h)
 # root installs directly; anyone else through sudo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test demo sanitize
+.PHONY: setup test demo sanitize fuzz bench
 
 setup:
 	@bash test/setup.sh
@@ -65,3 +65,18 @@ FUZZ_SECONDS ?= 60
 sanitize:
 	@bash test/setup.sh clang-14 libclang-rt-14-dev
 	@bash test/fuzz/run_sanitize.sh $(FUZZ_SECONDS)
+
+# the long runs of the SQL-level fuzzing and hostile-argument tests
+FUZZ_COUNT ?= 100000
+fuzz: setup
+	@$(MAKE) --no-print-directory
+	@$(SUDO) $(MAKE) --no-print-directory install
+	@FUZZ_COUNT=$(FUZZ_COUNT) GARDEN_RANDOM=300 pg_virtualenv -t \
+		prove -e bash test/hardening/fuzz.sh test/hardening/garden.sh
+
+# benchmarks: ratios against built-ins and plain SQL, measured in one run
+BENCH_ROWS ?= 10000000
+bench: setup
+	@$(MAKE) --no-print-directory
+	@$(SUDO) $(MAKE) --no-print-directory install
+	@pg_virtualenv -t bash test/bench/run_bench.sh $(BENCH_ROWS)

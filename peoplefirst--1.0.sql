@@ -483,7 +483,7 @@ CREATE FUNCTION @extschema@.survival_curve(s @extschema@.survival, confidence pg
 	OUT tenure pg_catalog.interval, OUT at_risk pg_catalog.int8, OUT events pg_catalog.int8,
 	OUT censored pg_catalog.int8, OUT survival pg_catalog.float8,
 	OUT ci_low pg_catalog.float8, OUT ci_high pg_catalog.float8)
-RETURNS SETOF record
+RETURNS SETOF pg_catalog.record
 AS 'MODULE_PATHNAME', 'survival_curve'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 

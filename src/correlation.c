@@ -376,14 +376,18 @@ pairs_deserialize(PG_FUNCTION_ARGS)
 	method = pq_getmsgint(&buf, 4);
 	confidence = pq_getmsgfloat8(&buf);
 	if (method < CORR_PEARSON || method > CORR_KENDALL)
-		elog(ERROR, "invalid serialized correlation state");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid serialized correlation state")));
 	s = pairs_create(aggcontext, (CorrMethod) method, confidence);
 	pearson = (double *) &s->pearson;
 	for (int i = 0; i < PF_PEARSON_STATE_NVALUES; i++)
 		pearson[i] = pq_getmsgfloat8(&buf);
 	n = pq_getmsgint64(&buf);
 	if (n < 0 || n > (buf.len - buf.cursor) / 16)
-		elog(ERROR, "invalid serialized correlation state");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid serialized correlation state")));
 	if (n > 0)
 		pairs_reserve(aggcontext, s, n);
 	for (int64 i = 0; i < 2 * n; i++)

@@ -17,7 +17,9 @@ pf_agg_context(FunctionCallInfo fcinfo, const char *caller)
 	MemoryContext aggcontext;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context", caller);
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called by its aggregates", caller)));
 	return aggcontext;
 }
 
@@ -35,7 +37,11 @@ array_state(ArrayType *a, int len, Oid elemtype, const char *typname,
 {
 	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len || ARR_HASNULL(a) ||
 		ARR_ELEMTYPE(a) != elemtype)
-		elog(ERROR, "%s: expected %d-element %s array", caller, len, typname);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid aggregate state for %s", caller),
+				 errdetail("The state must be a one-dimensional %s array of %d elements without NULLs.",
+						   typname, len)));
 	/* ARR_DATA_PTR, for an array known to have no null bitmap */
 	return (char *) a + ARR_OVERHEAD_NONULLS(1);
 }

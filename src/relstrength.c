@@ -18,6 +18,7 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
+#include "pf_glue.h"
 #include "relstrength_core.h"
 
 #define DatumGetRelStrengthP(X)		((RelStrength *) DatumGetPointer(X))
@@ -115,8 +116,7 @@ relstrength_accum(PG_FUNCTION_ARGS)
 	bool		has_direction = false;
 	bool		inbound = false;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "relstrength_accum called in non-aggregate context");
+	(void) pf_agg_context(fcinfo, "relstrength_accum");
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
 		(nargs > 3 && PG_ARGISNULL(3)))

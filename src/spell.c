@@ -22,6 +22,7 @@
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
 
+#include "pf_glue.h"
 #include "spell.h"
 #include "spell_core.h"
 
@@ -188,8 +189,7 @@ spell_stats_accum(PG_FUNCTION_ARGS)
 	bool		ongoing;
 	bool		voluntary_known;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "spell_stats_accum called in non-aggregate context");
+	(void) pf_agg_context(fcinfo, "spell_stats_accum");
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
@@ -247,7 +247,9 @@ spell_stats_combine(PG_FUNCTION_ARGS)
 		left = PG_GETARG_BYTEA_P_COPY(0);
 	a = spell_state(left);
 	if (a->unit != b->unit)
-		elog(ERROR, "cannot combine spell states of different units");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine spell_stats states of date and timestamp spells")));
 	pf_spell_combine(&a->core, &b->core);
 	PG_RETURN_BYTEA_P(left);
 }

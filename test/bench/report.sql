@@ -1,0 +1,201 @@
+-- Turns the timings of run_bench.sh (tables bench_query, bench_run,
+-- bench_plan, bench_memory) into the markdown report: medians, ratios,
+-- targets with "holds" or "misses", agreement of results, memory.
+-- psql variables: rows small mid runs nproc cpu mem kernel load0 load1 gen started
+\set ON_ERROR_STOP 1
+\pset format unaligned
+\pset tuples_only on
+
+CREATE TEMP VIEW med AS
+SELECT id, mode,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms,
+       min(ms) AS min_ms, max(ms) AS max_ms,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ms) AS cpu_ms,
+       min(cpu_ms) AS min_cpu, max(cpu_ms) AS max_cpu,
+       sum(wait_ms) / sum(ms) AS wait_share,
+       min(value) FILTER (WHERE round = 1) AS value
+FROM bench_run GROUP BY id, mode;
+
+CREATE TEMP VIEW q AS
+SELECT b.ord, b.id, b.tbl, b.label,
+       s.ms AS serial_ms, p.ms AS parallel_ms, s.cpu_ms AS serial_cpu, s.wait_share AS serial_wait, s.value AS serial_value, p.value AS parallel_value,
+       s.min_ms AS s_min, s.max_ms AS s_max, p.min_ms AS p_min, p.max_ms AS p_max,
+       pl.planned, pl.launched
+FROM bench_query b
+LEFT JOIN med s ON s.id = b.id AND s.mode = 'S'
+LEFT JOIN med p ON p.id = b.id AND p.mode = 'P'
+LEFT JOIN bench_plan pl ON pl.id = b.id AND pl.mode = 'P';
+
+CREATE FUNCTION pg_temp.ms(float8) RETURNS text LANGUAGE sql AS
+$$ SELECT CASE WHEN $1 IS NULL THEN '' WHEN $1 < 100 THEN to_char($1, 'FM9990.00')
+               ELSE to_char($1, 'FM999,999,990') END $$;
+CREATE FUNCTION pg_temp.x(float8) RETURNS text LANGUAGE sql AS
+$$ SELECT CASE WHEN $1 IS NULL THEN '' WHEN $1 < 10 THEN to_char($1, 'FM990.000') || 'x'
+               ELSE to_char($1, 'FM999,999,990') || 'x' END $$;
+
+-- header
+SELECT format($h$# peoplefirst benchmark
+
+Run of %s: %s rows in each of `interactions`, `samples` and `spells`
+(`kendall_tau`'s growth with n on their first %s and %s rows of `samples`);
+each time is the median of %s runs; data generation took %s s.
+
+| machine | |
+|---|---|
+| nproc | %s |
+| CPU | %s |
+| memory | %s |
+| kernel | %s |
+| load average (1, 5, 15 min) at start / end | %s / %s |
+| PostgreSQL | %s |
+| shared_buffers | %s |
+$h$, :'started', to_char(:rows::bigint, 'FM999,999,999,999'),
+   to_char(:small::bigint, 'FM999,999,999,999'), to_char(:mid::bigint, 'FM999,999,999,999'),
+   :'runs', :'gen', :'nproc', :'cpu', :'mem', :'kernel', :'load0', :'load1',
+   version(), current_setting('shared_buffers'));
+
+SELECT $m$## Method
+
+All queries run in one session with `jit = off` and `work_mem = '1GB'`
+(so the window-function baselines sort in memory). *Serial*:
+`max_parallel_workers_per_gather = 0`. *Parallel*: `max_parallel_workers_per_gather = 2`,
+`parallel_setup_cost = 0`, `parallel_tuple_cost = 0`, `min_parallel_table_scan_size = 0`,
+and every table has `parallel_workers = 2`; the leader participates, as by default.
+A first pass runs each query once (`EXPLAIN ANALYZE` for parallel mode, which
+records the workers planned and launched) and is not timed; then each round runs
+every query once in each of its modes, so a slow spell of the shared machine
+falls on all queries alike. A time is psql's `\timing` of the whole statement;
+every query returns one value (shown under *result*), so no time goes to output.
+Around each run the backend's `/proc/<pid>/schedstat` is read, which gives
+its CPU time and how long it waited for a CPU.
+The tables are unlogged, vacuumed (frozen) and prewarmed into shared buffers, so
+scans read shared memory. Ratios compare medians of the same run.
+$m$;
+
+-- times
+SELECT E'## Times (ms, median)\n\n'
+    || E'Wall-clock times; *serial CPU* is the backend\'s own CPU time in serial mode and *waiting*\n'
+    || E'the share of serial wall time it spent runnable but waiting for a CPU taken by other work\n'
+    || E'(both from `/proc/<pid>/schedstat`).\n\n'
+    || E'| query | table | serial | serial CPU | waiting | parallel | serial / parallel | workers planned / launched | result (serial) |\n'
+    || '|---|---|--:|--:|--:|--:|--:|--:|---|';
+SELECT format('| %s | %s | %s | %s | %s | %s | %s | %s | %s |',
+              replace(label, '|', '\|'), tbl, pg_temp.ms(serial_ms), pg_temp.ms(serial_cpu),
+              to_char(100 * serial_wait, 'FM990') || '%', pg_temp.ms(parallel_ms),
+              pg_temp.x(serial_ms / nullif(parallel_ms, 0)),
+              CASE WHEN parallel_ms IS NOT NULL THEN coalesce(planned::text, '0') || ' / ' || coalesce(launched::text, '0') ELSE '' END,
+              serial_value)
+FROM q ORDER BY ord;
+SELECT '';
+
+-- targets
+CREATE TEMP TABLE target (ord int, name text, num_id text, num_mode text,
+                          den_id text, den_mode text, bound float8, kind text);
+INSERT INTO target VALUES
+ (1,  'strength_agg(at, h) / sum(float8)',                            'strength2', 'S', 'i_sum', 'S', 1.25, 'le'),
+ (2,  'strength_agg(at, h) / plain SQL decayed sum',                  'strength2', 'S', 'decay_sql', 'S', 0.5, 'le'),
+ (3,  'strength_agg(at, h, w, sentiment, inbound) / sum(float8)',     'strength5', 'S', 'i_sum', 'S', 2, 'le'),
+ (4,  'corr_test(x, y) Pearson / corr()',                             'corr_test', 'S', 'corr', 'S', 1.15, 'le'),
+ (5,  'spearman_corr / rank-window Spearman',                         'spearman', 'S', 'spearman_sql', 'S', 0.1, 'le'),
+ (6,  'kendall_tau / spearman_corr',                                  'kendall', 'S', 'spearman', 'S', 3, 'le'),
+ (7,  format('kendall_tau at %s rows / at %s rows', to_char(:mid::bigint, 'FM999,999,999'), to_char(:small::bigint, 'FM999,999,999')),
+                                                                      'kendall_mid', 'S', 'kendall_small', 'S', 5, 'le'),
+ (8,  'spell_stats / sum(float8) on spells',                          'spell_stats', 'S', 'sp_sum', 'S', 2, 'le'),
+ (9,  'tenure_survival / window-function Kaplan–Meier',               'tenure_survival', 'S', 'km_sql', 'S', 0.2, 'le'),
+ (10, 'parallel speedup of strength_agg(at, h) (serial / parallel)',  'strength2', 'S', 'strength2', 'P', 1.5, 'ge'),
+ (11, 'parallel speedup of corr_test(x, y) Pearson',                  'corr_test', 'S', 'corr_test', 'P', 1.5, 'ge'),
+ (12, 'parallel speedup of spell_stats',                              'spell_stats', 'S', 'spell_stats', 'P', 1.5, 'ge'),
+ (13, 'parallel speedup of spearman_corr (never slower)',             'spearman', 'S', 'spearman', 'P', 1, 'ge'),
+ (14, 'parallel speedup of kendall_tau (never slower)',               'kendall', 'S', 'kendall', 'P', 1, 'ge'),
+ (15, 're-aggregating the raw rows / rollup of their 1,000 summaries', 'strength2', 'S', 'rollup', 'S', 100, 'ge');
+
+CREATE TEMP VIEW verdict AS
+SELECT t.ord, t.name,
+       CASE WHEN t.num_mode = 'S' AND t.den_mode = 'S' THEN n.cpu_ms / nullif(d.cpu_ms, 0)
+            ELSE n.ms / nullif(d.ms, 0) END AS ratio,
+       t.num_mode = 'S' AND t.den_mode = 'S' AS on_cpu,
+       n.ms / nullif(d.ms, 0) AS wall_ratio,
+       t.bound, t.kind,
+       -- the same ratio in parallel mode, for information
+       CASE WHEN t.num_mode = 'S' AND t.den_mode = 'S' AND t.num_id <> t.den_id
+            THEN np.ms / nullif(dp.ms, 0) END AS parallel_ratio,
+       -- the ratio from the extreme runs, least and most favourable
+       CASE WHEN t.num_mode = 'S' AND t.den_mode = 'S'
+            THEN CASE t.kind WHEN 'le' THEN n.min_cpu / nullif(d.max_cpu, 0) ELSE n.max_cpu / nullif(d.min_cpu, 0) END
+            ELSE CASE t.kind WHEN 'le' THEN n.min_ms / nullif(d.max_ms, 0) ELSE n.max_ms / nullif(d.min_ms, 0) END END AS best,
+       CASE WHEN t.num_mode = 'S' AND t.den_mode = 'S'
+            THEN CASE t.kind WHEN 'le' THEN n.max_cpu / nullif(d.min_cpu, 0) ELSE n.min_cpu / nullif(d.max_cpu, 0) END
+            ELSE CASE t.kind WHEN 'le' THEN n.max_ms / nullif(d.min_ms, 0) ELSE n.min_ms / nullif(d.max_ms, 0) END END AS worst
+FROM target t
+JOIN med n ON n.id = t.num_id AND n.mode = t.num_mode
+JOIN med d ON d.id = t.den_id AND d.mode = t.den_mode
+LEFT JOIN med np ON np.id = t.num_id AND np.mode = 'P'
+LEFT JOIN med dp ON dp.id = t.den_id AND dp.mode = 'P'
+UNION ALL
+SELECT 16 + (agg = 'kendall_tau')::int,
+       format('%s: backend peak memory growth, bytes a row', agg),
+       (hwm1_kb - hwm0_kb) * 1024.0 / rows, false, NULL, 24, 'bytes', NULL, NULL, NULL
+FROM bench_memory;
+
+SELECT E'## Targets\n\n'
+    || E'Ratios of medians. Between two serial queries the ratio is of the backend\'s CPU time,\n'
+    || E'which other work on the machine disturbs far less than wall time (*wall* gives the ratio\n'
+    || E'of wall-clock medians); a target about parallel plans compares wall-clock times.\n'
+    || E'*range* spans the ratio between the single runs most and least favourable to the target;\n'
+    || E'*parallel* is the ratio of wall-clock times in parallel mode, for information.\n\n'
+    || E'| target | measured | on | required | verdict | range | wall | parallel |\n'
+    || '|---|--:|---|--:|---|--:|--:|--:|';
+SELECT format('| %s | %s | %s | %s | %s | %s | %s | %s |',
+              name,
+              CASE kind WHEN 'bytes' THEN to_char(ratio, 'FM99,990.0') ELSE pg_temp.x(ratio) END,
+              CASE WHEN kind = 'bytes' THEN 'VmHWM' WHEN on_cpu THEN 'CPU' ELSE 'wall' END,
+              CASE kind WHEN 'le' THEN '<= ' || pg_temp.x(bound) WHEN 'ge' THEN '>= ' || pg_temp.x(bound)
+                        ELSE '<= ' || bound END,
+              CASE WHEN ratio IS NULL THEN 'not measured'
+                   WHEN (kind IN ('le', 'bytes') AND ratio <= bound) OR (kind = 'ge' AND ratio >= bound)
+                   THEN 'holds' ELSE '**misses**' END,
+              CASE WHEN best IS NULL THEN '' ELSE pg_temp.x(least(best, worst)) || ' .. ' || pg_temp.x(greatest(best, worst)) END,
+              CASE WHEN on_cpu THEN pg_temp.x(wall_ratio) ELSE '' END,
+              pg_temp.x(parallel_ratio))
+FROM verdict ORDER BY ord;
+SELECT format(E'\n%s of %s targets hold.\n',
+              count(*) FILTER (WHERE (kind IN ('le', 'bytes') AND ratio <= bound) OR (kind = 'ge' AND ratio >= bound)),
+              count(*))
+FROM verdict;
+
+-- memory method
+SELECT E'## Memory of the rank aggregates\n\n'
+    || E'In a fresh session (serial), `sum(x) FROM samples` runs first, so the shared buffers\n'
+    || E'the scan maps and the catalog caches are already resident; then VmHWM (the peak\n'
+    || E'resident set) is read from `/proc/<pg_backend_pid()>/status` with `pg_read_file`,\n'
+    || E'the aggregate runs, and VmHWM is read again. The growth covers the aggregate state\n'
+    || E'and whatever its final function allocates, at their peak.\n\n'
+    || E'| aggregate | rows | VmHWM before (kB) | after (kB) | growth (MB) | bytes a row |\n'
+    || '|---|--:|--:|--:|--:|--:|';
+SELECT format('| %s | %s | %s | %s | %s | %s |', agg, to_char(rows, 'FM999,999,999,999'),
+              hwm0_kb, hwm1_kb, to_char((hwm1_kb - hwm0_kb) / 1024.0, 'FM999,990.0'),
+              to_char((hwm1_kb - hwm0_kb) * 1024.0 / rows, 'FM99,990.0'))
+FROM bench_memory ORDER BY agg;
+SELECT '';
+
+-- agreement
+CREATE TEMP TABLE pair (ord int, a text, b text);
+INSERT INTO pair VALUES (1, 'strength2', 'decay_sql'), (2, 'rollup', 'strength2'),
+                        (3, 'corr_test', 'corr'), (4, 'spearman', 'spearman_sql'),
+                        (5, 'spell_stats', 'turnover_sql'), (6, 'tenure_survival', 'km_sql');
+SELECT E'## Agreement of results\n\n'
+    || E'Each function against its baseline (serial, first round), and each query in parallel\n'
+    || E'mode against serial mode; relative difference |a - b| / max(|a|, |b|).\n\n'
+    || E'| query | its result | compared with | that result | relative difference |\n'
+    || '|---|--:|---|--:|--:|';
+WITH c AS (
+	SELECT p.ord, qa.label AS la, qa.serial_value AS va, qb.label AS lb, qb.serial_value AS vb
+	FROM pair p JOIN q qa ON qa.id = p.a JOIN q qb ON qb.id = p.b
+	UNION ALL
+	SELECT 100 + q.ord, format('%s on %s, parallel', q.label, q.tbl), q.parallel_value, 'serial', q.serial_value
+	FROM q WHERE q.parallel_value IS NOT NULL
+)
+SELECT format('| %s | %s | %s | %s | %s |', la, va, lb, vb,
+              CASE WHEN va = vb OR va::float8 = vb::float8 THEN '0'
+                   ELSE btrim(to_char(abs(va::float8 - vb::float8) / greatest(abs(va::float8), abs(vb::float8)), '9.9EEEE')) END)
+FROM c ORDER BY ord;
