@@ -11,24 +11,22 @@
 
 #include "pf_glue.h"
 
+void
+pf_not_in_aggregate(const char *caller)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s can only be called by its aggregates", caller)));
+}
+
 MemoryContext
 pf_agg_context(FunctionCallInfo fcinfo, const char *caller)
 {
 	MemoryContext aggcontext;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called by its aggregates", caller)));
+		pf_not_in_aggregate(caller);
 	return aggcontext;
-}
-
-ArrayType *
-pf_writable_array(FunctionCallInfo fcinfo, int argno)
-{
-	if (AggCheckCallContext(fcinfo, NULL))
-		return PG_GETARG_ARRAYTYPE_P(argno);
-	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
 }
 
 static char *

@@ -10,7 +10,30 @@
 #define PF_GLUE_H
 
 #include "fmgr.h"
+#include "nodes/nodes.h"
 #include "utils/array.h"
+
+/*
+ * Whether an aggregate (plain or window) calls us, as AggCheckCallContext
+ * tells, inline for the per-row paths that update their state in place.
+ */
+static inline bool
+pf_in_aggregate(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) ||
+		 IsA(fcinfo->context, WindowAggState));
+}
+
+extern void pf_not_in_aggregate(const char *caller) pg_attribute_noreturn();
+
+/* an error when not called by an aggregate */
+static inline void
+pf_require_aggregate(FunctionCallInfo fcinfo, const char *caller)
+{
+	if (unlikely(!pf_in_aggregate(fcinfo)))
+		pf_not_in_aggregate(caller);
+}
 
 /* the aggregate's memory context; an error when not called by an aggregate */
 extern MemoryContext pf_agg_context(FunctionCallInfo fcinfo, const char *caller);
@@ -19,7 +42,13 @@ extern MemoryContext pf_agg_context(FunctionCallInfo fcinfo, const char *caller)
  * The array state argument to update: the aggregate's own state in place
  * when called by an aggregate, else a copy, so that inputs are left alone.
  */
-extern ArrayType *pf_writable_array(FunctionCallInfo fcinfo, int argno);
+static inline ArrayType *
+pf_writable_array(FunctionCallInfo fcinfo, int argno)
+{
+	if (pf_in_aggregate(fcinfo))
+		return PG_GETARG_ARRAYTYPE_P(argno);
+	return PG_GETARG_ARRAYTYPE_P_COPY(argno);
+}
 
 /*
  * The elements of a one-dimensional array state of exactly len float8s or

@@ -101,6 +101,35 @@ relstrength_send(PG_FUNCTION_ARGS)
  * NULL sentiment or direction is unknown.  The state is updated in place:
  * nothing is allocated per row.
  */
+typedef struct HalfLifeCache
+{
+	Interval	hl;				/* the half-life last seen */
+	double		inv_h;			/* 1 / its length in microseconds */
+} HalfLifeCache;
+
+/*
+ * 1 / the half-life in microseconds, computed and checked once a query for
+ * each half-life seen (usually a constant), kept in fn_extra.
+ */
+static double
+half_life_inverse(FunctionCallInfo fcinfo, const Interval *hl)
+{
+	HalfLifeCache *cache = (HalfLifeCache *) fcinfo->flinfo->fn_extra;
+	double		h_usecs;
+
+	if (cache != NULL && cache->hl.time == hl->time &&
+		cache->hl.day == hl->day && cache->hl.month == hl->month)
+		return cache->inv_h;
+	h_usecs = pf_interval_usecs(hl->time, hl->day, hl->month);
+	rs_check_half_life(h_usecs);
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra =
+			MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(HalfLifeCache));
+	cache->hl = *hl;
+	cache->inv_h = 1.0 / h_usecs;
+	return cache->inv_h;
+}
+
 PG_FUNCTION_INFO_V1(relstrength_accum);
 Datum
 relstrength_accum(PG_FUNCTION_ARGS)
@@ -109,14 +138,14 @@ relstrength_accum(PG_FUNCTION_ARGS)
 	RelStrength *state;
 	TimestampTz at;
 	Interval   *hl;
-	double		h_usecs;
+	double		inv_h;
 	double		weight = 1.0;
 	bool		has_sentiment = false;
 	double		sentiment = 0.0;
 	bool		has_direction = false;
 	bool		inbound = false;
 
-	(void) pf_agg_context(fcinfo, "relstrength_accum");
+	pf_require_aggregate(fcinfo, "relstrength_accum");
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
 		(nargs > 3 && PG_ARGISNULL(3)))
@@ -146,11 +175,11 @@ relstrength_accum(PG_FUNCTION_ARGS)
 		inbound = PG_GETARG_BOOL(5);
 	}
 
+	inv_h = half_life_inverse(fcinfo, hl);
+
 	if (PG_ARGISNULL(0))
 	{
 		/* nodeAgg copies a new state into the aggregate context */
-		h_usecs = pf_interval_usecs(hl->time, hl->day, hl->month);
-		rs_check_half_life(h_usecs);
 		state = palloc(sizeof(RelStrength));
 		rs_init(state, at, hl->time, hl->day, hl->month, weight,
 				has_sentiment, sentiment, has_direction, inbound);
@@ -158,13 +187,15 @@ relstrength_accum(PG_FUNCTION_ARGS)
 	}
 
 	state = PG_GETARG_RELSTRENGTH_P(0);
-	rs_check_same_half_life(state, hl->time, hl->day, hl->month);
-	h_usecs = rs_half_life_usecs(state);
+	/* equal fields need no further look; equal lengths are the same too */
+	if (state->hl_time != hl->time || state->hl_day != hl->day ||
+		state->hl_month != hl->month)
+		rs_check_same_half_life(state, hl->time, hl->day, hl->month);
 	if (state->n == INT64_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("bigint out of range")));
-	rs_add_interaction(state, h_usecs, at, weight, has_sentiment, sentiment,
+	rs_add_interaction(state, inv_h, at, weight, has_sentiment, sentiment,
 					   has_direction, inbound);
 	PG_RETURN_RELSTRENGTH_P(state);
 }
@@ -182,7 +213,7 @@ relstrength_combine(PG_FUNCTION_ARGS)
 	RelStrength *a = PG_GETARG_RELSTRENGTH_P(0);
 	RelStrength *b = PG_GETARG_RELSTRENGTH_P(1);
 
-	if (!AggCheckCallContext(fcinfo, NULL))
+	if (!pf_in_aggregate(fcinfo))
 		a = relstrength_copy(a);
 	rs_merge(a, b);
 	PG_RETURN_RELSTRENGTH_P(a);

@@ -86,10 +86,11 @@ extern void rs_check_same_half_life(const RelStrength *a, int64_t hl_time,
 
 /*
  * Add one interaction to a summary.  Arguments are already validated
- * (rs_check_weight, rs_check_sentiment, and the same half-life).
+ * (rs_check_weight, rs_check_sentiment, and the same half-life); inv_h is
+ * 1 / half-life in microseconds, so that a row multiplies, not divides.
  */
 static inline void
-rs_add_interaction(RelStrength *s, double h_usecs, int64_t t, double w,
+rs_add_interaction(RelStrength *s, double inv_h, int64_t t, double w,
 				   bool has_sentiment, double sentiment,
 				   bool has_direction, bool inbound)
 {
@@ -98,7 +99,7 @@ rs_add_interaction(RelStrength *s, double h_usecs, int64_t t, double w,
 	if (t > s->last)
 	{
 		/* move the landmark forward, decaying what is already there */
-		double		f = rs_decay(rs_gap(t, s->last), h_usecs);
+		double		f = exp2(-rs_gap(t, s->last) * inv_h);
 
 		s->weight *= f;
 		s->inbound *= f;
@@ -110,7 +111,7 @@ rs_add_interaction(RelStrength *s, double h_usecs, int64_t t, double w,
 	}
 	else
 	{
-		ws = (t == s->last) ? w : w * rs_decay(rs_gap(s->last, t), h_usecs);
+		ws = (t == s->last) ? w : w * exp2(-rs_gap(s->last, t) * inv_h);
 		if (t < s->first)
 			s->first = t;
 	}

@@ -189,7 +189,7 @@ spell_stats_accum(PG_FUNCTION_ARGS)
 	bool		ongoing;
 	bool		voluntary_known;
 
-	(void) pf_agg_context(fcinfo, "spell_stats_accum");
+	pf_require_aggregate(fcinfo, "spell_stats_accum");
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
@@ -241,7 +241,7 @@ spell_stats_combine(PG_FUNCTION_ARGS)
 	SpellAggState *a;
 	SpellAggState *b = spell_state(PG_GETARG_BYTEA_P(1));
 
-	if (AggCheckCallContext(fcinfo, NULL))
+	if (pf_in_aggregate(fcinfo))
 		left = PG_GETARG_BYTEA_P(0);
 	else
 		left = PG_GETARG_BYTEA_P_COPY(0);
