@@ -633,13 +633,13 @@ CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_
 	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.spearman_corr(pg_catalog.float8, pg_catalog.float8) (
 	SFUNC = @extschema@.rank_pairs_accum, STYPE = pg_catalog.internal,
-	FINALFUNC = @extschema@.spearman_corr_final,
+	FINALFUNC = @extschema@.spearman_corr_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = @extschema@.pairs_combine,
 	SERIALFUNC = @extschema@.pairs_serialize,
 	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.kendall_tau(pg_catalog.float8, pg_catalog.float8) (
 	SFUNC = @extschema@.rank_pairs_accum, STYPE = pg_catalog.internal,
-	FINALFUNC = @extschema@.kendall_tau_final,
+	FINALFUNC = @extschema@.kendall_tau_final, FINALFUNC_MODIFY = READ_WRITE,
 	COMBINEFUNC = @extschema@.pairs_combine,
 	SERIALFUNC = @extschema@.pairs_serialize,
 	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);

@@ -87,6 +87,13 @@ SELECT nps(score) IS NULL AS empty, nps_stats(score) IS NULL AS empty_stats
 FROM (VALUES (10)) v(score) WHERE false;
 SELECT nps(score) AS all_promoters FROM (VALUES (9), (10)) v(score);
 
+-- a rolling rank correlation over four quarters: corr_test works as a window
+-- function; at q = 4, x = 1 2 3 4 and y = 7 3 10 6 (ranks 3 1 4 2):
+-- 1 - 6 * (4 + 1 + 1 + 4) / (4 * 15) = 0
+SELECT q, (corr_test(x, y, 'spearman') OVER w).r AS rolling_spearman
+FROM (SELECT i AS q, i::float8 AS x, (i * 7 % 11)::float8 AS y FROM generate_series(1, 6) i) v
+WINDOW w AS (ORDER BY q ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) ORDER BY q;
+
 -- errors
 SELECT corr_test(x, 1) FROM (VALUES ('NaN'::float8)) v(x);
 SELECT corr_test(1, y, 'kendall') FROM (VALUES ('Infinity'::float8)) v(y);
@@ -100,6 +107,8 @@ SELECT weighted_corr(turnover, churn, -1) FROM branches;
 SELECT weighted_corr(turnover, churn, 'Infinity') FROM branches;
 SELECT nps(s) FROM (VALUES (11)) v(s);
 SELECT nps_stats(s) FROM (VALUES (-1)) v(s);
+-- spearman_corr and kendall_tau rank in place, which a window cannot allow
+SELECT spearman_corr(turnover, churn) OVER () FROM branches;
 -- the session is still usable
 SELECT count(*) FROM branches;
 

@@ -548,9 +548,138 @@ has_nan(const double *xy, int64_t n)
 PfCorrelation
 pf_spearman(const double *xy, int64_t n, double confidence)
 {
+	PfCorrelation res;
+	double	   *copy;
+
+	check_confidence(confidence);
+	if (n < 2)
+		return empty_result(n);
+	copy = alloc_rows(n, sizeof(PfPair));
+	memcpy(copy, xy, (size_t) n * sizeof(PfPair));
+	res = pf_spearman_inplace(copy, n, confidence);
+	pf_free(copy);
+	return res;
+}
+
+/*
+ * The order-preserving unsigned key of a pair's first value: flip every bit
+ * of a negative double, only the sign bit of a positive one.  -0 becomes +0
+ * first, so that equal values have equal keys.
+ */
+static inline uint64_t
+pair_key(const PfPair *p)
+{
+	double		a = p->a + 0.0;
+	uint64_t	u;
+
+	memcpy(&u, &a, sizeof(u));
+	return (u >> 63) ? ~u : (u | UINT64_C(0x8000000000000000));
+}
+
+/*
+ * Sort pairs by (a, b) like pair_sort, faster on large arrays: an in-place
+ * most-significant-digit radix sort on the key of a, one byte a pass, that
+ * hands small buckets, and runs of equal a, to pair_sort.  In place, as the
+ * arrays may be a large share of memory.
+ */
+static void
+pair_radix_sort(PfPair *v, size_t n, int shift)
+{
+	size_t		count[256];
+	size_t		next[256];
+	size_t		end[256];
+	size_t		pos;
+
+	for (;;)
+	{
+		int			only = -1;
+
+		if (n < 48 || shift < 0)
+		{
+			pair_sort(v, n);
+			return;
+		}
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[(pair_key(&v[i]) >> shift) & 0xff]++;
+		for (int b = 0; b < 256; b++)
+			if (count[b] == n)
+				only = b;
+		if (only < 0)
+			break;
+		/* one bucket holds everything: go straight to the next byte */
+		shift -= 8;
+	}
+
+	pos = 0;
+	for (int b = 0; b < 256; b++)
+	{
+		next[b] = pos;
+		pos += count[b];
+		end[b] = pos;
+	}
+	/* permute in place: each element moves straight to its bucket */
+	for (int b = 0; b < 256; b++)
+	{
+		while (next[b] < end[b])
+		{
+			PfPair		t = v[next[b]];
+			int			d = (int) ((pair_key(&t) >> shift) & 0xff);
+
+			while (d != b)
+			{
+				PfPair		u = v[next[d]];
+
+				v[next[d]++] = t;
+				t = u;
+				d = (int) ((pair_key(&t) >> shift) & 0xff);
+			}
+			v[next[b]++] = t;
+		}
+	}
+	pos = 0;
+	for (int b = 0; b < 256; b++)
+	{
+		if (count[b] > 1)
+			pair_radix_sort(v + pos, count[b], shift - 8);
+		pos += count[b];
+	}
+}
+
+/*
+ * Replace the first value of each sorted pair by its average rank: pairs
+ * i .. j-1 hold equal values, ranks i+1 .. j, mean (i+1+j)/2.
+ */
+static void
+rank_sorted_pairs(PfPair *p, size_t len)
+{
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		size_t		j = i + 1;
+		double		rank;
+
+		while (j < len && p[j].a == p[i].a)
+			j++;
+		rank = ((double) i + 1.0 + (double) j) / 2.0;
+		for (size_t k = i; k < j; k++)
+			p[k].a = rank;
+		i = j;
+	}
+}
+
+/*
+ * Spearman in place: sort the pairs by x and replace x by its rank, swap
+ * the columns, do the same for y, then correlate the ranks, whose order no
+ * longer matters.  No memory beyond the pairs themselves.
+ */
+PfCorrelation
+pf_spearman_inplace(double *xy, int64_t n, double confidence)
+{
 	PfCorrelation res = empty_result(n);
-	double	   *rx;
-	double	   *ry;
+	PfPair	   *p = (PfPair *) xy;
+	size_t		len = (size_t) n;
 	double		mean;
 	PfSum		sxx = {0, 0};
 	PfSum		syy = {0, 0};
@@ -562,24 +691,30 @@ pf_spearman(const double *xy, int64_t n, double confidence)
 	if (has_nan(xy, n))
 		return nan_result(n, n > 3);
 
-	rx = alloc_rows(n, sizeof(double));
-	ry = alloc_rows(n, sizeof(double));
-	pf_average_ranks(xy, 2, n, rx);
-	pf_average_ranks(xy + 1, 2, n, ry);
+	for (int col = 0; col < 2; col++)
+	{
+		pair_radix_sort(p, len, 56);
+		rank_sorted_pairs(p, len);
+		for (size_t i = 0; i < len; i++)
+		{
+			double		t = p[i].a;
+
+			p[i].a = p[i].b;
+			p[i].b = t;
+		}
+	}
 
 	/* average ranks always sum to n(n+1)/2, so the deviations are exact */
 	mean = ((double) n + 1.0) / 2.0;
-	for (size_t i = 0; i < (size_t) n; i++)
+	for (size_t i = 0; i < len; i++)
 	{
-		double		dx = rx[i] - mean;
-		double		dy = ry[i] - mean;
+		double		dx = p[i].a - mean;
+		double		dy = p[i].b - mean;
 
 		sum_add(&sxx, dx * dx);
 		sum_add(&syy, dy * dy);
 		sum_add(&sxy, dx * dy);
 	}
-	pf_free(rx);
-	pf_free(ry);
 
 	if (sxx.s + sxx.c == 0.0 || syy.s + syy.c == 0.0)
 		return res;				/* a constant column */
@@ -701,6 +836,30 @@ sort_count_inversions(double *v, double *buf, size_t n, double **sorted)
 PfCorrelation
 pf_kendall(const double *xy, int64_t n, double confidence)
 {
+	PfCorrelation res;
+	double	   *copy;
+
+	check_confidence(confidence);
+	if (n < 2)
+		return empty_result(n);
+	if (n > PF_KENDALL_MAX_ROWS)
+		pf_errorf(PF_ERR_OUT_OF_RANGE, NULL, NULL,
+				  "too many rows for kendall's tau: %lld", (long long) n);
+	copy = alloc_rows(n, sizeof(PfPair));
+	memcpy(copy, xy, (size_t) n * sizeof(PfPair));
+	res = pf_kendall_inplace(copy, n, confidence);
+	pf_free(copy);
+	return res;
+}
+
+/*
+ * Knight's algorithm in place: sort the pairs by (x, y), count the ties,
+ * pack y into the first half of the same memory and merge-sort it with the
+ * second half as scratch, counting the swaps.
+ */
+PfCorrelation
+pf_kendall_inplace(double *xy, int64_t n, double confidence)
+{
 	PfCorrelation res = empty_result(n);
 	PfPair	   *p;
 	double	   *ys;
@@ -725,9 +884,8 @@ pf_kendall(const double *xy, int64_t n, double confidence)
 		return nan_result(n, n > 4);
 
 	len = (size_t) n;
-	p = alloc_rows(n, sizeof(PfPair));
-	memcpy(p, xy, len * sizeof(PfPair));
-	pair_sort(p, len);
+	p = (PfPair *) xy;
+	pair_radix_sort(p, len, 56);
 
 	/* ties in x, and joint ties in (x, y) */
 	i = 0;
@@ -771,7 +929,6 @@ pf_kendall(const double *xy, int64_t n, double confidence)
 		ties_add(&yt, (int64_t) (j - i));
 		i = j;
 	}
-	pf_free(p);
 
 	tot = n * (n - 1) / 2;
 	if (xt.pairs == tot || yt.pairs == tot)

@@ -81,13 +81,23 @@ extern PfCorrelation pf_pearson_result(const PfPearsonState *state,
 
 /*
  * Rank-based correlation of the n pairs xy[2*i] = x, xy[2*i + 1] = y (the
- * layout of an array of 16-byte rows).  xy is only read.  Temporaries take
- * 32 bytes a row for Spearman and 16 for Kendall; both run in O(n log n).
+ * layout of an array of 16-byte rows).  xy is only read: both work on a
+ * copy (16 bytes a row) and run in O(n log n).
  */
 extern PfCorrelation pf_spearman(const double *xy, int64_t n,
 								 double confidence);
 extern PfCorrelation pf_kendall(const double *xy, int64_t n,
 								double confidence);
+
+/*
+ * The same, working in the pairs' own memory, which they leave in an
+ * unspecified order and state (Spearman: ranks; Kendall: overwritten);
+ * no allocation.  For a final function that owns its state.
+ */
+extern PfCorrelation pf_spearman_inplace(double *xy, int64_t n,
+										 double confidence);
+extern PfCorrelation pf_kendall_inplace(double *xy, int64_t n,
+										double confidence);
 
 /*
  * Average ranks (1-based, ties get the mean of the ranks they span) of
