@@ -323,37 +323,61 @@ pairs_combine(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("method and confidence must be the same for all rows of a group")));
 	pf_pearson_combine(&a->pearson, &b->pearson);
-	if (b->n > 0)
+	if (b->n > 0 && a->xy == NULL)
+	{
+		/*
+		 * Take over the pairs of b, a state of a parallel worker just
+		 * deserialized into the aggregate context, which nothing else uses.
+		 */
+		a->xy = b->xy;
+		a->n = b->n;
+		a->cap = b->cap;
+		b->xy = NULL;
+		b->n = b->cap = 0;
+	}
+	else if (b->n > 0)
 	{
 		pairs_reserve(aggcontext, a, b->n);
 		memcpy(a->xy + 2 * a->n, b->xy, b->n * 2 * sizeof(double));
 		a->n += b->n;
+		pfree(b->xy);
+		b->xy = NULL;
+		b->n = b->cap = 0;
 	}
 	PG_RETURN_POINTER(a);
 }
 
 /*
- * Serialized form: method (int4), confidence, the Pearson state, the count
- * and the pairs, all in network byte order.
+ * Serialized form, for parallel query only (never stored, so in the
+ * server's own byte order): method (int4), confidence, the Pearson state,
+ * the count, then the pairs copied as they are.
  */
 PG_FUNCTION_INFO_V1(pairs_serialize);
 Datum
 pairs_serialize(PG_FUNCTION_ARGS)
 {
 	PairsState *s = (PairsState *) PG_GETARG_POINTER(0);
-	const double *pearson = (const double *) &s->pearson;
-	StringInfoData buf;
+	Size		header = sizeof(int32) + sizeof(double) + sizeof(PfPearsonState) +
+		sizeof(int64);
+	Size		len = header + (Size) s->n * 2 * sizeof(double);
+	bytea	   *result;
+	char	   *p;
 
 	(void) pf_agg_context(fcinfo, "pairs_serialize");
-	pq_begintypsend(&buf);
-	pq_sendint32(&buf, s->method);
-	pq_sendfloat8(&buf, s->confidence);
-	for (int i = 0; i < PF_PEARSON_STATE_NVALUES; i++)
-		pq_sendfloat8(&buf, pearson[i]);
-	pq_sendint64(&buf, s->n);
-	for (int64 i = 0; i < 2 * s->n; i++)
-		pq_sendfloat8(&buf, s->xy[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	result = (bytea *) palloc_extended(VARHDRSZ + len, MCXT_ALLOC_HUGE);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	p = VARDATA(result);
+	memcpy(p, &s->method, sizeof(int32));
+	p += sizeof(int32);
+	memcpy(p, &s->confidence, sizeof(double));
+	p += sizeof(double);
+	memcpy(p, &s->pearson, sizeof(PfPearsonState));
+	p += sizeof(PfPearsonState);
+	memcpy(p, &s->n, sizeof(int64));
+	p += sizeof(int64);
+	if (s->n > 0)
+		memcpy(p, s->xy, (Size) s->n * 2 * sizeof(double));
+	PG_RETURN_BYTEA_P(result);
 }
 
 PG_FUNCTION_INFO_V1(pairs_deserialize);
@@ -362,38 +386,40 @@ pairs_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = pf_agg_context(fcinfo, "pairs_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
+	const char *p = VARDATA_ANY(bytes);
+	Size		len = VARSIZE_ANY_EXHDR(bytes);
+	Size		header = sizeof(int32) + sizeof(double) + sizeof(PfPearsonState) +
+		sizeof(int64);
 	PairsState *s;
-	double	   *pearson;
 	int32		method;
 	double		confidence;
 	int64		n;
 
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	method = pq_getmsgint(&buf, 4);
-	confidence = pq_getmsgfloat8(&buf);
-	if (method < CORR_PEARSON || method > CORR_KENDALL)
+	if (len < header)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid serialized correlation state")));
+	memcpy(&method, p, sizeof(int32));
+	memcpy(&confidence, p + sizeof(int32), sizeof(double));
+	memcpy(&n, p + header - sizeof(int64), sizeof(int64));
+	if (method < CORR_PEARSON || method > CORR_KENDALL || n < 0 ||
+		(Size) n != (len - header) / (2 * sizeof(double)) ||
+		(len - header) % (2 * sizeof(double)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid serialized correlation state")));
+	/*
+	 * In the aggregate context: pairs_combine takes over the pairs of the
+	 * first state it merges into an empty one, and frees the others'.
+	 */
 	s = pairs_create(aggcontext, (CorrMethod) method, confidence);
-	pearson = (double *) &s->pearson;
-	for (int i = 0; i < PF_PEARSON_STATE_NVALUES; i++)
-		pearson[i] = pq_getmsgfloat8(&buf);
-	n = pq_getmsgint64(&buf);
-	if (n < 0 || n > (buf.len - buf.cursor) / 16)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid serialized correlation state")));
+	memcpy(&s->pearson, p + sizeof(int32) + sizeof(double), sizeof(PfPearsonState));
 	if (n > 0)
+	{
 		pairs_reserve(aggcontext, s, n);
-	for (int64 i = 0; i < 2 * n; i++)
-		s->xy[i] = pq_getmsgfloat8(&buf);
+		memcpy(s->xy, p + header, (Size) n * 2 * sizeof(double));
+	}
 	s->n = n;
-	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(s);
 }
 
