@@ -40,28 +40,62 @@ typedef struct SpellAggState
 #define SPELL_STATE_SIZE sizeof(SpellAggState)
 
 /*
- * The unit of a range type's values, and the range type's cache entry, kept
- * in fn_extra across calls.
+ * A range datum as a RangeType without the palloc'd copy detoasting would
+ * make of a short (1-byte header) value: such a value is copied to the
+ * caller's aligned buffer.  Ranges of dates and timestamps are small.
  */
-TypeCacheEntry *
-pf_range_typcache(FunctionCallInfo fcinfo, RangeType *r, PfUnit *unit)
+const RangeType *
+pf_range_view(Datum d, PfRangeLocal *local)
 {
-	TypeCacheEntry *typcache = range_get_typcache(fcinfo, RangeTypeGetOid(r));
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 
-	switch (typcache->rngelemtype->type_id)
+	if (VARATT_IS_SHORT(v))
+	{
+		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+
+		if (len + VARHDRSZ <= sizeof(local->buf))
+		{
+			memcpy(local->buf + VARHDRSZ, VARDATA_SHORT(v), len);
+			SET_VARSIZE(local->buf, len + VARHDRSZ);
+			return (const RangeType *) local->buf;
+		}
+	}
+	if (VARATT_IS_EXTENDED(v))
+		return DatumGetRangeTypeP(d);
+	return (const RangeType *) v;
+}
+
+/* the cache in fn_extra, set up for r's range type */
+PfRangeCache *
+pf_range_cache(FunctionCallInfo fcinfo, const RangeType *r)
+{
+	PfRangeCache *c = (PfRangeCache *) fcinfo->flinfo->fn_extra;
+	Oid			rngtypid = RangeTypeGetOid(r);
+
+	if (c != NULL && c->rngtypid == rngtypid)
+		return c;
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PfRangeCache));
+	c->typcache = lookup_type_cache(rngtypid, TYPECACHE_RANGE_INFO);
+	if (c->typcache->rngelemtype == NULL)
+		elog(ERROR, "type %u is not a range type", rngtypid);
+	switch (c->typcache->rngelemtype->type_id)
 	{
 		case DATEOID:
-			*unit = PF_UNIT_DAY;
+			c->unit = PF_UNIT_DAY;
 			break;
 		case TIMESTAMPTZOID:
-			*unit = PF_UNIT_MICROSECOND;
+			c->unit = PF_UNIT_MICROSECOND;
 			break;
 		default:
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("spells must be of type daterange or tstzrange")));
 	}
-	return typcache;
+	c->rngtypid = rngtypid;
+	c->has_period = false;
+	return c;
 }
 
 /* a finite date or timestamptz bound value in units; false when infinite */
@@ -92,14 +126,15 @@ bound_units(PfUnit unit, Datum value, int64 *units)
  * or infinite.  Returns false for an empty range, to be skipped.
  */
 bool
-pf_range_spell(TypeCacheEntry *typcache, PfUnit unit, RangeType *r,
-			   int64 *a, int64 *b, bool *ongoing)
+pf_range_spell(PfRangeCache *c, const RangeType *r, int64 *a, int64 *b,
+			   bool *ongoing)
 {
+	PfUnit		unit = c->unit;
 	RangeBound	lower;
 	RangeBound	upper;
 	bool		empty;
 
-	range_deserialize(typcache, r, &lower, &upper, &empty);
+	range_deserialize(c->typcache, r, &lower, &upper, &empty);
 	if (empty)
 		return false;
 	if (lower.infinite || !bound_units(unit, lower.val, a))
@@ -115,25 +150,43 @@ pf_range_spell(TypeCacheEntry *typcache, PfUnit unit, RangeType *r,
 	return true;
 }
 
-/* the period [*p0, *p1) in units; it must be bounded and non-empty */
-static void
-range_period(TypeCacheEntry *typcache, PfUnit unit, RangeType *r,
-			 int64 *p0, int64 *p1)
+/*
+ * The period [*p0, *p1) in units; it must be bounded and non-empty.  The
+ * last one read is remembered by its bytes.
+ */
+void
+pf_range_period(PfRangeCache *c, const RangeType *r, int64 *p0, int64 *p1)
 {
 	RangeBound	lower;
 	RangeBound	upper;
 	bool		empty;
 	bool		ongoing;
+	uint32		len = VARSIZE(r);
 
-	range_deserialize(typcache, r, &lower, &upper, &empty);
+	if (c->has_period && c->period_len == len &&
+		memcmp(c->period, r, len) == 0)
+	{
+		*p0 = c->p0;
+		*p1 = c->p1;
+		return;
+	}
+	range_deserialize(c->typcache, r, &lower, &upper, &empty);
 	if (empty || lower.infinite || upper.infinite ||
-		!bound_units(unit, lower.val, p0) || !bound_units(unit, upper.val, p1) ||
-		!pf_range_spell(typcache, unit, r, p0, p1, &ongoing) || ongoing ||
+		!bound_units(c->unit, lower.val, p0) || !bound_units(c->unit, upper.val, p1) ||
+		!pf_range_spell(c, r, p0, p1, &ongoing) || ongoing ||
 		*p1 <= *p0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the period must be a bounded non-empty range"),
 				 errhint("For example daterange('2024-01-01', '2024-04-01') for the first quarter of 2024.")));
+	if (len <= sizeof(c->period))
+	{
+		memcpy(c->period, r, len);
+		c->period_len = len;
+		c->p0 = *p0;
+		c->p1 = *p1;
+		c->has_period = true;
+	}
 }
 
 /*
@@ -178,9 +231,11 @@ spell_stats_accum(PG_FUNCTION_ARGS)
 	bool		has_voluntary = PG_NARGS() > 3;
 	bytea	   *state;
 	SpellAggState *s;
-	RangeType  *spell;
-	RangeType  *period;
-	TypeCacheEntry *typcache;
+	const RangeType *spell;
+	const RangeType *period;
+	PfRangeLocal spell_local;
+	PfRangeLocal period_local;
+	PfRangeCache *cache;
 	PfUnit		unit;
 	int64		a = 0;
 	int64		b = 0;
@@ -197,14 +252,15 @@ spell_stats_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	spell = PG_GETARG_RANGE_P(1);
-	period = PG_GETARG_RANGE_P(2);
-	typcache = pf_range_typcache(fcinfo, spell, &unit);
+	spell = pf_range_view(PG_GETARG_DATUM(1), &spell_local);
+	period = pf_range_view(PG_GETARG_DATUM(2), &period_local);
 	/* the SQL signatures give spell and period the same range type */
-	range_period(typcache, unit, period, &p0, &p1);
+	cache = pf_range_cache(fcinfo, spell);
+	unit = cache->unit;
+	pf_range_period(cache, period, &p0, &p1);
 
 	/* an empty spell is skipped like a NULL one */
-	if (!pf_range_spell(typcache, unit, spell, &a, &b, &ongoing))
+	if (!pf_range_spell(cache, spell, &a, &b, &ongoing))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();

@@ -91,8 +91,9 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 	MemoryContext aggcontext = pf_agg_context(fcinfo, "tenure_survival_accum");
 	MemoryContext old;
 	PfSurvBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
-	RangeType  *spell;
-	TypeCacheEntry *typcache;
+	const RangeType *spell;
+	PfRangeLocal spell_local;
+	PfRangeCache *cache;
 	PfUnit		unit;
 	int64		a = 0;
 	int64		end = 0;
@@ -105,8 +106,9 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(b);
 	}
-	spell = PG_GETARG_RANGE_P(1);
-	typcache = pf_range_typcache(fcinfo, spell, &unit);
+	spell = pf_range_view(PG_GETARG_DATUM(1), &spell_local);
+	cache = pf_range_cache(fcinfo, spell);
+	unit = cache->unit;
 	if (unit == PF_UNIT_DAY)
 	{
 		DateADT		d = PG_GETARG_DATEADT(2);
@@ -127,7 +129,7 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 					 errmsg("as_of must be finite")));
 		as_of = t;
 	}
-	if (!pf_range_spell(typcache, unit, spell, &a, &end, &ongoing))
+	if (!pf_range_spell(cache, spell, &a, &end, &ongoing))
 	{
 		if (b == NULL)
 			PG_RETURN_NULL();

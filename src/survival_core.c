@@ -22,6 +22,8 @@ typedef char pf_surv_header_size_check[
 
 /* Rows pending in a builder before a compaction is worth it. */
 #define BUILDER_MIN_FLUSH ((int64_t) 1 << 20)
+/* durations below this are counted in the builder's dense array */
+#define BUILDER_DENSE_LIMIT ((int64_t) 1 << 16)
 
 /*
  * A product that is exactly 1/2 may come out a few ulps above it; count S
@@ -397,6 +399,8 @@ pf_surv_builder_free(PfSurvBuilder *b)
 {
 	if (b->entries)
 		pf_free(b->entries);
+	if (b->dense)
+		pf_free(b->dense);
 	pf_free(b);
 }
 
@@ -444,6 +448,58 @@ builder_append(PfSurvBuilder *b, const PfSurvEntry *e)
 	b->entries[b->n++] = *e;
 }
 
+/* room in the dense array for duration d < BUILDER_DENSE_LIMIT */
+static void
+builder_dense_reserve(PfSurvBuilder *b, int64_t d)
+{
+	int64_t		n = b->ndense < 1024 ? 1024 : b->ndense;
+
+	while (n <= d)
+		n *= 2;
+	b->dense = pf_realloc(b->dense, (size_t) n * 2 * sizeof(int64_t));
+	memset(b->dense + 2 * b->ndense, 0,
+		   (size_t) (n - b->ndense) * 2 * sizeof(int64_t));
+	b->ndense = n;
+}
+
+/* add counts to the dense slot of a short duration */
+static inline void
+builder_dense_add(PfSurvBuilder *b, int64_t d, int64_t events,
+				  int64_t censored)
+{
+	if (d >= b->ndense)
+		builder_dense_reserve(b, d);
+	b->dense[2 * d] = add_count(b->dense[2 * d], events);
+	b->dense[2 * d + 1] = add_count(b->dense[2 * d + 1], censored);
+}
+
+/* the dense counts as sorted entries, pf_alloc'd; their number in *n */
+static PfSurvEntry *
+builder_dense_entries(const PfSurvBuilder *b, int64_t *n)
+{
+	PfSurvEntry *e;
+	int64_t		k = 0;
+
+	*n = 0;
+	if (b->ndense == 0)
+		return NULL;
+	for (int64_t d = 0; d < b->ndense; d++)
+		if (b->dense[2 * d] != 0 || b->dense[2 * d + 1] != 0)
+			k++;
+	e = pf_alloc((size_t) (k > 0 ? k : 1) * sizeof(PfSurvEntry));
+	k = 0;
+	for (int64_t d = 0; d < b->ndense; d++)
+		if (b->dense[2 * d] != 0 || b->dense[2 * d + 1] != 0)
+		{
+			e[k].duration = d;
+			e[k].events = b->dense[2 * d];
+			e[k].censored = b->dense[2 * d + 1];
+			k++;
+		}
+	*n = k;
+	return e;
+}
+
 void
 pf_surv_builder_add_duration(PfSurvBuilder *b, int64_t duration,
 							 bool is_event)
@@ -453,6 +509,11 @@ pf_surv_builder_add_duration(PfSurvBuilder *b, int64_t duration,
 	if (duration < 0)
 		pf_error(PF_ERR_INVALID_PARAMETER,
 				 "survival duration must not be negative", NULL, NULL);
+	if (duration < BUILDER_DENSE_LIMIT)
+	{
+		builder_dense_add(b, duration, is_event ? 1 : 0, is_event ? 0 : 1);
+		return;
+	}
 	e.duration = duration;
 	e.events = is_event ? 1 : 0;
 	e.censored = is_event ? 0 : 1;
@@ -525,6 +586,9 @@ pf_surv_builder_combine(PfSurvBuilder *dst, const PfSurvBuilder *src)
 	}
 	for (i = 0; i < src->n; i++)
 		builder_append(dst, &src->entries[i]);
+	for (i = 0; i < src->ndense; i++)
+		if (src->dense[2 * i] != 0 || src->dense[2 * i + 1] != 0)
+			builder_dense_add(dst, i, src->dense[2 * i], src->dense[2 * i + 1]);
 }
 
 PfSurvival *
@@ -533,10 +597,13 @@ pf_surv_builder_finish(const PfSurvBuilder *b)
 	int64_t		npending = b->n - b->nsorted;
 	PfSurvEntry *pending = NULL;
 	PfSurvival *s;
+	int64_t		ndense;
+	PfSurvEntry *dense = builder_dense_entries(b, &ndense);
 
 	/* the total bounds every count, so nothing below fails once it fits */
-	add_count(total_count(b->entries, b->nsorted),
-			  npending > 0 ? total_count(b->entries + b->nsorted, npending) : 0);
+	add_count(add_count(total_count(b->entries, b->nsorted),
+						npending > 0 ? total_count(b->entries + b->nsorted, npending) : 0),
+			  total_count(dense, ndense));
 	if (npending > 0)
 	{
 		PfSurvEntry *tmp = pf_alloc((size_t) npending * sizeof(PfSurvEntry));
@@ -548,11 +615,23 @@ pf_surv_builder_finish(const PfSurvBuilder *b)
 		npending = compress_entries(pending, npending);
 		pf_free(tmp);
 	}
+	if (ndense > 0)
+	{
+		/* fold the dense entries into the pending ones */
+		PfSurvEntry *both = pf_alloc((size_t) (npending + ndense) * sizeof(PfSurvEntry));
+
+		npending = merge_entries(pending, npending, dense, ndense, both);
+		if (pending)
+			pf_free(pending);
+		pending = both;
+	}
 	s = pf_surv_alloc((PfSurvUnit) b->unit,
 					  merged_length(b->entries, b->nsorted, pending, npending));
 	merge_entries(b->entries, b->nsorted, pending, npending, s->entries);
 	if (pending)
 		pf_free(pending);
+	if (dense)
+		pf_free(dense);
 	return s;
 }
 

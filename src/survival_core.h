@@ -143,6 +143,13 @@ typedef struct PfSurvBuilder
 	int64_t		nsorted;
 	int64_t		n;				/* [nsorted, n) pending */
 	int64_t		cap;
+
+	/*
+	 * Short durations, the common case of day units, are counted straight
+	 * into dense[2d] (events) and dense[2d+1] (censorings) for d < ndense.
+	 */
+	int64_t    *dense;
+	int64_t		ndense;
 } PfSurvBuilder;
 
 extern PfSurvBuilder *pf_surv_builder_create(PfSurvUnit unit);
