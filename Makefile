@@ -43,7 +43,7 @@ $(OBJS): $(wildcard $(srcdir)/src/*.h)
 # root installs directly; anyone else through sudo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test demo sanitize fuzz bench
+.PHONY: setup test demo sanitize fuzz bench sqlsmith valgrind
 
 setup:
 	@bash test/setup.sh
@@ -80,3 +80,17 @@ bench: setup
 	@$(MAKE) --no-print-directory
 	@$(SUDO) $(MAKE) --no-print-directory install
 	@pg_virtualenv -t bash test/bench/run_bench.sh $(BENCH_ROWS)
+
+# generated queries as an unprivileged role (SQLSMITH_QUERIES of them)
+SQLSMITH_QUERIES ?= 10000
+sqlsmith: setup
+	@$(MAKE) --no-print-directory
+	@$(SUDO) $(MAKE) --no-print-directory install
+	@SQLSMITH_QUERIES=$(SQLSMITH_QUERIES) pg_virtualenv -t prove -v -e bash test/sqlsmith/run.sh
+
+# the regression and pgTAP suites with the server under valgrind memcheck
+valgrind: setup
+	@bash test/setup.sh valgrind
+	@$(MAKE) --no-print-directory
+	@$(SUDO) $(MAKE) --no-print-directory install
+	@prove -v -e bash test/valgrind/run.sh

@@ -24,4 +24,7 @@ prove -e bash test/scaleout/run.sh || status=1
 echo "-- hardening: fuzzed input, hostile arguments, dump/restore, safe install, upgrade"
 prove -e bash test/hardening/fuzz.sh test/hardening/garden.sh test/hardening/roundtrip.sh \
 	test/hardening/safe_install.sh test/hardening/upgrade.sh || status=1
+
+echo "-- sqlsmith: generated queries as an unprivileged role"
+SQLSMITH_QUERIES=${SQLSMITH_QUERIES:-500} prove -e bash test/sqlsmith/run.sh || status=1
 exit $status

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(gcc make postgresql-15 postgresql-common postgresql-contrib postgresql-server-dev-15
-		  postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl "$@")
+		  postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl sqlsmith "$@")
 missing=()
 for p in "${packages[@]}"; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
