@@ -125,6 +125,47 @@ bound_units(PfUnit unit, Datum value, int64 *units)
  * A spell as [*a, *b) in units, *ongoing when its upper bound is unbounded
  * or infinite.  Returns false for an empty range, to be skipped.
  */
+/*
+ * The bounds of a daterange or tstzrange, read in place as range_serialize
+ * lays them out: the header, the lower and upper values when present, each
+ * at its type's alignment (int4 for date, double for timestamptz), and the
+ * flags in the last byte.  range_deserialize does the same for any range
+ * type, through the type cache, on every row.
+ */
+static void
+range_bounds(const PfRangeCache *c, const RangeType *r, RangeBound *lower,
+			 RangeBound *upper, bool *empty)
+{
+	Size		size = VARSIZE(r);
+	char		flags = *((const char *) r + size - 1);
+	const char *p = (const char *) (r + 1);
+	Size		width = c->unit == PF_UNIT_DAY ? sizeof(DateADT) : sizeof(TimestampTz);
+	int			nvalues = (RANGE_HAS_LBOUND(flags) ? 1 : 0) +
+		(RANGE_HAS_UBOUND(flags) ? 1 : 0);
+
+	if (size < sizeof(RangeType) + nvalues * width + 1)
+		elog(ERROR, "range of type %u is too short", c->rngtypid);
+	*empty = (flags & RANGE_EMPTY) != 0;
+	lower->infinite = (flags & RANGE_LB_INF) != 0;
+	lower->inclusive = (flags & RANGE_LB_INC) != 0;
+	lower->lower = true;
+	upper->infinite = (flags & RANGE_UB_INF) != 0;
+	upper->inclusive = (flags & RANGE_UB_INC) != 0;
+	upper->lower = false;
+	lower->val = upper->val = (Datum) 0;
+	if (RANGE_HAS_LBOUND(flags))
+	{
+		lower->val = c->unit == PF_UNIT_DAY ?
+			DateADTGetDatum(*(const DateADT *) p) :
+			TimestampTzGetDatum(*(const TimestampTz *) p);
+		p += width;
+	}
+	if (RANGE_HAS_UBOUND(flags))
+		upper->val = c->unit == PF_UNIT_DAY ?
+			DateADTGetDatum(*(const DateADT *) p) :
+			TimestampTzGetDatum(*(const TimestampTz *) p);
+}
+
 bool
 pf_range_spell(PfRangeCache *c, const RangeType *r, int64 *a, int64 *b,
 			   bool *ongoing)
@@ -134,7 +175,7 @@ pf_range_spell(PfRangeCache *c, const RangeType *r, int64 *a, int64 *b,
 	RangeBound	upper;
 	bool		empty;
 
-	range_deserialize(c->typcache, r, &lower, &upper, &empty);
+	range_bounds(c, r, &lower, &upper, &empty);
 	if (empty)
 		return false;
 	if (lower.infinite || !bound_units(unit, lower.val, a))
