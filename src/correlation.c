@@ -17,10 +17,8 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
-#include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -102,13 +100,9 @@ static Datum
 correlation_datum(FunctionCallInfo fcinfo, const char *method,
 				  const PfCorrelation *c, double confidence)
 {
-	TupleDesc	tupdesc;
 	Datum		values[7];
 	bool		nulls[7] = {0};
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
 	values[0] = CStringGetTextDatum(method);
 	values[1] = Int64GetDatum(c->n);
 	values[2] = Float8GetDatum(c->r);
@@ -119,7 +113,7 @@ correlation_datum(FunctionCallInfo fcinfo, const char *method,
 	values[5] = Float8GetDatum(c->ci_high);
 	nulls[4] = nulls[5] = !c->ci_valid;
 	values[6] = Float8GetDatum(confidence);
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+	return pf_result_tuple(fcinfo, values, nulls);
 }
 
 /*
@@ -632,16 +626,12 @@ risk_ratio_final(PG_FUNCTION_ARGS)
 {
 	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), RISK_STATE_LEN, "risk_ratio_final");
 	PfRiskRatio rr;
-	TupleDesc	tupdesc;
 	Datum		values[10];
 	bool		nulls[10] = {0};
 
 	if (c[0] + c[2] == 0)
 		PG_RETURN_NULL();
 	rr = pf_risk_ratio(c[0], c[1], c[2], c[3]);
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
 	for (int i = 0; i < 4; i++)
 		values[i] = Int64GetDatum(c[i]);
 	values[4] = Float8GetDatum(rr.risk_exposed);
@@ -655,7 +645,7 @@ risk_ratio_final(PG_FUNCTION_ARGS)
 	nulls[7] = nulls[8] = !rr.ci_valid;
 	values[9] = Float8GetDatum(rr.p_value);
 	nulls[9] = !rr.p_valid;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	PG_RETURN_DATUM(pf_result_tuple(fcinfo, values, nulls));
 }
 
 PG_FUNCTION_INFO_V1(nps_accum);
@@ -706,18 +696,14 @@ nps_stats_final(PG_FUNCTION_ARGS)
 {
 	int64	   *c;
 	PfNps		r;
-	TupleDesc	tupdesc;
 	Datum		values[6];
 	bool		nulls[6] = {0};
 
 	if (!nps_result(fcinfo, &c, &r))
 		PG_RETURN_NULL();
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
 	for (int i = 0; i < 4; i++)
 		values[i] = Int64GetDatum(c[i]);
 	values[4] = Float8GetDatum(r.nps);
 	values[5] = Float8GetDatum(r.margin);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	PG_RETURN_DATUM(pf_result_tuple(fcinfo, values, nulls));
 }

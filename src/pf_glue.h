@@ -25,6 +25,9 @@ pf_in_aggregate(FunctionCallInfo fcinfo)
 		 IsA(fcinfo->context, WindowAggState));
 }
 
+/* the function's composite result from its field values */
+extern Datum pf_result_tuple(FunctionCallInfo fcinfo, Datum *values, bool *nulls);
+
 extern void pf_not_in_aggregate(const char *caller) pg_attribute_noreturn();
 
 /* an error when not called by an aggregate */

@@ -14,10 +14,8 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
-#include "funcapi.h"
 #include "utils/date.h"
 #include "utils/rangetypes.h"
 #include "utils/timestamp.h"
@@ -366,15 +364,11 @@ Datum
 spell_stats_final(PG_FUNCTION_ARGS)
 {
 	PfSpellResult r;
-	TupleDesc	tupdesc;
 	Datum		values[11];
 	bool		nulls[11] = {0};
 
 	if (!spell_result(fcinfo, &r))
 		PG_RETURN_NULL();
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
 
 	values[0] = Int64GetDatum(r.active_start);
 	values[1] = Int64GetDatum(r.active_end);
@@ -392,7 +386,7 @@ spell_stats_final(PG_FUNCTION_ARGS)
 	nulls[9] = !r.churn_rate_valid;
 	values[10] = Float8GetDatum(r.retention_rate);
 	nulls[10] = !r.retention_rate_valid;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	PG_RETURN_DATUM(pf_result_tuple(fcinfo, values, nulls));
 }
 
 PG_FUNCTION_INFO_V1(turnover_rate_final);
