@@ -141,6 +141,23 @@ FROM (SELECT corr_test(x, y) AS p, corr_test(x, y, 'spearman') AS s, corr_test(x
              partial_corr(x, y, z) AS pc, weighted_corr(x, y, w) AS wc, risk_ratio(exposed, event) AS rr,
              nps_stats(score) AS np
       FROM pairs) p, serial_corr s;
+-- each worker sorts its pairs and the leader merges the sorted runs: the
+-- very same ranks and counts as one sort, so the results are equal, not
+-- close; with ties in x, in y and in both
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE serial_rank AS
+SELECT spearman_corr(x, y) AS s1, spearman_corr(z, w) AS s2, kendall_tau(x, y) AS k1,
+       kendall_tau(z, w) AS k2, kendall_tau(w, y) AS k3, corr_test(z, y, 'kendall') AS ct
+FROM pairs;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+SELECT p.s1 = r.s1 AND p.s2 = r.s2 AS spearman,
+       p.k1 = r.k1 AND p.k2 = r.k2 AND p.k3 = r.k3 AS kendall,
+       p.ct = r.ct AS corr_test_kendall
+FROM (SELECT spearman_corr(x, y) AS s1, spearman_corr(z, w) AS s2, kendall_tau(x, y) AS k1,
+             kendall_tau(z, w) AS k2, kendall_tau(w, y) AS k3, corr_test(z, y, 'kendall') AS ct
+      FROM pairs) p, serial_rank r;
+RESET parallel_leader_participation;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

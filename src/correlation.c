@@ -48,6 +48,14 @@ typedef struct PairsState
 	int64		n;				/* pairs held */
 	int64		cap;
 	double	   *xy;				/* x0, y0, x1, y1, ... in the aggregate context */
+
+	/*
+	 * The pairs as runs, which start at runstart[0] = 0, runstart[1], ...:
+	 * one per state merged by pairs_combine, sorted by (x, y) when it comes
+	 * from a parallel worker, so that the final function can merge them.
+	 */
+	int32		nruns;
+	int64		runstart[PF_MAX_RUNS];
 } PairsState;
 
 static void
@@ -173,6 +181,7 @@ pairs_create(MemoryContext aggcontext, CorrMethod method, double confidence)
 	s->method = method;
 	s->confidence = confidence;
 	pf_pearson_init(&s->pearson);
+	s->nruns = 1;
 	return s;
 }
 
@@ -297,6 +306,36 @@ corr_test_accum(PG_FUNCTION_ARGS)
 	return pairs_accum_common(fcinfo, method, confidence);
 }
 
+/*
+ * Record the runs of b, about to be appended to a at offset, in a; when
+ * there would be too many, all of a becomes one run (to be sorted whole).
+ */
+static void
+pairs_take_runs(PairsState *a, const PairsState *b, int64 offset)
+{
+	if (offset == 0)
+	{
+		a->nruns = b->nruns;
+		memcpy(a->runstart, b->runstart, sizeof(int64) * b->nruns);
+	}
+	else if (a->nruns + b->nruns <= PF_MAX_RUNS)
+	{
+		for (int r = 0; r < b->nruns; r++)
+			a->runstart[a->nruns++] = offset + b->runstart[r];
+	}
+	else
+		a->nruns = 1;
+}
+
+/* The lengths of the runs of s, as the core takes them. */
+static void
+pairs_run_lengths(const PairsState *s, int64 *runlen)
+{
+	for (int r = 0; r < s->nruns; r++)
+		runlen[r] = (r + 1 < s->nruns ? s->runstart[r + 1] : s->n) -
+			s->runstart[r];
+}
+
 PG_FUNCTION_INFO_V1(pairs_combine);
 Datum
 pairs_combine(PG_FUNCTION_ARGS)
@@ -318,6 +357,10 @@ pairs_combine(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("method and confidence must be the same for all rows of a group")));
 	pf_pearson_combine(&a->pearson, &b->pearson);
+	if (b->n > 0 && a->n == 0)
+		pairs_take_runs(a, b, 0);
+	else if (b->n > 0)
+		pairs_take_runs(a, b, a->n);
 	if (b->n > 0 && a->xy == NULL)
 	{
 		/*
@@ -359,6 +402,19 @@ pairs_serialize(PG_FUNCTION_ARGS)
 	char	   *p;
 
 	(void) pf_agg_context(fcinfo, "pairs_serialize");
+
+	/*
+	 * Sort the pairs here, in the parallel worker: the leader then merges
+	 * the sorted runs of all workers rather than sorting all the pairs
+	 * itself.  A state is serialized once, at the end of its worker's
+	 * share, and sorting leaves the multiset of pairs it stands for as it
+	 * was.
+	 */
+	if (s->method != CORR_PEARSON && s->n > 1)
+	{
+		pf_pairs_sort(s->xy, s->n);
+		s->nruns = 1;
+	}
 	result = (bytea *) palloc_extended(VARHDRSZ + len, MCXT_ALLOC_HUGE);
 	SET_VARSIZE(result, VARHDRSZ + len);
 	p = VARDATA(result);
@@ -418,19 +474,38 @@ pairs_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/*
+ * The rank correlation of the pairs of s, in s's memory (which it leaves
+ * in an unspecified order) when in_place, else in a copy.
+ */
 static PfCorrelation
-pairs_result(const PairsState *s, CorrMethod method)
+pairs_rank_result(PairsState *s, CorrMethod method, bool in_place)
 {
-	switch (method)
+	int64		runlen[PF_MAX_RUNS];
+	double	   *xy = s->xy;
+	PfCorrelation c;
+
+	pairs_run_lengths(s, runlen);
+	if (!in_place && s->n >= 2)		/* fewer rows are only counted */
 	{
-		case CORR_PEARSON:
-			return pf_pearson_result(&s->pearson, s->confidence);
-		case CORR_SPEARMAN:
-			return pf_spearman(s->xy, s->n, s->confidence);
-		case CORR_KENDALL:
-			break;
+		xy = palloc_extended((Size) s->n * 2 * sizeof(double), MCXT_ALLOC_HUGE);
+		memcpy(xy, s->xy, (Size) s->n * 2 * sizeof(double));
 	}
-	return pf_kendall(s->xy, s->n, s->confidence);
+	if (method == CORR_SPEARMAN)
+		c = pf_spearman_runs(xy, s->n, runlen, s->nruns, s->confidence);
+	else
+		c = pf_kendall_runs(xy, s->n, runlen, s->nruns, s->confidence);
+	if (xy != s->xy)
+		pfree(xy);
+	return c;
+}
+
+static PfCorrelation
+pairs_result(PairsState *s, CorrMethod method)
+{
+	if (method == CORR_PEARSON)
+		return pf_pearson_result(&s->pearson, s->confidence);
+	return pairs_rank_result(s, method, false);
 }
 
 PG_FUNCTION_INFO_V1(corr_test_final);
@@ -460,10 +535,7 @@ rank_final(FunctionCallInfo fcinfo, CorrMethod method)
 
 	if (s == NULL)
 		PG_RETURN_NULL();
-	if (method == CORR_SPEARMAN)
-		c = pf_spearman_inplace(s->xy, s->n, s->confidence);
-	else
-		c = pf_kendall_inplace(s->xy, s->n, s->confidence);
+	c = pairs_rank_result(s, method, true);
 	if (!c.r_valid)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(c.r);

@@ -576,6 +576,15 @@ pair_key(const PfPair *p)
 	return (u >> 63) ? ~u : (u | UINT64_C(0x8000000000000000));
 }
 
+/* The same key of a pair's second value. */
+static inline uint64_t
+pair_ykey(const PfPair *p)
+{
+	PfPair		swapped = {p->b, p->a};
+
+	return pair_key(&swapped);
+}
+
 /*
  * Sort pairs by (a, b) like pair_sort, faster on large arrays: an in-place
  * most-significant-digit radix sort on the key of a, one byte a pass, that
@@ -647,11 +656,12 @@ pair_radix_sort(PfPair *v, size_t n, int shift)
 }
 
 /*
- * Replace the first value of each sorted pair by its average rank: pairs
- * i .. j-1 hold equal values, ranks i+1 .. j, mean (i+1+j)/2.
+ * Replace the first value of each sorted pair by its average rank, the
+ * ranks starting after offset: pairs i .. j-1 hold equal values, ranks
+ * offset+i+1 .. offset+j, mean (2 offset + i+1+j)/2.
  */
 static void
-rank_sorted_pairs(PfPair *p, size_t len)
+rank_sorted_pairs(PfPair *p, size_t len, size_t offset)
 {
 	size_t		i = 0;
 
@@ -662,24 +672,202 @@ rank_sorted_pairs(PfPair *p, size_t len)
 
 		while (j < len && p[j].a == p[i].a)
 			j++;
-		rank = ((double) i + 1.0 + (double) j) / 2.0;
+		rank = ((double) (offset + i) + 1.0 + (double) (offset + j)) / 2.0;
 		for (size_t k = i; k < j; k++)
 			p[k].a = rank;
 		i = j;
 	}
 }
 
+static void
+swap_columns(PfPair *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+	{
+		double		t = p[i].a;
+
+		p[i].a = p[i].b;
+		p[i].b = t;
+	}
+}
+
+/* Are the pairs sorted by (a, b)?  -0 equals +0 here, as in pair_key. */
+static bool
+pairs_sorted(const PfPair *p, size_t len)
+{
+	for (size_t i = 1; i < len; i++)
+		if (p[i - 1].a > p[i].a ||
+			(p[i - 1].a == p[i].a && p[i - 1].b > p[i].b))
+			return false;
+	return true;
+}
+
+void
+pf_pairs_sort(double *xy, int64_t n)
+{
+	if (n > 1)
+		pair_radix_sort((PfPair *) xy, (size_t) n, 56);
+}
+
+/* The non-empty runs of pairs, each sorted by (a, b): from[r] .. to[r]-1. */
+typedef struct PfRuns
+{
+	int			k;
+	size_t		from[PF_MAX_RUNS];
+	size_t		to[PF_MAX_RUNS];
+} PfRuns;
+
 /*
- * Spearman in place: sort the pairs by x and replace x by its rank, swap
- * the columns, do the same for y, then correlate the ranks, whose order no
- * longer matters.  No memory beyond the pairs themselves.
+ * Check the run lengths, and sort each run that is not sorted yet.  More
+ * than PF_MAX_RUNS runs are treated as one: a sort of the whole array
+ * costs less than merging that many.
+ */
+static void
+sort_runs(PfPair *p, size_t len, const int64_t *runlen, int nruns,
+		  PfRuns *runs)
+{
+	size_t		pos = 0;
+	int			k = 0;
+
+	if (nruns < 1)
+		pf_errorf(PF_ERR_INTERNAL, NULL, NULL, "no runs of pairs");
+	for (int r = 0; r < nruns; r++)
+	{
+		if (runlen[r] < 0 || (uint64_t) runlen[r] > len - pos)
+			pf_errorf(PF_ERR_INTERNAL, NULL, NULL,
+					  "runs of pairs do not add up to the pairs held");
+		if (runlen[r] > 0 && nruns <= PF_MAX_RUNS)
+		{
+			runs->from[k] = pos;
+			runs->to[k] = pos + (size_t) runlen[r];
+			k++;
+		}
+		pos += (size_t) runlen[r];
+	}
+	if (pos != len)
+		pf_errorf(PF_ERR_INTERNAL, NULL, NULL,
+				  "runs of pairs do not add up to the pairs held");
+	if (k <= 1)
+	{
+		k = 1;
+		runs->from[0] = 0;
+		runs->to[0] = len;
+	}
+	for (int r = 0; r < k; r++)
+	{
+		PfPair	   *run = p + runs->from[r];
+		size_t		rlen = runs->to[r] - runs->from[r];
+
+		if (!pairs_sorted(run, rlen))
+			pair_radix_sort(run, rlen, 56);
+	}
+	runs->k = k;
+}
+
+/*
+ * The heads of sorted runs in a merge, each with the order-preserving key
+ * of its pair's first value (UINT64_MAX once the run is done, above the
+ * key of any number) so that picking the smallest head needs no branch on
+ * which runs are left.
+ */
+typedef struct PfMerge
+{
+	int			k;
+	size_t		head[PF_MAX_RUNS];
+	size_t		stop[PF_MAX_RUNS];
+	uint64_t	key[PF_MAX_RUNS];
+} PfMerge;
+
+static inline uint64_t
+merge_key(const PfPair *p, const PfMerge *mg, int r)
+{
+	return mg->head[r] < mg->stop[r] ? pair_key(&p[mg->head[r]]) : UINT64_MAX;
+}
+
+static void
+merge_start(PfMerge *mg, const PfPair *p, const PfRuns *runs)
+{
+	mg->k = runs->k;
+	for (int r = 0; r < runs->k; r++)
+	{
+		mg->head[r] = runs->from[r];
+		mg->stop[r] = runs->to[r];
+		mg->key[r] = merge_key(p, mg, r);
+	}
+}
+
+/* The run whose head comes first by the first value (the lowest run on ties). */
+static inline int
+merge_min(const PfMerge *mg)
+{
+	int			m = 0;
+
+	for (int r = 1; r < mg->k; r++)
+		m = mg->key[r] < mg->key[m] ? r : m;
+	return m;
+}
+
+/*
+ * rank_sorted_pairs over several sorted runs: merge them, numbering the
+ * pairs in merged order, and when a group of equal values spans more than
+ * one pair, give its members (a range of each run) their average rank.
+ */
+static void
+rank_merged_runs(PfPair *p, const PfRuns *runs, size_t len)
+{
+	PfMerge		mg;
+	size_t		from[PF_MAX_RUNS];	/* heads where the group began */
+	size_t		gstart = 0;		/* merged position where it began */
+	uint64_t	gkey = 0;
+
+	merge_start(&mg, p, runs);
+	memcpy(from, mg.head, sizeof(size_t) * mg.k);
+	for (size_t done = 0; done < len; done++)
+	{
+		int			m = merge_min(&mg);
+
+		if (mg.key[m] != gkey || done == 0)
+		{
+			if (done - gstart > 1)
+			{
+				double		rank = ((double) gstart + 1.0 + (double) done) / 2.0;
+
+				for (int r = 0; r < mg.k; r++)
+					for (size_t i = from[r]; i < mg.head[r]; i++)
+						p[i].a = rank;
+			}
+			gstart = done;
+			gkey = mg.key[m];
+			memcpy(from, mg.head, sizeof(size_t) * mg.k);
+		}
+		p[mg.head[m]].a = (double) done + 1.0;
+		mg.head[m]++;
+		mg.key[m] = merge_key(p, &mg, m);
+	}
+	if (len - gstart > 1)
+	{
+		double		rank = ((double) gstart + 1.0 + (double) len) / 2.0;
+
+		for (int r = 0; r < mg.k; r++)
+			for (size_t i = from[r]; i < mg.head[r]; i++)
+				p[i].a = rank;
+	}
+}
+
+/*
+ * Spearman in place: sort the pairs by x (or merge the sorted runs) and
+ * replace x by its rank, swap the columns, do the same for y, then
+ * correlate the ranks, whose order no longer matters.  No memory beyond
+ * the pairs themselves.
  */
 PfCorrelation
-pf_spearman_inplace(double *xy, int64_t n, double confidence)
+pf_spearman_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
+				 double confidence)
 {
 	PfCorrelation res = empty_result(n);
 	PfPair	   *p = (PfPair *) xy;
 	size_t		len = (size_t) n;
+	PfRuns		runs;
 	double		mean;
 	PfSum		sxx = {0, 0};
 	PfSum		syy = {0, 0};
@@ -691,18 +879,15 @@ pf_spearman_inplace(double *xy, int64_t n, double confidence)
 	if (has_nan(xy, n))
 		return nan_result(n, n > 3);
 
-	for (int col = 0; col < 2; col++)
-	{
-		pair_radix_sort(p, len, 56);
-		rank_sorted_pairs(p, len);
-		for (size_t i = 0; i < len; i++)
-		{
-			double		t = p[i].a;
-
-			p[i].a = p[i].b;
-			p[i].b = t;
-		}
-	}
+	sort_runs(p, len, runlen, nruns, &runs);
+	if (runs.k == 1)
+		rank_sorted_pairs(p, len, 0);
+	else
+		rank_merged_runs(p, &runs, len);
+	swap_columns(p, len);
+	pair_radix_sort(p, len, 56);
+	rank_sorted_pairs(p, len, 0);
+	swap_columns(p, len);
 
 	/* average ranks always sum to n(n+1)/2, so the deviations are exact */
 	mean = ((double) n + 1.0) / 2.0;
@@ -728,6 +913,12 @@ pf_spearman_inplace(double *xy, int64_t n, double confidence)
 				  n > 3 ? sqrt((1.0 + res.r * res.r / 2.0) / (double) (n - 3)) :
 				  0.0, confidence);
 	return res;
+}
+
+PfCorrelation
+pf_spearman_inplace(double *xy, int64_t n, double confidence)
+{
+	return pf_spearman_runs(xy, n, &n, 1, confidence);
 }
 
 /* ---------------------------------------------------------------------
@@ -803,16 +994,21 @@ sort_count_inversions(double *v, double *buf, size_t n, double **sorted)
 				memcpy(dst + lo, src + lo, (hi - lo) * sizeof(double));
 				continue;
 			}
+			/*
+			 * Without a branch on which side is taken (it is as good as
+			 * random): when src[j] is taken it is below every remaining
+			 * left value, mid - i inversions.
+			 */
 			while (i < mid && j < hi)
 			{
-				if (src[j] < src[i])
-				{
-					/* src[j] is below every remaining left value */
-					inv += (int64_t) (mid - i);
-					dst[k++] = src[j++];
-				}
-				else
-					dst[k++] = src[i++];
+				double		l = src[i];
+				double		r = src[j];
+				size_t		right = r < l;
+
+				dst[k++] = right ? r : l;
+				inv += (int64_t) ((mid - i) & (0 - right));
+				j += right;
+				i += 1 - right;
 			}
 			while (i < mid)
 				dst[k++] = src[i++];
@@ -853,17 +1049,81 @@ pf_kendall(const double *xy, int64_t n, double confidence)
 }
 
 /*
+ * Merge sorted runs in (x, y) order, counting the ties in x and the joint
+ * ties, and return the y values in that order (8 bytes a row, allocated).
+ */
+static double *
+merge_runs_y(const PfPair *p, size_t len, const PfRuns *runs, PfTies *xt,
+			 int64_t *ntie)
+{
+	double	   *ys = alloc_rows((int64_t) len, sizeof(double));
+	PfMerge		mg;
+	uint64_t	ykey[PF_MAX_RUNS];
+	uint64_t	gx = 0;
+	uint64_t	gy = 0;
+	int64_t		xcnt = 0;
+	int64_t		jcnt = 0;
+
+	merge_start(&mg, p, runs);
+	for (int r = 0; r < mg.k; r++)
+		ykey[r] = mg.head[r] < mg.stop[r] ? pair_ykey(&p[mg.head[r]]) : 0;
+	for (size_t out = 0; out < len; out++)
+	{
+		int			m = 0;
+		size_t		h;
+
+		/* the smallest head in (x, y) order; done runs have the top x key */
+		for (int r = 1; r < mg.k; r++)
+			m = (mg.key[r] < mg.key[m] ||
+				 (mg.key[r] == mg.key[m] && ykey[r] < ykey[m])) ? r : m;
+		h = mg.head[m];
+		if (mg.key[m] == gx && out > 0)
+		{
+			xcnt++;
+			if (ykey[m] == gy)
+				jcnt++;
+			else
+			{
+				*ntie += jcnt * (jcnt - 1) / 2;
+				jcnt = 1;
+			}
+		}
+		else
+		{
+			ties_add(xt, xcnt);
+			*ntie += jcnt * (jcnt - 1) / 2;
+			xcnt = jcnt = 1;
+		}
+		gx = mg.key[m];
+		gy = ykey[m];
+		ys[out] = p[h].b;
+		mg.head[m]++;
+		mg.key[m] = merge_key(p, &mg, m);
+		if (mg.head[m] < mg.stop[m])
+			ykey[m] = pair_ykey(&p[mg.head[m]]);
+	}
+	ties_add(xt, xcnt);
+	*ntie += jcnt * (jcnt - 1) / 2;
+	return ys;
+}
+
+/*
  * Knight's algorithm in place: sort the pairs by (x, y), count the ties,
  * pack y into the first half of the same memory and merge-sort it with the
- * second half as scratch, counting the swaps.
+ * second half as scratch, counting the swaps.  With several sorted runs,
+ * merge them instead, writing y to memory of its own, and use the pairs
+ * as the scratch.
  */
 PfCorrelation
-pf_kendall_inplace(double *xy, int64_t n, double confidence)
+pf_kendall_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
+				double confidence)
 {
 	PfCorrelation res = empty_result(n);
 	PfPair	   *p;
+	PfRuns		runs;
 	double	   *ys;
 	double	   *ysorted;
+	double	   *merged = NULL;
 	size_t		len;
 	size_t		i;
 	PfTies		xt = {0, 0, 0};
@@ -885,39 +1145,47 @@ pf_kendall_inplace(double *xy, int64_t n, double confidence)
 
 	len = (size_t) n;
 	p = (PfPair *) xy;
-	pair_radix_sort(p, len, 56);
+	sort_runs(p, len, runlen, nruns, &runs);
 
-	/* ties in x, and joint ties in (x, y) */
-	i = 0;
-	while (i < len)
+	if (runs.k > 1)
 	{
-		size_t		j = i + 1;
-		size_t		k = i;
-
-		while (j < len && p[j].a == p[i].a)
-		{
-			if (p[j].b != p[k].b)
-			{
-				ntie += (int64_t) ((j - k) * (j - k - 1) / 2);
-				k = j;
-			}
-			j++;
-		}
-		ntie += (int64_t) ((j - k) * (j - k - 1) / 2);
-		ties_add(&xt, (int64_t) (j - i));
-		i = j;
+		merged = merge_runs_y(p, len, &runs, &xt, &ntie);
+		dis = sort_count_inversions(merged, xy, len, &ysorted);
 	}
+	else
+	{
+		/* ties in x, and joint ties in (x, y) */
+		i = 0;
+		while (i < len)
+		{
+			size_t		j = i + 1;
+			size_t		k = i;
 
-	/*
-	 * Pack y, in (x, y) order, into the first half of the same memory; the
-	 * second half is the merge sort's scratch.  Element i is read from
-	 * double 2i+1 before double i is written, and 2i+1 >= i, so nothing
-	 * unread is overwritten.
-	 */
-	ys = (double *) p;
-	for (i = 0; i < len; i++)
-		ys[i] = ys[2 * i + 1];
-	dis = sort_count_inversions(ys, ys + len, len, &ysorted);
+			while (j < len && p[j].a == p[i].a)
+			{
+				if (p[j].b != p[k].b)
+				{
+					ntie += (int64_t) ((j - k) * (j - k - 1) / 2);
+					k = j;
+				}
+				j++;
+			}
+			ntie += (int64_t) ((j - k) * (j - k - 1) / 2);
+			ties_add(&xt, (int64_t) (j - i));
+			i = j;
+		}
+
+		/*
+		 * Pack y, in (x, y) order, into the first half of the same memory;
+		 * the second half is the merge sort's scratch.  Element i is read
+		 * from double 2i+1 before double i is written, and 2i+1 >= i, so
+		 * nothing unread is overwritten.
+		 */
+		ys = (double *) p;
+		for (i = 0; i < len; i++)
+			ys[i] = ys[2 * i + 1];
+		dis = sort_count_inversions(ys, ys + len, len, &ysorted);
+	}
 
 	i = 0;
 	while (i < len)
@@ -929,6 +1197,8 @@ pf_kendall_inplace(double *xy, int64_t n, double confidence)
 		ties_add(&yt, (int64_t) (j - i));
 		i = j;
 	}
+	if (merged != NULL)
+		pf_free(merged);
 
 	tot = n * (n - 1) / 2;
 	if (xt.pairs == tot || yt.pairs == tot)
@@ -965,6 +1235,12 @@ pf_kendall_inplace(double *xy, int64_t n, double confidence)
 	if (n > 4)
 		fisher_interval(&res, sqrt(0.437 / (double) (n - 4)), confidence);
 	return res;
+}
+
+PfCorrelation
+pf_kendall_inplace(double *xy, int64_t n, double confidence)
+{
+	return pf_kendall_runs(xy, n, &n, 1, confidence);
 }
 
 /* ---------------------------------------------------------------------

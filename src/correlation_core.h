@@ -100,6 +100,26 @@ extern PfCorrelation pf_kendall_inplace(double *xy, int64_t n,
 										double confidence);
 
 /*
+ * In place too, with the pairs held as nruns consecutive runs of
+ * runlen[0], runlen[1], ... pairs (summing to n), as the states of
+ * parallel workers arrive.  A run already sorted by (x, y) is not sorted
+ * again: the runs are merged, so that ranking takes a linear pass where a
+ * sort would be needed.  Any run may be unsorted (each is checked, and
+ * sorted if it is not), so the runs are a hint only.  Kendall allocates 8
+ * bytes a row when there is more than one run.
+ */
+#define PF_MAX_RUNS 16
+extern PfCorrelation pf_spearman_runs(double *xy, int64_t n,
+									  const int64_t *runlen, int nruns,
+									  double confidence);
+extern PfCorrelation pf_kendall_runs(double *xy, int64_t n,
+									 const int64_t *runlen, int nruns,
+									 double confidence);
+
+/* Sort the n pairs of xy by (x, y), as the runs above want them. */
+extern void pf_pairs_sort(double *xy, int64_t n);
+
+/*
  * Average ranks (1-based, ties get the mean of the ranks they span) of
  * values[0 .. n-1] into ranks[0 .. n-1], in O(n log n).  values must hold
  * no NaN.  Reads values[i * stride], so that a column of xy can be ranked

@@ -13,12 +13,14 @@
 static jmp_buf *pf_catch = NULL;
 PfErrorKind pf_last_error_kind;
 char		pf_last_error_message[512];
+size_t		unit_bytes_allocated = 0;
 
 void *
 pf_alloc(size_t size)
 {
 	void	   *p = malloc(size ? size : 1);
 
+	unit_bytes_allocated += size;
 	if (p == NULL)
 		pf_error(PF_ERR_OUT_OF_MEMORY, "out of memory", NULL, NULL);
 	return p;
@@ -38,6 +40,7 @@ pf_realloc(void *ptr, size_t size)
 {
 	void	   *p = realloc(ptr, size ? size : 1);
 
+	unit_bytes_allocated += size;
 	if (p == NULL)
 		pf_error(PF_ERR_OUT_OF_MEMORY, "out of memory", NULL, NULL);
 	return p;

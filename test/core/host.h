@@ -17,6 +17,9 @@
 
 extern PfErrorKind pf_last_error_kind;
 extern char pf_last_error_message[512];
+
+/* bytes requested through pf_alloc and pf_realloc so far (never less) */
+extern size_t unit_bytes_allocated;
 extern jmp_buf *pf_set_catch(jmp_buf *jb);
 
 #define PF_TRY(expr) \

@@ -871,6 +871,89 @@ test_inplace_and_signed_zero(void)
 	free(work);
 }
 
+/*
+ * Pairs cut into runs, as the states of parallel workers arrive: whatever
+ * the cut, and whichever runs were sorted beforehand, the runs variants
+ * give exactly what one array gives (same ranks, same counts, summed in
+ * the same order), allocate 8 bytes a row at most (Kendall's merged y),
+ * and refuse run lengths that do not add up.
+ */
+static void
+test_runs(void)
+{
+	const int64_t n = 20000;
+	double	   *xy = malloc((size_t) n * 2 * sizeof(double));
+	double	   *work = malloc((size_t) n * 2 * sizeof(double));
+	uint32_t	seed = 12345;
+	static const int cuts[] = {1, 2, 3, 5, PF_MAX_RUNS, PF_MAX_RUNS + 1, 40};
+
+	for (int64_t i = 0; i < n; i++)
+	{
+		seed = seed * 1103515245u + 12345u;
+		/* x with heavy ties, y continuous-ish and related to x */
+		xy[2 * i] = (double) ((seed >> 8) % 97) - 48.0;
+		seed = seed * 1103515245u + 12345u;
+		xy[2 * i + 1] = xy[2 * i] * 0.5 + (double) ((seed >> 8) % 10007) / 1000.0;
+	}
+	for (size_t c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++)
+	{
+		int			nruns = cuts[c];
+		int64_t		runlen[64];
+		int64_t		left = n;
+
+		for (int r = 0; r < nruns; r++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			/* some runs empty, the rest of random length */
+			runlen[r] = r + 1 == nruns ? left :
+				(r % 4 == 1 ? 0 : (int64_t) ((seed >> 8) % (uint32_t) (left / 2 + 1)));
+			left -= runlen[r];
+		}
+		for (int kendall = 0; kendall < 2; kendall++)
+		{
+			PfCorrelation want = kendall ? pf_kendall(xy, n, 0.9) : pf_spearman(xy, n, 0.9);
+			PfCorrelation got;
+			int64_t		pos = 0;
+			size_t		before = unit_bytes_allocated;
+
+			memcpy(work, xy, (size_t) n * 2 * sizeof(double));
+			for (int r = 0; r < nruns; r++)
+			{
+				if (r % 3 != 2)
+					pf_pairs_sort(work + 2 * pos, runlen[r]);
+				pos += runlen[r];
+			}
+			got = kendall ? pf_kendall_runs(work, n, runlen, nruns, 0.9) :
+				pf_spearman_runs(work, n, runlen, nruns, 0.9);
+			CHECK(got.r_valid && got.r == want.r && got.p_value == want.p_value &&
+				  got.ci_low == want.ci_low && got.ci_high == want.ci_high,
+				  "%s over %d runs: %.17g, one array %.17g",
+				  kendall ? "kendall" : "spearman", nruns, got.r, want.r);
+			CHECK(unit_bytes_allocated - before <= (size_t) n * sizeof(double),
+				  "%s over %d runs allocated %zu bytes, more than 8 a row",
+				  kendall ? "kendall" : "spearman", nruns,
+				  unit_bytes_allocated - before);
+		}
+	}
+	{
+		int64_t		bad[2] = {n / 2, n / 2 + 1};
+		int64_t		neg[2] = {-1, n + 1};
+
+		memcpy(work, xy, (size_t) n * 2 * sizeof(double));
+		CHECK(PF_TRY(pf_spearman_runs(work, n, bad, 2, 0.9)) &&
+			  pf_last_error_kind == PF_ERR_INTERNAL,
+			  "runs longer than the pairs are refused");
+		CHECK(PF_TRY(pf_kendall_runs(work, n, neg, 2, 0.9)) &&
+			  pf_last_error_kind == PF_ERR_INTERNAL,
+			  "a negative run length is refused");
+		CHECK(PF_TRY(pf_kendall_runs(work, n, bad, 0, 0.9)) &&
+			  pf_last_error_kind == PF_ERR_INTERNAL,
+			  "no runs at all is refused");
+	}
+	free(xy);
+	free(work);
+}
+
 UNIT_MAIN_BEGIN
 {
 	const char *dir = getenv("PF_FIXTURES");
@@ -887,6 +970,7 @@ UNIT_MAIN_BEGIN
 	test_norris();
 	test_edges();
 	test_inplace_and_signed_zero();
+	test_runs();
 	for (int i = 0; i < ncases; i++)
 	{
 		free(cases[i].xy);

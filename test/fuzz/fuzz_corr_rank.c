@@ -189,9 +189,66 @@ check_kendall(const double *xy, int n, double conf, bool has_nan)
 	}
 }
 
+/*
+ * The runs variants, given the same pairs cut into runs (some of them
+ * sorted beforehand, some empty, at times more than PF_MAX_RUNS), agree
+ * exactly with the copying functions: the same ranks and counts, summed in
+ * the same order.
+ */
+static bool
+same_result(PfCorrelation a, PfCorrelation b)
+{
+	return a.n == b.n && a.r_valid == b.r_valid && a.p_valid == b.p_valid &&
+		(a.r == b.r || (isnan(a.r) && isnan(b.r)) || !a.r_valid) &&
+		(a.p_value == b.p_value || (isnan(a.p_value) && isnan(b.p_value)) ||
+		 !a.p_valid);
+}
+
+static void
+check_runs(const double *xy, int n, double conf, uint32_t seed)
+{
+	double		work[2 * MAX_N];
+	int64_t		runlen[PF_MAX_RUNS + 4];
+	int			nruns = 1 + (int) (seed % (PF_MAX_RUNS + 4));
+	int			left = n;
+
+	for (int r = 0; r < nruns; r++)
+	{
+		seed = seed * 1103515245u + 12345u;
+		runlen[r] = r + 1 == nruns ? left : (int) ((seed >> 8) % (uint32_t) (left + 1));
+		left -= (int) runlen[r];
+	}
+	for (int kendall = 0; kendall < 2; kendall++)
+	{
+		PfCorrelation want;
+		PfCorrelation got;
+		int			pos = 0;
+
+		memcpy(work, xy, sizeof(double) * 2 * n);
+		for (int r = 0; r < nruns; r++)
+		{
+			if ((seed >> (r % 24)) & 1)
+				pf_pairs_sort(work + 2 * pos, runlen[r]);
+			pos += (int) runlen[r];
+		}
+		FUZZ_CHECK(!PF_TRY(want = kendall ? pf_kendall(xy, n, conf) : pf_spearman(xy, n, conf)),
+				   "rank correlation raised: %s", pf_last_error_message);
+		FUZZ_CHECK(!PF_TRY(got = kendall ?
+							pf_kendall_runs(work, n, runlen, nruns, conf) :
+							pf_spearman_runs(work, n, runlen, nruns, conf)),
+				   "runs variant raised: %s", pf_last_error_message);
+		FUZZ_CHECK(same_result(want, got),
+				   "%s over %d runs: r %.17g p %.17g, one array: r %.17g p %.17g",
+				   kendall ? "kendall" : "spearman", nruns, got.r, got.p_value,
+				   want.r, want.p_value);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	uint32_t	seed = 2166136261u;
+
 	FuzzInput	in;
 	double		xy[2 * MAX_N];
 	int			n = 0;
@@ -212,5 +269,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_spearman(xy, n, conf, has_nan);
 	check_kendall(xy, n, conf, has_nan);
+	for (size_t i = 0; i < size; i++)
+		seed = (seed ^ data[i]) * 16777619u;
+	check_runs(xy, n, conf, seed);
 	return 0;
 }
