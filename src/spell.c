@@ -37,41 +37,12 @@ typedef struct SpellAggState
 
 #define SPELL_STATE_SIZE sizeof(SpellAggState)
 
-/*
- * A range datum as a RangeType without the palloc'd copy detoasting would
- * make of a short (1-byte header) value: such a value is copied to the
- * caller's aligned buffer.  Ranges of dates and timestamps are small.
- */
-const RangeType *
-pf_range_view(Datum d, PfRangeLocal *local)
-{
-	struct varlena *v = (struct varlena *) DatumGetPointer(d);
-
-	if (VARATT_IS_SHORT(v))
-	{
-		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
-
-		if (len + VARHDRSZ <= sizeof(local->buf))
-		{
-			memcpy(local->buf + VARHDRSZ, VARDATA_SHORT(v), len);
-			SET_VARSIZE(local->buf, len + VARHDRSZ);
-			return (const RangeType *) local->buf;
-		}
-	}
-	if (VARATT_IS_EXTENDED(v))
-		return DatumGetRangeTypeP(d);
-	return (const RangeType *) v;
-}
-
-/* the cache in fn_extra, set up for r's range type */
+/* the cache in fn_extra, set up for the range type rngtypid */
 PfRangeCache *
-pf_range_cache(FunctionCallInfo fcinfo, const RangeType *r)
+pf_range_cache_fill(FunctionCallInfo fcinfo, Oid rngtypid)
 {
 	PfRangeCache *c = (PfRangeCache *) fcinfo->flinfo->fn_extra;
-	Oid			rngtypid = RangeTypeGetOid(r);
 
-	if (c != NULL && c->rngtypid == rngtypid)
-		return c;
 	if (c == NULL)
 		c = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PfRangeCache));
@@ -96,97 +67,29 @@ pf_range_cache(FunctionCallInfo fcinfo, const RangeType *r)
 	return c;
 }
 
-/* a finite date or timestamptz bound value in units; false when infinite */
+/* the errors of pf_range_spell, out of line */
+void
+pf_range_too_short(const PfRangeCache *c)
+{
+	elog(ERROR, "range of type %u is too short", c->rngtypid);
+}
+
+void
+pf_spell_without_start(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("a spell must have a finite lower bound"),
+			 errdetail("A spell is the span of a relationship from its start; an unknown start cannot be counted.")));
+}
+
+/* is a date or timestamptz bound value finite? */
 static bool
-bound_units(PfUnit unit, Datum value, int64 *units)
+bound_finite(PfUnit unit, Datum value)
 {
 	if (unit == PF_UNIT_DAY)
-	{
-		DateADT		d = DatumGetDateADT(value);
-
-		if (DATE_NOT_FINITE(d))
-			return false;
-		*units = d;
-	}
-	else
-	{
-		TimestampTz t = DatumGetTimestampTz(value);
-
-		if (TIMESTAMP_NOT_FINITE(t))
-			return false;
-		*units = t;
-	}
-	return true;
-}
-
-/*
- * A spell as [*a, *b) in units, *ongoing when its upper bound is unbounded
- * or infinite.  Returns false for an empty range, to be skipped.
- */
-/*
- * The bounds of a daterange or tstzrange, read in place as range_serialize
- * lays them out: the header, the lower and upper values when present, each
- * at its type's alignment (int4 for date, double for timestamptz), and the
- * flags in the last byte.  range_deserialize does the same for any range
- * type, through the type cache, on every row.
- */
-static void
-range_bounds(const PfRangeCache *c, const RangeType *r, RangeBound *lower,
-			 RangeBound *upper, bool *empty)
-{
-	Size		size = VARSIZE(r);
-	char		flags = *((const char *) r + size - 1);
-	const char *p = (const char *) (r + 1);
-	Size		width = c->unit == PF_UNIT_DAY ? sizeof(DateADT) : sizeof(TimestampTz);
-	int			nvalues = (RANGE_HAS_LBOUND(flags) ? 1 : 0) +
-		(RANGE_HAS_UBOUND(flags) ? 1 : 0);
-
-	if (size < sizeof(RangeType) + nvalues * width + 1)
-		elog(ERROR, "range of type %u is too short", c->rngtypid);
-	*empty = (flags & RANGE_EMPTY) != 0;
-	lower->infinite = (flags & RANGE_LB_INF) != 0;
-	lower->inclusive = (flags & RANGE_LB_INC) != 0;
-	lower->lower = true;
-	upper->infinite = (flags & RANGE_UB_INF) != 0;
-	upper->inclusive = (flags & RANGE_UB_INC) != 0;
-	upper->lower = false;
-	lower->val = upper->val = (Datum) 0;
-	if (RANGE_HAS_LBOUND(flags))
-	{
-		lower->val = c->unit == PF_UNIT_DAY ?
-			DateADTGetDatum(*(const DateADT *) p) :
-			TimestampTzGetDatum(*(const TimestampTz *) p);
-		p += width;
-	}
-	if (RANGE_HAS_UBOUND(flags))
-		upper->val = c->unit == PF_UNIT_DAY ?
-			DateADTGetDatum(*(const DateADT *) p) :
-			TimestampTzGetDatum(*(const TimestampTz *) p);
-}
-
-bool
-pf_range_spell(PfRangeCache *c, const RangeType *r, int64 *a, int64 *b,
-			   bool *ongoing)
-{
-	PfUnit		unit = c->unit;
-	RangeBound	lower;
-	RangeBound	upper;
-	bool		empty;
-
-	range_bounds(c, r, &lower, &upper, &empty);
-	if (empty)
-		return false;
-	if (lower.infinite || !bound_units(unit, lower.val, a))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a spell must have a finite lower bound"),
-				 errdetail("A spell is the span of a relationship from its start; an unknown start cannot be counted.")));
-	if (!lower.inclusive)
-		(*a)++;
-	*ongoing = upper.infinite || !bound_units(unit, upper.val, b);
-	if (!*ongoing && upper.inclusive)
-		(*b)++;
-	return true;
+		return !DATE_NOT_FINITE(DatumGetDateADT(value));
+	return !TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(value));
 }
 
 /*
@@ -211,7 +114,7 @@ pf_range_period(PfRangeCache *c, const RangeType *r, int64 *p0, int64 *p1)
 	}
 	range_deserialize(c->typcache, r, &lower, &upper, &empty);
 	if (empty || lower.infinite || upper.infinite ||
-		!bound_units(c->unit, lower.val, p0) || !bound_units(c->unit, upper.val, p1) ||
+		!bound_finite(c->unit, lower.val) || !bound_finite(c->unit, upper.val) ||
 		!pf_range_spell(c, r, p0, p1, &ongoing) || ongoing ||
 		*p1 <= *p0)
 		ereport(ERROR,

@@ -10,6 +10,8 @@
 #define PF_SPELL_H
 
 #include "fmgr.h"
+#include "utils/date.h"
+#include "utils/timestamp.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
@@ -44,11 +46,115 @@ typedef union PfRangeLocal
 	double		align;
 } PfRangeLocal;
 
-extern const RangeType *pf_range_view(Datum d, PfRangeLocal *local);
-extern PfRangeCache *pf_range_cache(FunctionCallInfo fcinfo, const RangeType *r);
-extern bool pf_range_spell(PfRangeCache *c, const RangeType *r,
-						   int64 *a, int64 *b, bool *ongoing);
+extern PfRangeCache *pf_range_cache_fill(FunctionCallInfo fcinfo,
+										 Oid rngtypid);
 extern void pf_range_period(PfRangeCache *c, const RangeType *r,
 							int64 *p0, int64 *p1);
+extern void pf_range_too_short(const PfRangeCache *c) pg_attribute_noreturn();
+extern void pf_spell_without_start(void) pg_attribute_noreturn();
+
+/*
+ * What follows runs on every row of the spell aggregates and of
+ * tenure_survival, so it is inline.
+ */
+
+/*
+ * A range datum as a RangeType without the palloc'd copy detoasting would
+ * make of a short (1-byte header) value: such a value is copied to the
+ * caller's aligned buffer.  Ranges of dates and timestamps are small.
+ */
+static inline const RangeType *
+pf_range_view(Datum d, PfRangeLocal *local)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	if (VARATT_IS_SHORT(v))
+	{
+		Size		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+
+		if (len + VARHDRSZ <= sizeof(local->buf))
+		{
+			memcpy(local->buf + VARHDRSZ, VARDATA_SHORT(v), len);
+			SET_VARSIZE(local->buf, len + VARHDRSZ);
+			return (const RangeType *) local->buf;
+		}
+	}
+	if (VARATT_IS_EXTENDED(v))
+		return DatumGetRangeTypeP(d);
+	return (const RangeType *) v;
+}
+
+/* the cache in fn_extra, set up for r's range type */
+static inline PfRangeCache *
+pf_range_cache(FunctionCallInfo fcinfo, const RangeType *r)
+{
+	PfRangeCache *c = (PfRangeCache *) fcinfo->flinfo->fn_extra;
+
+	if (likely(c != NULL && c->rngtypid == RangeTypeGetOid(r)))
+		return c;
+	return pf_range_cache_fill(fcinfo, RangeTypeGetOid(r));
+}
+
+/*
+ * A bound of a daterange or tstzrange in units, read in place as
+ * range_serialize lays it out: the header, the lower and upper values when
+ * present, each at its type's alignment (int4 for date, double for
+ * timestamptz), and the flags in the last byte (range_deserialize does the
+ * same for any range type, through the type cache).  False when the bound
+ * is absent or infinite.
+ */
+static inline bool
+pf_bound_units(PfUnit unit, const char *p, int64 *units)
+{
+	if (unit == PF_UNIT_DAY)
+	{
+		DateADT		d;
+
+		memcpy(&d, p, sizeof(d));
+		if (DATE_NOT_FINITE(d))
+			return false;
+		*units = d;
+	}
+	else
+	{
+		TimestampTz t;
+
+		memcpy(&t, p, sizeof(t));
+		if (TIMESTAMP_NOT_FINITE(t))
+			return false;
+		*units = t;
+	}
+	return true;
+}
+
+/*
+ * A spell as [*a, *b) in units, *ongoing when its upper bound is unbounded
+ * or infinite.  Returns false for an empty range, to be skipped.
+ */
+static inline bool
+pf_range_spell(const PfRangeCache *c, const RangeType *r, int64 *a, int64 *b,
+			   bool *ongoing)
+{
+	Size		size = VARSIZE(r);
+	char		flags = *((const char *) r + size - 1);
+	const char *p = (const char *) (r + 1);
+	Size		width = c->unit == PF_UNIT_DAY ? sizeof(DateADT) : sizeof(TimestampTz);
+	int			nvalues = (RANGE_HAS_LBOUND(flags) ? 1 : 0) +
+		(RANGE_HAS_UBOUND(flags) ? 1 : 0);
+
+	if (unlikely(size < sizeof(RangeType) + nvalues * width + 1))
+		pf_range_too_short(c);
+	if (flags & RANGE_EMPTY)
+		return false;
+	if (!RANGE_HAS_LBOUND(flags) || !pf_bound_units(c->unit, p, a))
+		pf_spell_without_start();
+	if (!(flags & RANGE_LB_INC))
+		(*a)++;
+	*ongoing = !RANGE_HAS_UBOUND(flags) ||
+		!pf_bound_units(c->unit, p + width, b);
+	if (!*ongoing && (flags & RANGE_UB_INC))
+		(*b)++;
+	return true;
+}
 
 #endif							/* PF_SPELL_H */

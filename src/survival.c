@@ -88,7 +88,6 @@ PG_FUNCTION_INFO_V1(tenure_survival_accum);
 Datum
 tenure_survival_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = pf_agg_context(fcinfo, "tenure_survival_accum");
 	MemoryContext old;
 	PfSurvBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
 	const RangeType *spell;
@@ -100,6 +99,7 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 	int64		as_of;
 	bool		ongoing;
 
+	pf_require_aggregate(fcinfo, "tenure_survival_accum");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (b == NULL)
@@ -136,10 +136,19 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(b);
 	}
 
-	old = MemoryContextSwitchTo(aggcontext);
+	/*
+	 * The builder grows in the aggregate context, where the first row
+	 * created it (looking that context up on every row costs more than the
+	 * row's own work).
+	 */
 	if (b == NULL)
+	{
+		old = MemoryContextSwitchTo(pf_agg_context(fcinfo, "tenure_survival_accum"));
 		b = pf_surv_builder_create(unit == PF_UNIT_DAY ? PF_SURV_UNIT_DAY :
 								   PF_SURV_UNIT_MICROSECOND);
+	}
+	else
+		old = MemoryContextSwitchTo(GetMemoryChunkContext(b));
 	pf_surv_builder_add_spell(b, a, end, ongoing, as_of);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(b);
