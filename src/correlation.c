@@ -56,6 +56,13 @@ typedef struct PairsState
 	 */
 	int32		nruns;
 	int64		runstart[PF_MAX_RUNS];
+
+	/*
+	 * A state fresh from pairs_deserialize has no xy of its own: its pairs
+	 * are the serialized bytes (not aligned for doubles), which stay valid
+	 * only until pairs_combine, called next on the same input, copies them.
+	 */
+	const char *borrowed;
 } PairsState;
 
 static void
@@ -361,7 +368,16 @@ pairs_combine(PG_FUNCTION_ARGS)
 		pairs_take_runs(a, b, 0);
 	else if (b->n > 0)
 		pairs_take_runs(a, b, a->n);
-	if (b->n > 0 && a->xy == NULL)
+	if (b->n > 0 && b->borrowed != NULL)
+	{
+		/* a state from pairs_deserialize: copy its pairs, the only copy */
+		pairs_reserve(aggcontext, a, b->n);
+		memcpy(a->xy + 2 * a->n, b->borrowed, b->n * 2 * sizeof(double));
+		a->n += b->n;
+		b->borrowed = NULL;
+		b->n = 0;
+	}
+	else if (b->n > 0 && a->xy == NULL)
 	{
 		/*
 		 * Take over the pairs of b, a state of a parallel worker just
@@ -435,7 +451,6 @@ PG_FUNCTION_INFO_V1(pairs_deserialize);
 Datum
 pairs_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = pf_agg_context(fcinfo, "pairs_deserialize");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	const char *p = VARDATA_ANY(bytes);
 	Size		len = VARSIZE_ANY_EXHDR(bytes);
@@ -446,6 +461,7 @@ pairs_deserialize(PG_FUNCTION_ARGS)
 	double		confidence;
 	int64		n;
 
+	pf_require_aggregate(fcinfo, "pairs_deserialize");
 	if (len < header)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -460,17 +476,14 @@ pairs_deserialize(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid serialized correlation state")));
 	/*
-	 * In the aggregate context: pairs_combine takes over the pairs of the
-	 * first state it merges into an empty one, and frees the others'.
+	 * The pairs are not copied here but by pairs_combine, which the
+	 * aggregate calls next with this state, while the input bytes are
+	 * still there: one copy of many megabytes rather than two.
 	 */
-	s = pairs_create(aggcontext, (CorrMethod) method, confidence);
+	s = pairs_create(CurrentMemoryContext, (CorrMethod) method, confidence);
 	memcpy(&s->pearson, p + sizeof(int32) + sizeof(double), sizeof(PfPearsonState));
-	if (n > 0)
-	{
-		pairs_reserve(aggcontext, s, n);
-		memcpy(s->xy, p + header, (Size) n * 2 * sizeof(double));
-	}
 	s->n = n;
+	s->borrowed = p + header;
 	PG_RETURN_POINTER(s);
 }
 
@@ -484,6 +497,8 @@ pairs_rank_result(PairsState *s, CorrMethod method, bool in_place)
 	int64		runlen[PF_MAX_RUNS];
 	double	   *xy = s->xy;
 	PfCorrelation c;
+
+	Assert(s->borrowed == NULL);
 
 	pairs_run_lengths(s, runlen);
 	if (!in_place && s->n >= 2)		/* fewer rows are only counted */
