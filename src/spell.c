@@ -69,9 +69,11 @@ pf_range_cache_fill(FunctionCallInfo fcinfo, Oid rngtypid)
 
 /* the errors of pf_range_spell, out of line */
 void
-pf_range_too_short(const PfRangeCache *c)
+pf_range_too_short(void)
 {
-	elog(ERROR, "range of type %u is too short", c->rngtypid);
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("range value is too short for its bounds")));
 }
 
 void
@@ -115,7 +117,8 @@ pf_range_period(PfRangeCache *c, const RangeType *r, int64 *p0, int64 *p1)
 	range_deserialize(c->typcache, r, &lower, &upper, &empty);
 	if (empty || lower.infinite || upper.infinite ||
 		!bound_finite(c->unit, lower.val) || !bound_finite(c->unit, upper.val) ||
-		!pf_range_spell(c, r, p0, p1, &ongoing) || ongoing ||
+		!pf_range_spell(c, pf_range_bytes(PointerGetDatum(r)), p0, p1, &ongoing) ||
+		ongoing ||
 		*p1 <= *p0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -173,9 +176,8 @@ spell_stats_accum(PG_FUNCTION_ARGS)
 	bool		has_voluntary = PG_NARGS() > 3;
 	bytea	   *state;
 	SpellAggState *s;
-	const RangeType *spell;
+	PfRangeBytes spell;
 	const RangeType *period;
-	PfRangeLocal spell_local;
 	PfRangeLocal period_local;
 	PfRangeCache *cache;
 	PfUnit		unit;
@@ -194,7 +196,7 @@ spell_stats_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	spell = pf_range_view(PG_GETARG_DATUM(1), &spell_local);
+	spell = pf_range_bytes(PG_GETARG_DATUM(1));
 	period = pf_range_view(PG_GETARG_DATUM(2), &period_local);
 	/* the SQL signatures give spell and period the same range type */
 	cache = pf_range_cache(fcinfo, spell);

@@ -50,7 +50,7 @@ extern PfRangeCache *pf_range_cache_fill(FunctionCallInfo fcinfo,
 										 Oid rngtypid);
 extern void pf_range_period(PfRangeCache *c, const RangeType *r,
 							int64 *p0, int64 *p1);
-extern void pf_range_too_short(const PfRangeCache *c) pg_attribute_noreturn();
+extern void pf_range_too_short(void) pg_attribute_noreturn();
 extern void pf_spell_without_start(void) pg_attribute_noreturn();
 
 /*
@@ -59,9 +59,37 @@ extern void pf_spell_without_start(void) pg_attribute_noreturn();
  */
 
 /*
- * A range datum as a RangeType without the palloc'd copy detoasting would
- * make of a short (1-byte header) value: such a value is copied to the
- * caller's aligned buffer.  Ranges of dates and timestamps are small.
+ * The bytes of a range value after its varlena header, read where they
+ * are (a value stored with a 1-byte header is as good as any): the range
+ * type's OID, the lower and upper values when present, and the flags in
+ * the last byte, as range_serialize lays them out.  Only a toasted value
+ * is copied.
+ */
+typedef struct PfRangeBytes
+{
+	const char *data;
+	Size		len;
+} PfRangeBytes;
+
+static inline PfRangeBytes
+pf_range_bytes(Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	PfRangeBytes rb;
+
+	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
+		v = (struct varlena *) DatumGetRangeTypeP(d);
+	rb.data = VARDATA_ANY(v);
+	rb.len = VARSIZE_ANY_EXHDR(v);
+	if (unlikely(rb.len < sizeof(Oid) + 1))
+		pf_range_too_short();
+	return rb;
+}
+
+/*
+ * A range datum as an aligned RangeType without the palloc'd copy
+ * detoasting would make of a short (1-byte header) value: such a value is
+ * copied to the caller's buffer.
  */
 static inline const RangeType *
 pf_range_view(Datum d, PfRangeLocal *local)
@@ -84,25 +112,20 @@ pf_range_view(Datum d, PfRangeLocal *local)
 	return (const RangeType *) v;
 }
 
-/* the cache in fn_extra, set up for r's range type */
+/* the cache in fn_extra, set up for the range type of the bytes rb */
 static inline PfRangeCache *
-pf_range_cache(FunctionCallInfo fcinfo, const RangeType *r)
+pf_range_cache(FunctionCallInfo fcinfo, PfRangeBytes rb)
 {
 	PfRangeCache *c = (PfRangeCache *) fcinfo->flinfo->fn_extra;
+	Oid			rngtypid;
 
-	if (likely(c != NULL && c->rngtypid == RangeTypeGetOid(r)))
+	memcpy(&rngtypid, rb.data, sizeof(Oid));
+	if (likely(c != NULL && c->rngtypid == rngtypid))
 		return c;
-	return pf_range_cache_fill(fcinfo, RangeTypeGetOid(r));
+	return pf_range_cache_fill(fcinfo, rngtypid);
 }
 
-/*
- * A bound of a daterange or tstzrange in units, read in place as
- * range_serialize lays it out: the header, the lower and upper values when
- * present, each at its type's alignment (int4 for date, double for
- * timestamptz), and the flags in the last byte (range_deserialize does the
- * same for any range type, through the type cache).  False when the bound
- * is absent or infinite.
- */
+/* a date or timestamptz bound value at p in units; false when infinite */
 static inline bool
 pf_bound_units(PfUnit unit, const char *p, int64 *units)
 {
@@ -132,18 +155,18 @@ pf_bound_units(PfUnit unit, const char *p, int64 *units)
  * or infinite.  Returns false for an empty range, to be skipped.
  */
 static inline bool
-pf_range_spell(const PfRangeCache *c, const RangeType *r, int64 *a, int64 *b,
+pf_range_spell(const PfRangeCache *c, PfRangeBytes rb, int64 *a, int64 *b,
 			   bool *ongoing)
 {
-	Size		size = VARSIZE(r);
-	char		flags = *((const char *) r + size - 1);
-	const char *p = (const char *) (r + 1);
+	char		flags = rb.data[rb.len - 1];
+	const char *p = rb.data + sizeof(Oid);
 	Size		width = c->unit == PF_UNIT_DAY ? sizeof(DateADT) : sizeof(TimestampTz);
 	int			nvalues = (RANGE_HAS_LBOUND(flags) ? 1 : 0) +
 		(RANGE_HAS_UBOUND(flags) ? 1 : 0);
 
-	if (unlikely(size < sizeof(RangeType) + nvalues * width + 1))
-		pf_range_too_short(c);
+	/* date and timestamptz values need no alignment padding here */
+	if (unlikely(rb.len < sizeof(Oid) + nvalues * width + 1))
+		pf_range_too_short();
 	if (flags & RANGE_EMPTY)
 		return false;
 	if (!RANGE_HAS_LBOUND(flags) || !pf_bound_units(c->unit, p, a))

@@ -90,8 +90,7 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext old;
 	PfSurvBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
-	const RangeType *spell;
-	PfRangeLocal spell_local;
+	PfRangeBytes spell;
 	PfRangeCache *cache;
 	PfUnit		unit;
 	int64		a = 0;
@@ -106,7 +105,7 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(b);
 	}
-	spell = pf_range_view(PG_GETARG_DATUM(1), &spell_local);
+	spell = pf_range_bytes(PG_GETARG_DATUM(1));
 	cache = pf_range_cache(fcinfo, spell);
 	unit = cache->unit;
 	if (unit == PF_UNIT_DAY)

@@ -533,8 +533,8 @@ duration_between(int64_t lo, int64_t hi)
 }
 
 void
-pf_surv_builder_add_spell(PfSurvBuilder *b, int64_t a, int64_t end,
-						  bool b_ongoing, int64_t as_of)
+pf_surv_builder_add_spell_any(PfSurvBuilder *b, int64_t a, int64_t end,
+							  bool b_ongoing, int64_t as_of)
 {
 	if (!b->has_as_of)
 	{

@@ -161,8 +161,40 @@ extern void pf_surv_builder_free(PfSurvBuilder *b);
  * PF_ERR_OUT_OF_RANGE when a duration exceeds int64.  Empty spells
  * (b <= a) are skipped.
  */
-extern void pf_surv_builder_add_spell(PfSurvBuilder *b, int64_t a, int64_t end,
-									  bool b_ongoing, int64_t as_of);
+extern void pf_surv_builder_add_spell_any(PfSurvBuilder *b, int64_t a,
+										  int64_t end, bool b_ongoing,
+										  int64_t as_of);
+
+/*
+ * The same, with the common case inline (as_of as on earlier rows, a
+ * duration already within the dense counts, no count at its limit): one
+ * increment.  Everything else goes to pf_surv_builder_add_spell_any.
+ */
+static inline void
+pf_surv_builder_add_spell(PfSurvBuilder *b, int64_t a, int64_t end,
+						  bool b_ongoing, int64_t as_of)
+{
+	if (b->has_as_of && b->as_of == as_of && a <= as_of &&
+		(b_ongoing || end > a))
+	{
+		bool		event = !b_ongoing && end <= as_of;
+
+		/* as_of >= a and end > a: the unsigned difference is exact */
+		uint64_t	d = (uint64_t) (event ? end : as_of) - (uint64_t) a;
+
+		if (d < (uint64_t) b->ndense)
+		{
+			int64_t    *count = &b->dense[2 * d + (event ? 0 : 1)];
+
+			if (*count < INT64_MAX)
+			{
+				(*count)++;
+				return;
+			}
+		}
+	}
+	pf_surv_builder_add_spell_any(b, a, end, b_ongoing, as_of);
+}
 
 /* Add one duration (>= 0), an event or a censoring. */
 extern void pf_surv_builder_add_duration(PfSurvBuilder *b, int64_t duration,
