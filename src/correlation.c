@@ -368,35 +368,18 @@ pairs_combine(PG_FUNCTION_ARGS)
 		pairs_take_runs(a, b, 0);
 	else if (b->n > 0)
 		pairs_take_runs(a, b, a->n);
-	if (b->n > 0 && b->borrowed != NULL)
-	{
-		/* a state from pairs_deserialize: copy its pairs, the only copy */
-		pairs_reserve(aggcontext, a, b->n);
-		memcpy(a->xy + 2 * a->n, b->borrowed, b->n * 2 * sizeof(double));
-		a->n += b->n;
-		b->borrowed = NULL;
-		b->n = 0;
-	}
-	else if (b->n > 0 && a->xy == NULL)
+	if (b->n > 0)
 	{
 		/*
-		 * Take over the pairs of b, a state of a parallel worker just
-		 * deserialized into the aggregate context, which nothing else uses.
+		 * Copy the pairs of b, usually the bytes of a parallel worker's state
+		 * that pairs_deserialize left in place.  b itself is left alone: it
+		 * is the aggregate's input, not its state.
 		 */
-		a->xy = b->xy;
-		a->n = b->n;
-		a->cap = b->cap;
-		b->xy = NULL;
-		b->n = b->cap = 0;
-	}
-	else if (b->n > 0)
-	{
+		const char *src = b->borrowed != NULL ? b->borrowed : (const char *) b->xy;
+
 		pairs_reserve(aggcontext, a, b->n);
-		memcpy(a->xy + 2 * a->n, b->xy, b->n * 2 * sizeof(double));
+		memcpy(a->xy + 2 * a->n, src, b->n * 2 * sizeof(double));
 		a->n += b->n;
-		pfree(b->xy);
-		b->xy = NULL;
-		b->n = b->cap = 0;
 	}
 	PG_RETURN_POINTER(a);
 }
@@ -418,6 +401,13 @@ pairs_serialize(PG_FUNCTION_ARGS)
 	char	   *p;
 
 	(void) pf_agg_context(fcinfo, "pairs_serialize");
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows in one parallel worker for a rank correlation: %lld",
+						(long long) s->n),
+				 errdetail("A worker passes its pairs to the leader as one value of at most 1 GB."),
+				 errhint("Run the query with max_parallel_workers_per_gather = 0.")));
 
 	/*
 	 * Sort the pairs here, in the parallel worker: the leader then merges
@@ -540,7 +530,9 @@ corr_test_final(PG_FUNCTION_ARGS)
 /*
  * spearman_corr and kendall_tau rank the pairs in the state's own memory
  * (FINALFUNC_MODIFY = READ_WRITE), so that they need nothing beyond the
- * state: at most 24 bytes a row in all.
+ * state: at most 24 bytes a row in all.  The exception is kendall_tau over
+ * the sorted runs of parallel workers, which merges y into 8 bytes a row
+ * of its own on the leader.
  */
 static Datum
 rank_final(FunctionCallInfo fcinfo, CorrMethod method)
