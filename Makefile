@@ -72,7 +72,7 @@ fuzz: setup
 	@$(MAKE) --no-print-directory
 	@$(SUDO) $(MAKE) --no-print-directory install
 	@FUZZ_COUNT=$(FUZZ_COUNT) GARDEN_RANDOM=300 pg_virtualenv -t \
-		prove -e bash test/hardening/fuzz.sh test/hardening/garden.sh
+		prove -v -e bash test/hardening/fuzz.sh test/hardening/garden.sh
 
 # benchmarks: ratios against built-ins and plain SQL, measured in one run
 BENCH_ROWS ?= 10000000
