@@ -115,6 +115,11 @@ FROM (SELECT strength_agg(at, '1 mon 2 days 03:04:05.5', 0.1, 0.3, true) AS r
 
 -- errors
 SELECT strength_agg(at, '1 day') FROM (VALUES ('infinity'::timestamptz)) v(at);
+-- the same after a first row has started the summary, either infinity
+SELECT strength_agg(at, '1 day')
+FROM (VALUES (1, '2024-01-01 00:00+00'::timestamptz), (2, 'infinity')) v(i, at);
+SELECT strength_agg(at, '1 day')
+FROM (VALUES (1, '2024-01-01 00:00+00'::timestamptz), (2, '-infinity')) v(i, at);
 SELECT strength_agg(at, '1 day', -1) FROM calls;
 SELECT strength_agg(at, '1 day', 'NaN') FROM calls;
 SELECT strength_agg(at, '1 day', 'Infinity') FROM calls;

@@ -147,6 +147,32 @@ relstrength_accum(PG_FUNCTION_ARGS)
 
 	pf_require_aggregate(fcinfo, "relstrength_accum");
 
+	/*
+	 * The two-argument form's usual row, with the same half-life as the
+	 * state and as the cached inverse (so already checked), takes no other
+	 * look at its arguments.  Anything else goes the general way below.
+	 */
+	if (nargs == 3 && !PG_ARGISNULL(0) && !PG_ARGISNULL(1) &&
+		!PG_ARGISNULL(2))
+	{
+		HalfLifeCache *cache = (HalfLifeCache *) fcinfo->flinfo->fn_extra;
+
+		state = PG_GETARG_RELSTRENGTH_P(0);
+		at = PG_GETARG_TIMESTAMPTZ(1);
+		hl = PG_GETARG_INTERVAL_P(2);
+		if (likely(cache != NULL && !TIMESTAMP_NOT_FINITE(at) &&
+				   state->n < INT64_MAX &&
+				   state->hl_time == hl->time && state->hl_day == hl->day &&
+				   state->hl_month == hl->month &&
+				   cache->hl.time == hl->time && cache->hl.day == hl->day &&
+				   cache->hl.month == hl->month))
+		{
+			rs_add_interaction(state, cache->inv_h, at, 1.0,
+							   false, 0.0, false, false);
+			PG_RETURN_RELSTRENGTH_P(state);
+		}
+	}
+
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
 		(nargs > 3 && PG_ARGISNULL(3)))
 	{
