@@ -7,7 +7,7 @@
 # Runs inside pg_virtualenv (make bench):
 #   pg_virtualenv -t bash test/bench/run_bench.sh [ROWS]     ROWS default 10000000
 # Environment:
-#   RUNS                  timed runs of each query, median reported (default 3, at least 3)
+#   RUNS                  timed runs of each query, median reported (default 5, at least 3)
 #   BENCH_OUT             report file (default test/bench/results-latest.md)
 #   BENCH_SHARED_BUFFERS  shared_buffers for the run (default: enough to hold
 #                         the tables; "keep" leaves the cluster's setting)
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.."
 BENCH=test/bench
 
 ROWS=${1:-10000000}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 OUT=${BENCH_OUT:-$BENCH/results-latest.md}
 if ! [[ $ROWS =~ ^[0-9]+$ ]] || [ "$ROWS" -lt 10000 ]; then
 	echo "run_bench.sh: ROWS must be a whole number, at least 10000 (got '$ROWS')" >&2
