@@ -141,19 +141,30 @@ say "timing $nq queries, $RUNS rounds (progress: $WORK/bench.log)"
 
 # Memory of the rank aggregates: peak resident set (VmHWM) of the backend,
 # read from /proc/<pg_backend_pid()>/status in a fresh session, after a plain
-# scan of the table (so the shared buffers the scan maps and the catalog
-# caches are already counted) and again after the aggregate. The growth is
-# the state and everything the final function allocates, at its peak.
+# serial scan of the table (so the shared buffers the scan maps and the
+# catalog caches are already counted) and again after the aggregate. The
+# growth is the state and everything the final function allocates, at its
+# peak. Then the same with the aggregate in a parallel plan (2 workers), for
+# information: the leader's growth, PostgreSQL's copies of the workers'
+# states included.
 for agg in spearman_corr kendall_tau; do
-	"${PSQL[@]}" <<-EOF >>"$WORK/bench.log"
-	SET jit = off;
-	SET max_parallel_workers_per_gather = 0;
-	SELECT sum(x) FROM samples \\gset
-	SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+) kB'))[1] AS hwm0 \\gset
-	SELECT $agg(x, y) FROM samples \\gset
-	SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+) kB'))[1] AS hwm1 \\gset
-	\\echo @@M $agg $ROWS :hwm0 :hwm1
-	EOF
+	for mode in serial parallel; do
+		workers=0
+		[ "$mode" = parallel ] && workers=2
+		"${PSQL[@]}" <<-EOF >>"$WORK/bench.log"
+		SET jit = off;
+		SET max_parallel_workers_per_gather = 0;
+		SET parallel_setup_cost = 0;
+		SET parallel_tuple_cost = 0;
+		SET min_parallel_table_scan_size = 0;
+		SELECT sum(x) FROM samples \\gset
+		SET max_parallel_workers_per_gather = $workers;
+		SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+) kB'))[1] AS hwm0 \\gset
+		SELECT $agg(x, y) FROM samples \\gset
+		SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+) kB'))[1] AS hwm1 \\gset
+		\\echo @@M $agg $mode $ROWS :hwm0 :hwm1
+		EOF
+	done
 done
 
 # --- tab-separated results for report.sql
@@ -173,7 +184,7 @@ awk -v dir="$WORK" '
 			($5 - $2) / 1e6, ($6 - $3) / 1e6, val > (dir "/runs.tsv")
 		next
 	}
-	/^@@M / { print $2 "\t" $3 "\t" $4 "\t" $5 > (dir "/memory.tsv"); next }
+	/^@@M / { print $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 > (dir "/memory.tsv"); next }
 	/Workers Planned:/ { planned[key] = $NF }
 	/Workers Launched:/ { launched[key] = $NF }
 	END { for (i = 1; i <= n; i++) print order[i] "\t" planned[order[i]] "\t" launched[order[i]] > (dir "/plans.tsv") }
@@ -186,7 +197,7 @@ done >"$WORK/queries.tsv"
 	-c "CREATE TABLE bench_query (ord int, id text, modes text, tbl text, label text)" \
 	-c "CREATE TABLE bench_run (id text, mode text, round int, ms float8, cpu_ms float8, wait_ms float8, value text)" \
 	-c "CREATE TABLE bench_plan (id text, mode text, planned int, launched int)" \
-	-c "CREATE TABLE bench_memory (agg text, rows bigint, hwm0_kb bigint, hwm1_kb bigint)" \
+	-c "CREATE TABLE bench_memory (agg text, mode text, rows bigint, hwm0_kb bigint, hwm1_kb bigint)" \
 	-c "\\copy bench_query FROM '$WORK/queries.tsv'" \
 	-c "\\copy bench_run FROM '$WORK/runs.tsv'" \
 	-c "\\copy bench_plan FROM '$WORK/plans.tsv' WITH (NULL '')" \
