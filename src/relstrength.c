@@ -111,15 +111,12 @@ typedef struct HalfLifeCache
  * 1 / the half-life in microseconds, computed and checked once a query for
  * each half-life seen (usually a constant), kept in fn_extra.
  */
-static double
-half_life_inverse(FunctionCallInfo fcinfo, const Interval *hl)
+static pg_noinline double
+half_life_inverse_compute(FunctionCallInfo fcinfo, const Interval *hl)
 {
 	HalfLifeCache *cache = (HalfLifeCache *) fcinfo->flinfo->fn_extra;
 	double		h_usecs;
 
-	if (cache != NULL && cache->hl.time == hl->time &&
-		cache->hl.day == hl->day && cache->hl.month == hl->month)
-		return cache->inv_h;
 	h_usecs = pf_interval_usecs(hl->time, hl->day, hl->month);
 	rs_check_half_life(h_usecs);
 	if (cache == NULL)
@@ -130,78 +127,31 @@ half_life_inverse(FunctionCallInfo fcinfo, const Interval *hl)
 	return cache->inv_h;
 }
 
-PG_FUNCTION_INFO_V1(relstrength_accum);
-Datum
-relstrength_accum(PG_FUNCTION_ARGS)
+/* the same, inline where the half-life is the one cached, as on most rows */
+static inline double
+half_life_inverse(FunctionCallInfo fcinfo, const Interval *hl)
 {
-	int			nargs = PG_NARGS();
+	HalfLifeCache *cache = (HalfLifeCache *) fcinfo->flinfo->fn_extra;
+
+	if (likely(cache != NULL && cache->hl.time == hl->time &&
+			   cache->hl.day == hl->day && cache->hl.month == hl->month))
+		return cache->inv_h;
+	return half_life_inverse_compute(fcinfo, hl);
+}
+
+/*
+ * One row with its arguments read and checked, but for the half-life: start
+ * the summary or add to it.  Always inline, so that the two-argument form,
+ * which passes constants for weight, sentiment and direction, gets a copy
+ * of its own with that work compiled away.
+ */
+static pg_attribute_always_inline Datum
+accum_row(FunctionCallInfo fcinfo, TimestampTz at, const Interval *hl,
+		  double weight, bool has_sentiment, double sentiment,
+		  bool has_direction, bool inbound)
+{
+	double		inv_h = half_life_inverse(fcinfo, hl);
 	RelStrength *state;
-	TimestampTz at;
-	Interval   *hl;
-	double		inv_h;
-	double		weight = 1.0;
-	bool		has_sentiment = false;
-	double		sentiment = 0.0;
-	bool		has_direction = false;
-	bool		inbound = false;
-
-	pf_require_aggregate(fcinfo, "relstrength_accum");
-
-	/*
-	 * The two-argument form's usual row, with the same half-life as the
-	 * state and as the cached inverse (so already checked), takes no other
-	 * look at its arguments.  Anything else goes the general way below.
-	 */
-	if (nargs == 3 && !PG_ARGISNULL(0) && !PG_ARGISNULL(1) &&
-		!PG_ARGISNULL(2))
-	{
-		HalfLifeCache *cache = (HalfLifeCache *) fcinfo->flinfo->fn_extra;
-
-		state = PG_GETARG_RELSTRENGTH_P(0);
-		at = PG_GETARG_TIMESTAMPTZ(1);
-		hl = PG_GETARG_INTERVAL_P(2);
-		if (likely(cache != NULL && !TIMESTAMP_NOT_FINITE(at) &&
-				   state->n < INT64_MAX &&
-				   state->hl_time == hl->time && state->hl_day == hl->day &&
-				   state->hl_month == hl->month &&
-				   cache->hl.time == hl->time && cache->hl.day == hl->day &&
-				   cache->hl.month == hl->month))
-		{
-			rs_add_interaction(state, cache->inv_h, at, 1.0,
-							   false, 0.0, false, false);
-			PG_RETURN_RELSTRENGTH_P(state);
-		}
-	}
-
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
-		(nargs > 3 && PG_ARGISNULL(3)))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-
-	at = PG_GETARG_TIMESTAMPTZ(1);
-	check_finite_at(at, "interaction time");
-	hl = PG_GETARG_INTERVAL_P(2);
-	if (nargs > 3)
-	{
-		weight = PG_GETARG_FLOAT8(3);
-		rs_check_weight(weight);
-	}
-	if (nargs > 4 && !PG_ARGISNULL(4))
-	{
-		has_sentiment = true;
-		sentiment = PG_GETARG_FLOAT8(4);
-		rs_check_sentiment(sentiment);
-	}
-	if (nargs > 5 && !PG_ARGISNULL(5))
-	{
-		has_direction = true;
-		inbound = PG_GETARG_BOOL(5);
-	}
-
-	inv_h = half_life_inverse(fcinfo, hl);
 
 	if (PG_ARGISNULL(0))
 	{
@@ -224,6 +174,52 @@ relstrength_accum(PG_FUNCTION_ARGS)
 	rs_add_interaction(state, inv_h, at, weight, has_sentiment, sentiment,
 					   has_direction, inbound);
 	PG_RETURN_RELSTRENGTH_P(state);
+}
+
+PG_FUNCTION_INFO_V1(relstrength_accum);
+Datum
+relstrength_accum(PG_FUNCTION_ARGS)
+{
+	int			nargs = PG_NARGS();
+	TimestampTz at;
+	Interval   *hl;
+	double		weight;
+	bool		has_sentiment = false;
+	double		sentiment = 0.0;
+	bool		has_direction = false;
+	bool		inbound = false;
+
+	pf_require_aggregate(fcinfo, "relstrength_accum");
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
+		(nargs > 3 && PG_ARGISNULL(3)))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+
+	at = PG_GETARG_TIMESTAMPTZ(1);
+	check_finite_at(at, "interaction time");
+	hl = PG_GETARG_INTERVAL_P(2);
+	if (nargs == 3)
+		return accum_row(fcinfo, at, hl, 1.0, false, 0.0, false, false);
+
+	weight = PG_GETARG_FLOAT8(3);
+	rs_check_weight(weight);
+	if (nargs > 4 && !PG_ARGISNULL(4))
+	{
+		has_sentiment = true;
+		sentiment = PG_GETARG_FLOAT8(4);
+		rs_check_sentiment(sentiment);
+	}
+	if (nargs > 5 && !PG_ARGISNULL(5))
+	{
+		has_direction = true;
+		inbound = PG_GETARG_BOOL(5);
+	}
+	return accum_row(fcinfo, at, hl, weight, has_sentiment, sentiment,
+					 has_direction, inbound);
 }
 
 /*
