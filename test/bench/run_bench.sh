@@ -96,7 +96,8 @@ mode_set() {
 	P) echo "SET max_parallel_workers_per_gather = 2;" ;;
 	esac
 }
-{
+# the settings of every session that times or measures a query
+session_settings() {
 	cat <<-'EOF'
 	SET jit = off;
 	SET work_mem = '1GB';
@@ -106,6 +107,9 @@ mode_set() {
 	SET min_parallel_table_scan_size = 0;
 	SET parallel_leader_participation = on;
 	EOF
+}
+{
+	session_settings
 	for ((i = 0; i < nq; i++)); do
 		for ((k = 0; k < ${#MODES[i]}; k++)); do
 			m=${MODES[i]:k:1}
@@ -148,22 +152,21 @@ say "timing $nq queries, $RUNS rounds (progress: $WORK/bench.log)"
 # information: the leader's growth, PostgreSQL's copies of the workers'
 # states included.
 for agg in spearman_corr kendall_tau; do
-	for mode in serial parallel; do
-		workers=0
-		[ "$mode" = parallel ] && workers=2
-		"${PSQL[@]}" <<-EOF >>"$WORK/bench.log"
-		SET jit = off;
-		SET max_parallel_workers_per_gather = 0;
-		SET parallel_setup_cost = 0;
-		SET parallel_tuple_cost = 0;
-		SET min_parallel_table_scan_size = 0;
-		SELECT sum(x) FROM samples \\gset
-		SET max_parallel_workers_per_gather = $workers;
-		SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+) kB'))[1] AS hwm0 \\gset
-		SELECT $agg(x, y) FROM samples \\gset
-		SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+) kB'))[1] AS hwm1 \\gset
-		\\echo @@M $agg $mode $ROWS :hwm0 :hwm1
-		EOF
+	for m in S P; do
+		mode=serial
+		[ "$m" = P ] && mode=parallel
+		{
+			session_settings
+			mode_set S
+			echo "SELECT sum(x) FROM samples \\gset"
+			mode_set "$m"
+			cat <<-EOF
+			SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+) kB'))[1] AS hwm0 \\gset
+			SELECT $agg(x, y) FROM samples \\gset
+			SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\\s+(\\d+) kB'))[1] AS hwm1 \\gset
+			\\echo @@M $agg $mode $ROWS :hwm0 :hwm1
+			EOF
+		} | "${PSQL[@]}" >>"$WORK/bench.log"
 	done
 done
 
