@@ -1,20 +1,18 @@
-# peoplefirst: PGXS build, plus the project's own commands:
-#   make test    install what is missing, build with -Werror, install, and run
-#                the core unit tests, pg_regress and pgTAP on a throw-away cluster
-#   make demo    the same set-up, then the demo on a throw-away cluster
+# peoplefirst: a PGXS build, plus the project's own commands:
+#   make test       install what is missing, build with -Werror, install, and run
+#                   every suite on a throw-away cluster (PG_MAJOR=17: on that
+#                   server, built from Debian's sources by test/pg/build.sh)
+#   make test-all   make test on 15, 17, 18 and 19 in turn, and a table
+#   make demo       the same set-up, then the demo on a throw-away cluster
+#   make deb        Debian packages built with pg_buildext
+#   make bench, fuzz, sanitize, sqlsmith, valgrind: the longer runs
+# Any server works: PG_CONFIG=/path/to/pg_config, or PG_MAJOR=NN.
 
 EXTENSION = peoplefirst
-DATA = peoplefirst--1.0.sql
+DATA = $(wildcard peoplefirst--*.sql)
 MODULE_big = peoplefirst
-
-# the server-free core (see src/pf_core.h) and the glue around it
-CORE_SRCS = src/textio_core.c src/relstrength_core.c src/concentration_core.c \
-	src/spell_core.c src/survival_core.c src/distributions_core.c src/correlation_core.c
-GLUE_SRCS = src/pf_host.c src/pf_glue.c src/relstrength.c src/concentration.c src/spell.c src/survival.c \
-	src/correlation.c
-OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
-
-REGRESS = relstrength concentration spell survival correlation
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 
 # the server's headers are not -Wextra clean: read them as system headers so
 # that -Wall -Wextra -Werror judges this project's code only
@@ -22,8 +20,15 @@ PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server 
 PG_CFLAGS = -Wall -Wextra $(if $(WERROR),-Werror)
 EXTRA_CLEAN = test/core/bin results regression.diffs regression.out
 
-# Debian's PostgreSQL 15 unless told otherwise
-PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+# PG_MAJOR=NN picks that server: Debian's package where installed, else the
+# one test/pg/build.sh builds into its cache
+PG_CACHE ?= $(HOME)/.cache/peoplefirst/pg
+ifdef PG_MAJOR
+PG_CONFIG := $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) \
+	$(PG_CACHE)/$(PG_MAJOR)/bin/pg_config)
+endif
+PG_CONFIG ?= pg_config
+export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 ifneq ($(wildcard $(PGXS)),)
@@ -31,34 +36,46 @@ include $(PGXS)
 else
 # Without the server's development files PGXS cannot be read; say what to do.
 all install installcheck clean:
-	@echo "peoplefirst: PostgreSQL 15's build files (postgresql-server-dev-15) are missing."
-	@echo "Run 'make test' or 'make demo' (they install what is missing), or:"
-	@echo "  apt-get install postgresql-server-dev-15"
+	@echo "peoplefirst: no PostgreSQL build files found through '$(PG_CONFIG)'."
+	@echo "Run 'make test' or 'make demo' (they install what is missing), or install"
+	@echo "  gcc make postgresql postgresql-server-dev-all"
+	@echo "as root (apt-get install ...), or set PG_CONFIG to your server's pg_config."
 	@exit 1
 endif
 
 # every object depends on the shared headers
 $(OBJS): $(wildcard $(srcdir)/src/*.h)
 
-# root installs directly; anyone else through sudo
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Installing into the server's directories: directly where they are writable
+# (root, or a server built by test/pg/build.sh), else through sudo where
+# there is one, else an error that says what to do.
+LIBDIR_WRITABLE = $(shell [ -w "$$($(PG_CONFIG) --pkglibdir 2>/dev/null)" ] && echo yes)
+SUDO = $(if $(LIBDIR_WRITABLE),,$(if $(shell command -v sudo),sudo,$(error \
+	peoplefirst: installing needs write access to $(shell $(PG_CONFIG) --pkglibdir): \
+	run 'make install' as root, or install sudo)))
 
-.PHONY: setup test demo sanitize fuzz bench sqlsmith valgrind
+.PHONY: setup installed test test-all demo deb sanitize fuzz bench sqlsmith valgrind
 
 setup:
 	@bash test/setup.sh
 
-test: setup
-	@$(MAKE) --no-print-directory clean
+# built warning-free and installed into the server PG_CONFIG names
+installed: setup
 	@$(MAKE) --no-print-directory WERROR=1
 	@$(SUDO) $(MAKE) --no-print-directory install
+
+test: installed
 	@bash test/run_tests.sh
 
-demo:
+test-all:
+	@bash test/pg/matrix.sh
+
+demo: installed
 	@bash test/setup.sh gnuplot-nox
-	@$(MAKE) --no-print-directory
-	@$(SUDO) $(MAKE) --no-print-directory install
-	@pg_virtualenv -t bash test/demo/run_demo.sh
+	@bash test/pg/cluster.sh bash test/demo/run_demo.sh
+
+deb:
+	@bash test/deb/build.sh
 
 # the core alone under clang's libFuzzer, ASan and UBSan (FUZZ_SECONDS a target)
 FUZZ_SECONDS ?= 60
@@ -68,29 +85,21 @@ sanitize:
 
 # the long runs of the SQL-level fuzzing and hostile-argument tests
 FUZZ_COUNT ?= 100000
-fuzz: setup
-	@$(MAKE) --no-print-directory
-	@$(SUDO) $(MAKE) --no-print-directory install
-	@FUZZ_COUNT=$(FUZZ_COUNT) GARDEN_RANDOM=300 pg_virtualenv -t \
-		prove -v -e bash test/hardening/fuzz.sh test/hardening/garden.sh
+fuzz: installed
+	@FUZZ_COUNT=$(FUZZ_COUNT) HOSTILE_RANDOM=300 bash test/pg/cluster.sh \
+		prove -v -e bash test/hardening/fuzz.sh test/hardening/hostile_args.sh
 
 # benchmarks: ratios against built-ins and plain SQL, measured in one run
 BENCH_ROWS ?= 10000000
-bench: setup
-	@$(MAKE) --no-print-directory
-	@$(SUDO) $(MAKE) --no-print-directory install
-	@pg_virtualenv -t bash test/bench/run_bench.sh $(BENCH_ROWS)
+bench: installed
+	@bash test/pg/cluster.sh bash test/bench/run_bench.sh $(BENCH_ROWS)
 
 # generated queries as an unprivileged role (SQLSMITH_QUERIES of them)
 SQLSMITH_QUERIES ?= 10000
-sqlsmith: setup
-	@$(MAKE) --no-print-directory
-	@$(SUDO) $(MAKE) --no-print-directory install
-	@SQLSMITH_QUERIES=$(SQLSMITH_QUERIES) pg_virtualenv -t prove -v -e bash test/sqlsmith/run.sh
+sqlsmith: installed
+	@SQLSMITH_QUERIES=$(SQLSMITH_QUERIES) bash test/pg/cluster.sh prove -v -e bash test/sqlsmith/run.sh
 
 # the regression and pgTAP suites with the server under valgrind memcheck
-valgrind: setup
+valgrind: installed
 	@bash test/setup.sh valgrind
-	@$(MAKE) --no-print-directory
-	@$(SUDO) $(MAKE) --no-print-directory install
 	@prove -v -e bash test/valgrind/run.sh

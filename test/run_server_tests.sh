@@ -22,7 +22,7 @@ echo "-- scale-out over postgres_fdw (a coordinator and two shards)"
 prove -e bash test/scaleout/run.sh || status=1
 
 echo "-- hardening: fuzzed input, hostile arguments, dump/restore, safe install, upgrade"
-prove -e bash test/hardening/fuzz.sh test/hardening/garden.sh test/hardening/roundtrip.sh \
+prove -e bash test/hardening/fuzz.sh test/hardening/hostile_args.sh test/hardening/roundtrip.sh \
 	test/hardening/safe_install.sh test/hardening/upgrade.sh || status=1
 
 echo "-- sqlsmith: generated queries as an unprivileged role"

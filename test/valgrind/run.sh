@@ -23,7 +23,7 @@
 #   test/correlation.sql: its Kendall test on a million rows, timed out at
 #     60 s, runs on VALGRIND_KENDALL_ROWS rows (default 100000) with no
 #     statement timeout; VALGRIND_KENDALL_ROWS=1000000 runs it whole;
-#   test/scorecard.sql: the demo's data generator at scale 0.5 (700,000
+#   test/demo.sql: the demo's data generator at scale 0.5 (700,000
 #     interactions; 75 s without Valgrind, so about an hour with it) is
 #     skipped unless VALGRIND_SCORECARD=1 (the aggregates it runs are the
 #     ones the other files test).
@@ -170,7 +170,7 @@ tap_run=()
 skipped=
 for f in $tap_files; do
 	base=$(basename "$f")
-	if [ "$base" = scorecard.sql ] && [ "${VALGRIND_SCORECARD:-0}" != 1 ]; then
+	if [ "$base" = demo.sql ] && [ "${VALGRIND_SCORECARD:-0}" != 1 ]; then
 		skipped="$skipped $f"
 		continue
 	fi
