@@ -22,7 +22,7 @@ EXTRA_CLEAN = test/core/bin results regression.diffs regression.out
 
 # PG_MAJOR=NN picks that server: Debian's package where installed, else the
 # one test/pg/build.sh builds into its cache
-PG_CACHE ?= $(HOME)/.cache/peoplefirst/pg
+PG_CACHE ?= $(shell [ "$$(id -u)" = 0 ] && echo /var/cache/peoplefirst/pg || echo "$$HOME/.cache/peoplefirst/pg")
 ifdef PG_MAJOR
 PG_CONFIG := $(firstword $(wildcard /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config) \
 	$(PG_CACHE)/$(PG_MAJOR)/bin/pg_config)
@@ -60,7 +60,10 @@ setup:
 	@bash test/setup.sh
 
 # built warning-free and installed into the server PG_CONFIG names
+# (objects built for another server are cleaned first)
 installed: setup
+	@s="$$($(PG_CONFIG) --version) $$($(PG_CONFIG) --bindir)"; \
+	[ "$$(cat .built-for 2>/dev/null)" = "$$s" ] || { $(MAKE) --no-print-directory clean; echo "$$s" >.built-for; }
 	@$(MAKE) --no-print-directory WERROR=1
 	@$(SUDO) $(MAKE) --no-print-directory install
 

@@ -12,6 +12,7 @@
 #include "fmgr.h"
 #include "nodes/nodes.h"
 #include "utils/array.h"
+#include "pf_core.h"
 
 /*
  * Whether an aggregate (plain or window) calls us, as AggCheckCallContext
@@ -28,7 +29,7 @@ pf_in_aggregate(FunctionCallInfo fcinfo)
 /* the function's composite result from its field values */
 extern Datum pf_result_tuple(FunctionCallInfo fcinfo, Datum *values, bool *nulls);
 
-extern void pf_not_in_aggregate(const char *caller) pg_attribute_noreturn();
+extern void pf_not_in_aggregate(const char *caller) PF_NORETURN;
 
 /* an error when not called by an aggregate */
 static inline void

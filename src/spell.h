@@ -14,6 +14,7 @@
 #include "utils/timestamp.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
+#include "pf_core.h"
 
 /* Units of a spell: days for daterange, microseconds for tstzrange. */
 typedef enum PfUnit
@@ -50,8 +51,8 @@ extern PfRangeCache *pf_range_cache_fill(FunctionCallInfo fcinfo,
 										 Oid rngtypid);
 extern void pf_range_period(PfRangeCache *c, const RangeType *r,
 							int64 *p0, int64 *p1);
-extern void pf_range_too_short(void) pg_attribute_noreturn();
-extern void pf_spell_without_start(void) pg_attribute_noreturn();
+extern void pf_range_too_short(void) PF_NORETURN;
+extern void pf_spell_without_start(void) PF_NORETURN;
 
 /*
  * What follows runs on every row of the spell aggregates and of

@@ -33,7 +33,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-PG_CONFIG=${PG_CONFIG:-$(command -v pg_config || echo /usr/lib/postgresql/15/bin/pg_config)}
+PG_CONFIG=${PG_CONFIG:-pg_config}
 extdir="$("$PG_CONFIG" --sharedir)/extension"
 default=$(sed -n "s/^[[:space:]]*default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$extdir/peoplefirst.control" 2>/dev/null)
 from=${1:-${UPGRADE_FROM:-$default}}
