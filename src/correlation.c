@@ -659,15 +659,6 @@ weighted_corr_final(PG_FUNCTION_ARGS)
 /*
  * Counts in an int8[] state, for risk_ratio and the NPS aggregates.
  */
-static void
-count_add(int64 *count, int64 delta)
-{
-	if (pg_add_s64_overflow(*count, delta, count))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("bigint out of range")));
-}
-
 #define RISK_STATE_LEN 4		/* exposed_n, exposed_events, unexposed_n, unexposed_events */
 #define NPS_STATE_LEN 4			/* n, promoters, passives, detractors */
 
@@ -679,9 +670,9 @@ risk_ratio_accum(PG_FUNCTION_ARGS)
 	int64	   *c = pf_int8_state(a, RISK_STATE_LEN, "risk_ratio_accum");
 	int			group = PG_GETARG_BOOL(1) ? 0 : 2;
 
-	count_add(&c[group], 1);
+	pf_count_add(&c[group], 1);
 	if (PG_GETARG_BOOL(2))
-		count_add(&c[group + 1], 1);
+		pf_count_add(&c[group + 1], 1);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -696,7 +687,7 @@ int8_counts_combine(PG_FUNCTION_ARGS)
 	int64	   *cb = pf_int8_state(b, len, "int8_counts_combine");
 
 	for (int i = 0; i < len; i++)
-		count_add(&ca[i], cb[i]);
+		pf_count_add(&ca[i], cb[i]);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -741,8 +732,8 @@ nps_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("an NPS score must be between 0 and 10, not %d", score),
 				 errdetail("Promoters score 9 or 10, passives 7 or 8, detractors 0 to 6.")));
-	count_add(&c[0], 1);
-	count_add(&c[score >= 9 ? 1 : score >= 7 ? 2 : 3], 1);
+	pf_count_add(&c[0], 1);
+	pf_count_add(&c[score >= 9 ? 1 : score >= 7 ? 2 : 3], 1);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 

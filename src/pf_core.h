@@ -2,7 +2,8 @@
  *
  * pf_core.h
  *	  What the server-free computational core of peoplefirst needs from its
- *	  host: memory allocation and error reporting.
+ *	  host: memory allocation, error reporting and interrupt checks, and
+ *	  the small helpers every core file shares.
  *
  * Files named *_core.c include this header and no PostgreSQL header, so
  * that they build alone (unit tests, sanitizers, libFuzzer).  Inside the
@@ -58,5 +59,33 @@ extern void pf_error(PfErrorKind kind, const char *message,
 /* The same with a printf-style message. */
 extern void pf_errorf(PfErrorKind kind, const char *detail, const char *hint,
 					  const char *fmt,...) PF_PRINTF(4, 5) PF_NORETURN;
+
+/*
+ * Give the host a chance to act on a pending interrupt (query cancel,
+ * statement timeout, termination).  Inside the server this is
+ * CHECK_FOR_INTERRUPTS, which may raise an error and not return; the
+ * core calls it in every loop whose length grows with the input, through
+ * PF_INTERRUPT_EVERY so that the cost stays negligible.
+ */
+extern void pf_check_interrupts(void);
+
+/* every PF_INTERRUPT_STRIDE iterations of a loop counter i */
+#define PF_INTERRUPT_STRIDE 65536
+#define PF_INTERRUPT_EVERY(i) \
+	do { \
+		if (((i) & (PF_INTERRUPT_STRIDE - 1)) == 0) \
+			pf_check_interrupts(); \
+	} while (0)
+
+/* *count += delta, or PF_ERR_OUT_OF_RANGE when the count would overflow */
+static inline void
+pf_count_add(int64_t *count, int64_t delta)
+{
+	int64_t		sum;
+
+	if (__builtin_add_overflow(*count, delta, &sum))
+		pf_error(PF_ERR_OUT_OF_RANGE, "bigint out of range", NULL, NULL);
+	*count = sum;
+}
 
 #endif							/* PF_CORE_H */

@@ -2,7 +2,8 @@
  *
  * pf_host.c
  *	  The core's host inside the server: pf_alloc is palloc in the current
- *	  memory context (huge allocations allowed), pf_error is ereport.
+ *	  memory context (huge allocations allowed), pf_error is ereport, pf_check_interrupts is
+ *	  CHECK_FOR_INTERRUPTS.
  *	  The module's magic block lives here too.
  *
  *-------------------------------------------------------------------------
@@ -10,6 +11,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 
 #include "pf_core.h"
 
@@ -104,4 +106,10 @@ pf_errorf(PfErrorKind kind, const char *detail, const char *hint,
 		len = needed;
 	}
 	pf_error(kind, buf, detail, hint);
+}
+
+void
+pf_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
 }

@@ -21,16 +21,6 @@ pf_spell_state_init(PfSpellState *state, bool has_voluntary)
 	state->has_voluntary = has_voluntary;
 }
 
-/* Add x to a count, reporting overflow rather than wrapping. */
-static inline void
-count_add(int64_t *count, int64_t x)
-{
-	if (x > INT64_MAX - *count)
-		pf_error(PF_ERR_OUT_OF_RANGE, "spell count out of range",
-				 NULL, NULL);
-	*count += x;
-}
-
 /* Add x to the 128-bit sum (hi, lo). */
 static inline void
 covered_add(uint64_t *hi, uint64_t *lo, uint64_t x_hi, uint64_t x_lo)
@@ -82,24 +72,24 @@ pf_spell_accum(PfSpellState *state, int64_t a, int64_t b, bool b_ongoing,
 	/* covers unit p0: a <= p0 <= b-1 */
 	covers_p0 = a <= p0 && (b_ongoing || b > p0);
 	if (covers_p0)
-		count_add(&state->active_start, 1);
+		pf_count_add(&state->active_start, 1);
 
 	/* covers unit p1-1: a <= p1-1 < b, i.e. a < p1 <= b */
 	if (a < p1 && (b_ongoing || b >= p1))
-		count_add(&state->active_end, 1);
+		pf_count_add(&state->active_end, 1);
 
 	if (a >= p0 && a < p1)
-		count_add(&state->starts, 1);
+		pf_count_add(&state->starts, 1);
 
 	/* last unit b-1 in [p0, p1): p0 < b <= p1 */
 	ends = !b_ongoing && b > p0 && b <= p1;
 	if (ends)
 	{
-		count_add(&state->ends, 1);
+		pf_count_add(&state->ends, 1);
 		if (voluntary_known && voluntary)
-			count_add(&state->ends_voluntary, 1);
+			pf_count_add(&state->ends_voluntary, 1);
 		if (covers_p0)
-			count_add(&state->ends_from_start, 1);
+			pf_count_add(&state->ends_from_start, 1);
 	}
 
 	/* overlap of [a, b) and [p0, p1); the unsigned difference is exact */
@@ -128,12 +118,12 @@ pf_spell_combine(PfSpellState *dst, const PfSpellState *src)
 					 "Group by the period, or pass it as a constant.");
 	}
 	dst->has_voluntary = dst->has_voluntary || src->has_voluntary;
-	count_add(&dst->active_start, src->active_start);
-	count_add(&dst->active_end, src->active_end);
-	count_add(&dst->starts, src->starts);
-	count_add(&dst->ends, src->ends);
-	count_add(&dst->ends_voluntary, src->ends_voluntary);
-	count_add(&dst->ends_from_start, src->ends_from_start);
+	pf_count_add(&dst->active_start, src->active_start);
+	pf_count_add(&dst->active_end, src->active_end);
+	pf_count_add(&dst->starts, src->starts);
+	pf_count_add(&dst->ends, src->ends);
+	pf_count_add(&dst->ends_voluntary, src->ends_voluntary);
+	pf_count_add(&dst->ends_from_start, src->ends_from_start);
 	covered_add(&dst->covered_hi, &dst->covered_lo,
 				src->covered_hi, src->covered_lo);
 }

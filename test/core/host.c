@@ -90,3 +90,12 @@ pf_set_catch(jmp_buf *jb)
 	pf_catch = jb;
 	return old;
 }
+
+/* Outside the server nothing interrupts; count the calls for the tests. */
+long		unit_interrupt_checks = 0;
+
+void
+pf_check_interrupts(void)
+{
+	unit_interrupt_checks++;
+}

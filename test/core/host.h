@@ -20,6 +20,9 @@ extern char pf_last_error_message[512];
 
 /* bytes requested through pf_alloc and pf_realloc so far (never less) */
 extern size_t unit_bytes_allocated;
+
+/* calls of pf_check_interrupts so far */
+extern long unit_interrupt_checks;
 extern jmp_buf *pf_set_catch(jmp_buf *jb);
 
 #define PF_TRY(expr) \
