@@ -48,19 +48,19 @@ COMMENT ON FUNCTION @extschema@.relstrength_recv(pg_catalog.internal) IS 'binary
 COMMENT ON FUNCTION @extschema@.relstrength_send(@extschema@.relstrength) IS 'binary output of relstrength';
 
 -- transition functions of strength_agg: not strict, they skip NULL rows themselves
-CREATE FUNCTION @extschema@.relstrength_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval)
+CREATE FUNCTION @extschema@.strength_agg_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval)
 RETURNS @extschema@.relstrength
-AS 'MODULE_PATHNAME', 'relstrength_accum'
+AS 'MODULE_PATHNAME', 'strength_agg_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.relstrength_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8)
+CREATE FUNCTION @extschema@.strength_agg_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8)
 RETURNS @extschema@.relstrength
-AS 'MODULE_PATHNAME', 'relstrength_accum'
+AS 'MODULE_PATHNAME', 'strength_agg_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.relstrength_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool)
+CREATE FUNCTION @extschema@.strength_agg_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool)
 RETURNS @extschema@.relstrength
-AS 'MODULE_PATHNAME', 'relstrength_accum'
+AS 'MODULE_PATHNAME', 'strength_agg_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.relstrength_combine(@extschema@.relstrength, @extschema@.relstrength)
@@ -68,27 +68,27 @@ RETURNS @extschema@.relstrength
 AS 'MODULE_PATHNAME', 'relstrength_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION @extschema@.relstrength_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval) IS 'transition function of strength_agg(at, half_life)';
-COMMENT ON FUNCTION @extschema@.relstrength_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8) IS 'transition function of strength_agg(at, half_life, weight)';
-COMMENT ON FUNCTION @extschema@.relstrength_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool) IS 'transition function of strength_agg(at, half_life, weight, sentiment, inbound)';
+COMMENT ON FUNCTION @extschema@.strength_agg_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval) IS 'transition function of strength_agg(at, half_life)';
+COMMENT ON FUNCTION @extschema@.strength_agg_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8) IS 'transition function of strength_agg(at, half_life, weight)';
+COMMENT ON FUNCTION @extschema@.strength_agg_accum(@extschema@.relstrength, pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool) IS 'transition function of strength_agg(at, half_life, weight, sentiment, inbound)';
 COMMENT ON FUNCTION @extschema@.relstrength_combine(@extschema@.relstrength, @extschema@.relstrength) IS 'merges two relstrength summaries (transition and combine function of rollup, combine function of strength_agg)';
 
 CREATE AGGREGATE @extschema@.strength_agg(pg_catalog.timestamptz, pg_catalog.interval) (
-	SFUNC = @extschema@.relstrength_accum,
+	SFUNC = @extschema@.strength_agg_accum,
 	STYPE = @extschema@.relstrength,
 	COMBINEFUNC = @extschema@.relstrength_combine,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE @extschema@.strength_agg(pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8) (
-	SFUNC = @extschema@.relstrength_accum,
+	SFUNC = @extschema@.strength_agg_accum,
 	STYPE = @extschema@.relstrength,
 	COMBINEFUNC = @extschema@.relstrength_combine,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE @extschema@.strength_agg(pg_catalog.timestamptz, pg_catalog.interval, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool) (
-	SFUNC = @extschema@.relstrength_accum,
+	SFUNC = @extschema@.strength_agg_accum,
 	STYPE = @extschema@.relstrength,
 	COMBINEFUNC = @extschema@.relstrength_combine,
 	PARALLEL = SAFE
@@ -122,6 +122,133 @@ CREATE OPERATOR @extschema@.+ (
 );
 
 COMMENT ON OPERATOR @extschema@.+ (@extschema@.relstrength, @extschema@.relstrength) IS 'merges two relstrength summaries';
+
+-- relstrength: equality and a consistent order on the stored form, for DISTINCT,
+-- GROUP BY, UNION, sorting and indexes (the order means nothing statistically)
+CREATE FUNCTION @extschema@.relstrength_eq(@extschema@.relstrength, @extschema@.relstrength)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'relstrength_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.relstrength_ne(@extschema@.relstrength, @extschema@.relstrength)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'relstrength_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.relstrength_lt(@extschema@.relstrength, @extschema@.relstrength)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'relstrength_lt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.relstrength_le(@extschema@.relstrength, @extschema@.relstrength)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'relstrength_le'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.relstrength_gt(@extschema@.relstrength, @extschema@.relstrength)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'relstrength_gt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.relstrength_ge(@extschema@.relstrength, @extschema@.relstrength)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'relstrength_ge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.relstrength_cmp(@extschema@.relstrength, @extschema@.relstrength)
+RETURNS pg_catalog.int4
+AS 'MODULE_PATHNAME', 'relstrength_cmp'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.relstrength_hash(@extschema@.relstrength)
+RETURNS pg_catalog.int4
+AS 'MODULE_PATHNAME', 'relstrength_hash'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.relstrength_hash_extended(@extschema@.relstrength, pg_catalog.int8)
+RETURNS pg_catalog.int8
+AS 'MODULE_PATHNAME', 'relstrength_hash_extended'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.relstrength_eq(@extschema@.relstrength, @extschema@.relstrength) IS 'whether the first relstrength is equal the second (the = operator)';
+COMMENT ON FUNCTION @extschema@.relstrength_ne(@extschema@.relstrength, @extschema@.relstrength) IS 'whether the first relstrength is not equal the second (the <> operator)';
+COMMENT ON FUNCTION @extschema@.relstrength_lt(@extschema@.relstrength, @extschema@.relstrength) IS 'whether the first relstrength is less than the second (the < operator)';
+COMMENT ON FUNCTION @extschema@.relstrength_le(@extschema@.relstrength, @extschema@.relstrength) IS 'whether the first relstrength is less than or equal the second (the <= operator)';
+COMMENT ON FUNCTION @extschema@.relstrength_gt(@extschema@.relstrength, @extschema@.relstrength) IS 'whether the first relstrength is greater than the second (the > operator)';
+COMMENT ON FUNCTION @extschema@.relstrength_ge(@extschema@.relstrength, @extschema@.relstrength) IS 'whether the first relstrength is greater than or equal the second (the >= operator)';
+COMMENT ON FUNCTION @extschema@.relstrength_cmp(@extschema@.relstrength, @extschema@.relstrength) IS '-1, 0 or 1 as the first relstrength sorts before, equal to or after the second (btree support)';
+COMMENT ON FUNCTION @extschema@.relstrength_hash(@extschema@.relstrength) IS 'hash of a relstrength (hash support)';
+COMMENT ON FUNCTION @extschema@.relstrength_hash_extended(@extschema@.relstrength, pg_catalog.int8) IS 'seeded 64-bit hash of a relstrength (hash support)';
+
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.relstrength,
+	RIGHTARG = @extschema@.relstrength,
+	FUNCTION = @extschema@.relstrength_eq,
+	COMMUTATOR = OPERATOR(@extschema@.=),
+	NEGATOR = OPERATOR(@extschema@.<>),
+	RESTRICT = pg_catalog.eqsel,
+	JOIN = pg_catalog.eqjoinsel,
+	HASHES, MERGES
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.relstrength,
+	RIGHTARG = @extschema@.relstrength,
+	FUNCTION = @extschema@.relstrength_ne,
+	COMMUTATOR = OPERATOR(@extschema@.<>),
+	NEGATOR = OPERATOR(@extschema@.=),
+	RESTRICT = pg_catalog.neqsel,
+	JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR @extschema@.< (
+	LEFTARG = @extschema@.relstrength,
+	RIGHTARG = @extschema@.relstrength,
+	FUNCTION = @extschema@.relstrength_lt,
+	COMMUTATOR = OPERATOR(@extschema@.>),
+	NEGATOR = OPERATOR(@extschema@.>=),
+	RESTRICT = pg_catalog.scalarltsel,
+	JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+	LEFTARG = @extschema@.relstrength,
+	RIGHTARG = @extschema@.relstrength,
+	FUNCTION = @extschema@.relstrength_le,
+	COMMUTATOR = OPERATOR(@extschema@.>=),
+	NEGATOR = OPERATOR(@extschema@.>),
+	RESTRICT = pg_catalog.scalarlesel,
+	JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+	LEFTARG = @extschema@.relstrength,
+	RIGHTARG = @extschema@.relstrength,
+	FUNCTION = @extschema@.relstrength_gt,
+	COMMUTATOR = OPERATOR(@extschema@.<),
+	NEGATOR = OPERATOR(@extschema@.<=),
+	RESTRICT = pg_catalog.scalargtsel,
+	JOIN = pg_catalog.scalargtjoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+	LEFTARG = @extschema@.relstrength,
+	RIGHTARG = @extschema@.relstrength,
+	FUNCTION = @extschema@.relstrength_ge,
+	COMMUTATOR = OPERATOR(@extschema@.<=),
+	NEGATOR = OPERATOR(@extschema@.<),
+	RESTRICT = pg_catalog.scalargesel,
+	JOIN = pg_catalog.scalargejoinsel
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.relstrength, @extschema@.relstrength) IS 'equal';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.relstrength, @extschema@.relstrength) IS 'not equal';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.relstrength, @extschema@.relstrength) IS 'less than';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.relstrength, @extschema@.relstrength) IS 'less than or equal';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.relstrength, @extschema@.relstrength) IS 'greater than';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.relstrength, @extschema@.relstrength) IS 'greater than or equal';
+
+CREATE OPERATOR CLASS @extschema@.relstrength_ops
+DEFAULT FOR TYPE @extschema@.relstrength USING btree AS
+	OPERATOR 1 @extschema@.< ,
+	OPERATOR 2 @extschema@.<= ,
+	OPERATOR 3 @extschema@.= ,
+	OPERATOR 4 @extschema@.>= ,
+	OPERATOR 5 @extschema@.> ,
+	FUNCTION 1 @extschema@.relstrength_cmp(@extschema@.relstrength, @extschema@.relstrength);
+
+CREATE OPERATOR CLASS @extschema@.relstrength_hash_ops
+DEFAULT FOR TYPE @extschema@.relstrength USING hash AS
+	OPERATOR 1 @extschema@.= ,
+	FUNCTION 1 @extschema@.relstrength_hash(@extschema@.relstrength),
+	FUNCTION 2 @extschema@.relstrength_hash_extended(@extschema@.relstrength, pg_catalog.int8);
 
 -- accessors
 
@@ -416,54 +543,54 @@ RETURNS pg_catalog.internal
 AS 'MODULE_PATHNAME', 'tenure_survival_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.survival_merge(@extschema@.survival, @extschema@.survival)
+CREATE FUNCTION @extschema@.survival_combine(@extschema@.survival, @extschema@.survival)
 RETURNS @extschema@.survival
-AS 'MODULE_PATHNAME', 'survival_merge'
+AS 'MODULE_PATHNAME', 'survival_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.survival_combine(pg_catalog.internal, pg_catalog.internal)
+CREATE FUNCTION @extschema@.tenure_survival_combine(pg_catalog.internal, pg_catalog.internal)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME', 'survival_combine'
+AS 'MODULE_PATHNAME', 'tenure_survival_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.survival_serialize(pg_catalog.internal)
+CREATE FUNCTION @extschema@.tenure_survival_serialize(pg_catalog.internal)
 RETURNS pg_catalog.bytea
-AS 'MODULE_PATHNAME', 'survival_serialize'
+AS 'MODULE_PATHNAME', 'tenure_survival_serialize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.survival_deserialize(pg_catalog.bytea, pg_catalog.internal)
+CREATE FUNCTION @extschema@.tenure_survival_deserialize(pg_catalog.bytea, pg_catalog.internal)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME', 'survival_deserialize'
+AS 'MODULE_PATHNAME', 'tenure_survival_deserialize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.survival_final(pg_catalog.internal)
+CREATE FUNCTION @extschema@.tenure_survival_final(pg_catalog.internal)
 RETURNS @extschema@.survival
-AS 'MODULE_PATHNAME', 'survival_final'
+AS 'MODULE_PATHNAME', 'tenure_survival_final'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.daterange, pg_catalog.date) IS 'transition function of tenure_survival over dateranges';
 COMMENT ON FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.tstzrange, pg_catalog.timestamptz) IS 'transition function of tenure_survival over tstzranges';
-COMMENT ON FUNCTION @extschema@.survival_merge(@extschema@.survival, @extschema@.survival) IS 'the union of two survival summaries (transition and combine function of rollup(survival))';
-COMMENT ON FUNCTION @extschema@.survival_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of tenure_survival';
-COMMENT ON FUNCTION @extschema@.survival_serialize(pg_catalog.internal) IS 'serialize function of tenure_survival';
-COMMENT ON FUNCTION @extschema@.survival_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of tenure_survival';
-COMMENT ON FUNCTION @extschema@.survival_final(pg_catalog.internal) IS 'final function of tenure_survival';
+COMMENT ON FUNCTION @extschema@.survival_combine(@extschema@.survival, @extschema@.survival) IS 'the union of two survival summaries (transition and combine function of rollup(survival))';
+COMMENT ON FUNCTION @extschema@.tenure_survival_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of tenure_survival';
+COMMENT ON FUNCTION @extschema@.tenure_survival_serialize(pg_catalog.internal) IS 'serialize function of tenure_survival';
+COMMENT ON FUNCTION @extschema@.tenure_survival_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of tenure_survival';
+COMMENT ON FUNCTION @extschema@.tenure_survival_final(pg_catalog.internal) IS 'final function of tenure_survival';
 
 CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date) (
 	SFUNC = @extschema@.tenure_survival_accum, STYPE = pg_catalog.internal,
-	FINALFUNC = @extschema@.survival_final,
-	COMBINEFUNC = @extschema@.survival_combine,
-	SERIALFUNC = @extschema@.survival_serialize,
-	DESERIALFUNC = @extschema@.survival_deserialize, PARALLEL = SAFE);
+	FINALFUNC = @extschema@.tenure_survival_final,
+	COMBINEFUNC = @extschema@.tenure_survival_combine,
+	SERIALFUNC = @extschema@.tenure_survival_serialize,
+	DESERIALFUNC = @extschema@.tenure_survival_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.timestamptz) (
 	SFUNC = @extschema@.tenure_survival_accum, STYPE = pg_catalog.internal,
-	FINALFUNC = @extschema@.survival_final,
-	COMBINEFUNC = @extschema@.survival_combine,
-	SERIALFUNC = @extschema@.survival_serialize,
-	DESERIALFUNC = @extschema@.survival_deserialize, PARALLEL = SAFE);
+	FINALFUNC = @extschema@.tenure_survival_final,
+	COMBINEFUNC = @extschema@.tenure_survival_combine,
+	SERIALFUNC = @extschema@.tenure_survival_serialize,
+	DESERIALFUNC = @extschema@.tenure_survival_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.rollup(@extschema@.survival) (
-	SFUNC = @extschema@.survival_merge, STYPE = @extschema@.survival,
-	COMBINEFUNC = @extschema@.survival_merge, PARALLEL = SAFE);
+	SFUNC = @extschema@.survival_combine, STYPE = @extschema@.survival,
+	COMBINEFUNC = @extschema@.survival_combine, PARALLEL = SAFE);
 
 COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date) IS 'Kaplan–Meier summary of date spells seen at as_of: ended spells are events, the others censored';
 COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.timestamptz) IS 'Kaplan–Meier summary of timestamp spells seen at as_of: ended spells are events, the others censored';
@@ -491,9 +618,140 @@ COMMENT ON FUNCTION @extschema@.survival_at(@extschema@.survival, pg_catalog.int
 COMMENT ON FUNCTION @extschema@.median_tenure(@extschema@.survival) IS 'smallest tenure with S <= 0.5, NULL if S never falls that low';
 COMMENT ON FUNCTION @extschema@.survival_curve(@extschema@.survival, pg_catalog.float8) IS 'Kaplan–Meier table: one row per distinct tenure with at-risk, events, censored, S and its log-log confidence interval (Greenwood variance)';
 
+-- survival: equality and a consistent order on the stored form, for DISTINCT,
+-- GROUP BY, UNION, sorting and indexes (the order means nothing statistically)
+CREATE FUNCTION @extschema@.survival_eq(@extschema@.survival, @extschema@.survival)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'survival_eq'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.survival_ne(@extschema@.survival, @extschema@.survival)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'survival_ne'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.survival_lt(@extschema@.survival, @extschema@.survival)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'survival_lt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.survival_le(@extschema@.survival, @extschema@.survival)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'survival_le'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.survival_gt(@extschema@.survival, @extschema@.survival)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'survival_gt'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.survival_ge(@extschema@.survival, @extschema@.survival)
+RETURNS pg_catalog.bool
+AS 'MODULE_PATHNAME', 'survival_ge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.survival_cmp(@extschema@.survival, @extschema@.survival)
+RETURNS pg_catalog.int4
+AS 'MODULE_PATHNAME', 'survival_cmp'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_hash(@extschema@.survival)
+RETURNS pg_catalog.int4
+AS 'MODULE_PATHNAME', 'survival_hash'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_hash_extended(@extschema@.survival, pg_catalog.int8)
+RETURNS pg_catalog.int8
+AS 'MODULE_PATHNAME', 'survival_hash_extended'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.survival_eq(@extschema@.survival, @extschema@.survival) IS 'whether the first survival is equal the second (the = operator)';
+COMMENT ON FUNCTION @extschema@.survival_ne(@extschema@.survival, @extschema@.survival) IS 'whether the first survival is not equal the second (the <> operator)';
+COMMENT ON FUNCTION @extschema@.survival_lt(@extschema@.survival, @extschema@.survival) IS 'whether the first survival is less than the second (the < operator)';
+COMMENT ON FUNCTION @extschema@.survival_le(@extschema@.survival, @extschema@.survival) IS 'whether the first survival is less than or equal the second (the <= operator)';
+COMMENT ON FUNCTION @extschema@.survival_gt(@extschema@.survival, @extschema@.survival) IS 'whether the first survival is greater than the second (the > operator)';
+COMMENT ON FUNCTION @extschema@.survival_ge(@extschema@.survival, @extschema@.survival) IS 'whether the first survival is greater than or equal the second (the >= operator)';
+COMMENT ON FUNCTION @extschema@.survival_cmp(@extschema@.survival, @extschema@.survival) IS '-1, 0 or 1 as the first survival sorts before, equal to or after the second (btree support)';
+COMMENT ON FUNCTION @extschema@.survival_hash(@extschema@.survival) IS 'hash of a survival (hash support)';
+COMMENT ON FUNCTION @extschema@.survival_hash_extended(@extschema@.survival, pg_catalog.int8) IS 'seeded 64-bit hash of a survival (hash support)';
+
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.survival,
+	RIGHTARG = @extschema@.survival,
+	FUNCTION = @extschema@.survival_eq,
+	COMMUTATOR = OPERATOR(@extschema@.=),
+	NEGATOR = OPERATOR(@extschema@.<>),
+	RESTRICT = pg_catalog.eqsel,
+	JOIN = pg_catalog.eqjoinsel,
+	HASHES, MERGES
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.survival,
+	RIGHTARG = @extschema@.survival,
+	FUNCTION = @extschema@.survival_ne,
+	COMMUTATOR = OPERATOR(@extschema@.<>),
+	NEGATOR = OPERATOR(@extschema@.=),
+	RESTRICT = pg_catalog.neqsel,
+	JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR @extschema@.< (
+	LEFTARG = @extschema@.survival,
+	RIGHTARG = @extschema@.survival,
+	FUNCTION = @extschema@.survival_lt,
+	COMMUTATOR = OPERATOR(@extschema@.>),
+	NEGATOR = OPERATOR(@extschema@.>=),
+	RESTRICT = pg_catalog.scalarltsel,
+	JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+	LEFTARG = @extschema@.survival,
+	RIGHTARG = @extschema@.survival,
+	FUNCTION = @extschema@.survival_le,
+	COMMUTATOR = OPERATOR(@extschema@.>=),
+	NEGATOR = OPERATOR(@extschema@.>),
+	RESTRICT = pg_catalog.scalarlesel,
+	JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+	LEFTARG = @extschema@.survival,
+	RIGHTARG = @extschema@.survival,
+	FUNCTION = @extschema@.survival_gt,
+	COMMUTATOR = OPERATOR(@extschema@.<),
+	NEGATOR = OPERATOR(@extschema@.<=),
+	RESTRICT = pg_catalog.scalargtsel,
+	JOIN = pg_catalog.scalargtjoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+	LEFTARG = @extschema@.survival,
+	RIGHTARG = @extschema@.survival,
+	FUNCTION = @extschema@.survival_ge,
+	COMMUTATOR = OPERATOR(@extschema@.<=),
+	NEGATOR = OPERATOR(@extschema@.<),
+	RESTRICT = pg_catalog.scalargesel,
+	JOIN = pg_catalog.scalargejoinsel
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.survival, @extschema@.survival) IS 'equal';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.survival, @extschema@.survival) IS 'not equal';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.survival, @extschema@.survival) IS 'less than';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.survival, @extschema@.survival) IS 'less than or equal';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.survival, @extschema@.survival) IS 'greater than';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.survival, @extschema@.survival) IS 'greater than or equal';
+
+CREATE OPERATOR CLASS @extschema@.survival_ops
+DEFAULT FOR TYPE @extschema@.survival USING btree AS
+	OPERATOR 1 @extschema@.< ,
+	OPERATOR 2 @extschema@.<= ,
+	OPERATOR 3 @extschema@.= ,
+	OPERATOR 4 @extschema@.>= ,
+	OPERATOR 5 @extschema@.> ,
+	FUNCTION 1 @extschema@.survival_cmp(@extschema@.survival, @extschema@.survival);
+
+CREATE OPERATOR CLASS @extschema@.survival_hash_ops
+DEFAULT FOR TYPE @extschema@.survival USING hash AS
+	OPERATOR 1 @extschema@.= ,
+	FUNCTION 1 @extschema@.survival_hash(@extschema@.survival),
+	FUNCTION 2 @extschema@.survival_hash_extended(@extschema@.survival, pg_catalog.int8);
+
 --
 -- turnover correlation: tests of association with p-values and intervals
 --
+
+CREATE TYPE @extschema@.corr_method AS ENUM ('pearson', 'spearman', 'kendall');
+
+COMMENT ON TYPE @extschema@.corr_method IS 'the method of corr_test: pearson, spearman or kendall (an enum, so that postgres_fdw can ship corr_test with a method)';
 
 CREATE TYPE @extschema@.correlation AS (
 	method pg_catalog.text,
@@ -535,63 +793,63 @@ COMMENT ON TYPE @extschema@.nps_stats IS 'net promoter score with its counts and
 
 -- Pearson with a float8[] state
 
-CREATE FUNCTION @extschema@.pearson_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8)
+CREATE FUNCTION @extschema@.corr_test_pearson_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8)
 RETURNS pg_catalog.float8[]
-AS 'MODULE_PATHNAME', 'pearson_accum'
+AS 'MODULE_PATHNAME', 'corr_test_pearson_accum'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.pearson_combine(pg_catalog.float8[], pg_catalog.float8[])
+CREATE FUNCTION @extschema@.corr_test_pearson_combine(pg_catalog.float8[], pg_catalog.float8[])
 RETURNS pg_catalog.float8[]
-AS 'MODULE_PATHNAME', 'pearson_combine'
+AS 'MODULE_PATHNAME', 'corr_test_pearson_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.pearson_final(pg_catalog.float8[])
+CREATE FUNCTION @extschema@.corr_test_pearson_final(pg_catalog.float8[])
 RETURNS @extschema@.correlation
-AS 'MODULE_PATHNAME', 'pearson_final'
+AS 'MODULE_PATHNAME', 'corr_test_pearson_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION @extschema@.pearson_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8) IS 'transition function of corr_test(x, y)';
-COMMENT ON FUNCTION @extschema@.pearson_combine(pg_catalog.float8[], pg_catalog.float8[]) IS 'combine function of corr_test(x, y)';
-COMMENT ON FUNCTION @extschema@.pearson_final(pg_catalog.float8[]) IS 'final function of corr_test(x, y)';
+COMMENT ON FUNCTION @extschema@.corr_test_pearson_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8) IS 'transition function of corr_test(x, y)';
+COMMENT ON FUNCTION @extschema@.corr_test_pearson_combine(pg_catalog.float8[], pg_catalog.float8[]) IS 'combine function of corr_test(x, y)';
+COMMENT ON FUNCTION @extschema@.corr_test_pearson_final(pg_catalog.float8[]) IS 'final function of corr_test(x, y)';
 
 CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8) (
-	SFUNC = @extschema@.pearson_accum, STYPE = pg_catalog.float8[],
-	FINALFUNC = @extschema@.pearson_final,
-	COMBINEFUNC = @extschema@.pearson_combine,
+	SFUNC = @extschema@.corr_test_pearson_accum, STYPE = pg_catalog.float8[],
+	FINALFUNC = @extschema@.corr_test_pearson_final,
+	COMBINEFUNC = @extschema@.corr_test_pearson_combine,
 	INITCOND = '{0,0,0,0,0,0,0,0}', PARALLEL = SAFE);
 
 COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8) IS 'Pearson correlation with its p-value (t, n-2 df) and 95% Fisher z interval';
 
 -- the rank statistics and corr_test with a method: every pair, internal state
 
-CREATE FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.text)
+CREATE FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method)
 RETURNS pg_catalog.internal
 AS 'MODULE_PATHNAME', 'corr_test_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.text, pg_catalog.float8)
+CREATE FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method, pg_catalog.float8)
 RETURNS pg_catalog.internal
 AS 'MODULE_PATHNAME', 'corr_test_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.rank_pairs_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8)
+CREATE FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME', 'rank_pairs_accum'
+AS 'MODULE_PATHNAME', 'corr_test_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.pairs_combine(pg_catalog.internal, pg_catalog.internal)
+CREATE FUNCTION @extschema@.corr_test_combine(pg_catalog.internal, pg_catalog.internal)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME', 'pairs_combine'
+AS 'MODULE_PATHNAME', 'corr_test_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.pairs_serialize(pg_catalog.internal)
+CREATE FUNCTION @extschema@.corr_test_serialize(pg_catalog.internal)
 RETURNS pg_catalog.bytea
-AS 'MODULE_PATHNAME', 'pairs_serialize'
+AS 'MODULE_PATHNAME', 'corr_test_serialize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.pairs_deserialize(pg_catalog.bytea, pg_catalog.internal)
+CREATE FUNCTION @extschema@.corr_test_deserialize(pg_catalog.bytea, pg_catalog.internal)
 RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME', 'pairs_deserialize'
+AS 'MODULE_PATHNAME', 'corr_test_deserialize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.corr_test_final(pg_catalog.internal)
@@ -609,43 +867,43 @@ RETURNS pg_catalog.float8
 AS 'MODULE_PATHNAME', 'kendall_tau_final'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.text) IS 'transition function of corr_test(x, y, method)';
-COMMENT ON FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.text, pg_catalog.float8) IS 'transition function of corr_test(x, y, method, confidence)';
-COMMENT ON FUNCTION @extschema@.rank_pairs_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8) IS 'transition function of spearman_corr and kendall_tau';
-COMMENT ON FUNCTION @extschema@.pairs_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of the rank correlations and corr_test with a method';
-COMMENT ON FUNCTION @extschema@.pairs_serialize(pg_catalog.internal) IS 'serialize function of the rank correlations and corr_test with a method';
-COMMENT ON FUNCTION @extschema@.pairs_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of the rank correlations and corr_test with a method';
+COMMENT ON FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method) IS 'transition function of corr_test(x, y, method)';
+COMMENT ON FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method, pg_catalog.float8) IS 'transition function of corr_test(x, y, method, confidence)';
+COMMENT ON FUNCTION @extschema@.corr_test_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8) IS 'transition function of spearman_corr and kendall_tau';
+COMMENT ON FUNCTION @extschema@.corr_test_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of the rank correlations and corr_test with a method';
+COMMENT ON FUNCTION @extschema@.corr_test_serialize(pg_catalog.internal) IS 'serialize function of the rank correlations and corr_test with a method';
+COMMENT ON FUNCTION @extschema@.corr_test_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of the rank correlations and corr_test with a method';
 COMMENT ON FUNCTION @extschema@.corr_test_final(pg_catalog.internal) IS 'final function of corr_test with a method';
 COMMENT ON FUNCTION @extschema@.spearman_corr_final(pg_catalog.internal) IS 'final function of spearman_corr';
 COMMENT ON FUNCTION @extschema@.kendall_tau_final(pg_catalog.internal) IS 'final function of kendall_tau';
 
-CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_catalog.text) (
+CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method) (
 	SFUNC = @extschema@.corr_test_accum, STYPE = pg_catalog.internal,
 	FINALFUNC = @extschema@.corr_test_final,
-	COMBINEFUNC = @extschema@.pairs_combine,
-	SERIALFUNC = @extschema@.pairs_serialize,
-	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
-CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_catalog.text, pg_catalog.float8) (
+	COMBINEFUNC = @extschema@.corr_test_combine,
+	SERIALFUNC = @extschema@.corr_test_serialize,
+	DESERIALFUNC = @extschema@.corr_test_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method, pg_catalog.float8) (
 	SFUNC = @extschema@.corr_test_accum, STYPE = pg_catalog.internal,
 	FINALFUNC = @extschema@.corr_test_final,
-	COMBINEFUNC = @extschema@.pairs_combine,
-	SERIALFUNC = @extschema@.pairs_serialize,
-	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
+	COMBINEFUNC = @extschema@.corr_test_combine,
+	SERIALFUNC = @extschema@.corr_test_serialize,
+	DESERIALFUNC = @extschema@.corr_test_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.spearman_corr(pg_catalog.float8, pg_catalog.float8) (
-	SFUNC = @extschema@.rank_pairs_accum, STYPE = pg_catalog.internal,
+	SFUNC = @extschema@.corr_test_accum, STYPE = pg_catalog.internal,
 	FINALFUNC = @extschema@.spearman_corr_final, FINALFUNC_MODIFY = READ_WRITE,
-	COMBINEFUNC = @extschema@.pairs_combine,
-	SERIALFUNC = @extschema@.pairs_serialize,
-	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
+	COMBINEFUNC = @extschema@.corr_test_combine,
+	SERIALFUNC = @extschema@.corr_test_serialize,
+	DESERIALFUNC = @extschema@.corr_test_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.kendall_tau(pg_catalog.float8, pg_catalog.float8) (
-	SFUNC = @extschema@.rank_pairs_accum, STYPE = pg_catalog.internal,
+	SFUNC = @extschema@.corr_test_accum, STYPE = pg_catalog.internal,
 	FINALFUNC = @extschema@.kendall_tau_final, FINALFUNC_MODIFY = READ_WRITE,
-	COMBINEFUNC = @extschema@.pairs_combine,
-	SERIALFUNC = @extschema@.pairs_serialize,
-	DESERIALFUNC = @extschema@.pairs_deserialize, PARALLEL = SAFE);
+	COMBINEFUNC = @extschema@.corr_test_combine,
+	SERIALFUNC = @extschema@.corr_test_serialize,
+	DESERIALFUNC = @extschema@.corr_test_deserialize, PARALLEL = SAFE);
 
-COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_catalog.text) IS 'correlation test by method pearson, spearman or kendall, with p-value and 95% interval';
-COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, pg_catalog.text, pg_catalog.float8) IS 'correlation test by method pearson, spearman or kendall, with p-value and an interval at the given confidence';
+COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method) IS 'correlation test by method pearson, spearman or kendall, with p-value and 95% interval';
+COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method, pg_catalog.float8) IS 'correlation test by method pearson, spearman or kendall, with p-value and an interval at the given confidence';
 COMMENT ON AGGREGATE @extschema@.spearman_corr(pg_catalog.float8, pg_catalog.float8) IS 'Spearman rank correlation (ties averaged)';
 COMMENT ON AGGREGATE @extschema@.kendall_tau(pg_catalog.float8, pg_catalog.float8) IS 'Kendall rank correlation tau-b (ties corrected)';
 
@@ -709,9 +967,9 @@ RETURNS pg_catalog.int8[]
 AS 'MODULE_PATHNAME', 'risk_ratio_accum'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.int8_counts_combine(pg_catalog.int8[], pg_catalog.int8[])
+CREATE FUNCTION @extschema@.risk_ratio_combine(pg_catalog.int8[], pg_catalog.int8[])
 RETURNS pg_catalog.int8[]
-AS 'MODULE_PATHNAME', 'int8_counts_combine'
+AS 'MODULE_PATHNAME', 'risk_ratio_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.risk_ratio_final(pg_catalog.int8[])
@@ -722,6 +980,11 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.nps_accum(pg_catalog.int8[], pg_catalog.int4)
 RETURNS pg_catalog.int8[]
 AS 'MODULE_PATHNAME', 'nps_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.nps_combine(pg_catalog.int8[], pg_catalog.int8[])
+RETURNS pg_catalog.int8[]
+AS 'MODULE_PATHNAME', 'nps_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.nps_final(pg_catalog.int8[])
@@ -735,7 +998,8 @@ AS 'MODULE_PATHNAME', 'nps_stats_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION @extschema@.risk_ratio_accum(pg_catalog.int8[], pg_catalog.bool, pg_catalog.bool) IS 'transition function of risk_ratio';
-COMMENT ON FUNCTION @extschema@.int8_counts_combine(pg_catalog.int8[], pg_catalog.int8[]) IS 'combine function of risk_ratio, nps and nps_stats';
+COMMENT ON FUNCTION @extschema@.risk_ratio_combine(pg_catalog.int8[], pg_catalog.int8[]) IS 'combine function of risk_ratio';
+COMMENT ON FUNCTION @extschema@.nps_combine(pg_catalog.int8[], pg_catalog.int8[]) IS 'combine function of nps and nps_stats';
 COMMENT ON FUNCTION @extschema@.risk_ratio_final(pg_catalog.int8[]) IS 'final function of risk_ratio';
 COMMENT ON FUNCTION @extschema@.nps_accum(pg_catalog.int8[], pg_catalog.int4) IS 'transition function of nps and nps_stats';
 COMMENT ON FUNCTION @extschema@.nps_final(pg_catalog.int8[]) IS 'final function of nps';
@@ -744,17 +1008,17 @@ COMMENT ON FUNCTION @extschema@.nps_stats_final(pg_catalog.int8[]) IS 'final fun
 CREATE AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool) (
 	SFUNC = @extschema@.risk_ratio_accum, STYPE = pg_catalog.int8[],
 	FINALFUNC = @extschema@.risk_ratio_final,
-	COMBINEFUNC = @extschema@.int8_counts_combine,
+	COMBINEFUNC = @extschema@.risk_ratio_combine,
 	INITCOND = '{0,0,0,0}', PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.nps(pg_catalog.int4) (
 	SFUNC = @extschema@.nps_accum, STYPE = pg_catalog.int8[],
 	FINALFUNC = @extschema@.nps_final,
-	COMBINEFUNC = @extschema@.int8_counts_combine,
+	COMBINEFUNC = @extschema@.nps_combine,
 	INITCOND = '{0,0,0,0}', PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.nps_stats(pg_catalog.int4) (
 	SFUNC = @extschema@.nps_accum, STYPE = pg_catalog.int8[],
 	FINALFUNC = @extschema@.nps_stats_final,
-	COMBINEFUNC = @extschema@.int8_counts_combine,
+	COMBINEFUNC = @extschema@.nps_combine,
 	INITCOND = '{0,0,0,0}', PARALLEL = SAFE);
 
 COMMENT ON AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool) IS 'risk of the event among exposed over unexposed rows, with 95% Katz interval and Fisher exact p-value';

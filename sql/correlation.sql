@@ -23,7 +23,7 @@ INSERT INTO branches VALUES (1, 1, 2, 10, 100), (2, 2, 3, 12, 150), (3, 3, 5, 15
 SELECT (corr_test(turnover, churn)).* FROM branches;
 SELECT (corr_test(turnover, churn, 'spearman')).* FROM branches;
 SELECT (corr_test(turnover, churn, 'kendall')).* FROM branches;
-SELECT (corr_test(turnover, churn, 'Pearson', 0.9)).* FROM branches;
+SELECT (corr_test(turnover, churn, 'pearson', 0.9)).* FROM branches;
 SELECT spearman_corr(turnover, churn), kendall_tau(turnover, churn),
        corr(turnover, churn) AS builtin_corr FROM branches;
 
@@ -101,7 +101,11 @@ SELECT spearman_corr(x, 1) FROM (VALUES ('-Infinity'::float8)) v(x);
 SELECT corr_test(turnover, churn, 'pearsn') FROM branches;
 SELECT corr_test(turnover, churn, 'pearson', 1) FROM branches;
 SELECT corr_test(turnover, churn, 'pearson', 'NaN') FROM branches;
-SELECT corr_test(turnover, churn, m) FROM branches, (VALUES ('pearson'), ('kendall')) v(m);
+SELECT corr_test(turnover, churn, m) FROM branches, (VALUES ('pearson'::corr_method), ('kendall')) v(m);
+-- a method in a text value needs a cast; a label in any other case is not one
+SELECT corr_test(turnover, churn, m) FROM branches, (VALUES ('kendall'::text)) v(m);
+SELECT corr_test(turnover, churn, m::corr_method) FROM branches, (VALUES ('kendall'::text)) v(m);
+SELECT corr_test(turnover, churn, 'Pearson') FROM branches;
 SELECT partial_corr(turnover, churn, 'NaN') FROM branches;
 SELECT weighted_corr(turnover, churn, -1) FROM branches;
 SELECT weighted_corr(turnover, churn, 'Infinity') FROM branches;

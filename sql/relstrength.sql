@@ -213,3 +213,38 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 DROP TABLE pf_interactions, monthly;
 DROP TABLE calls;
+
+-- equality and a consistent order: DISTINCT, GROUP BY, UNION, sorting, joins
+CREATE TABLE rs_eq AS
+SELECT g, strength_agg(at, '30 days', w) AS r
+FROM (VALUES (1, '2024-01-01'::timestamptz, 1.0::float8), (1, '2024-01-11', 2),
+             (2, '2024-01-11', 2), (2, '2024-01-01', 1),
+             (3, '2024-01-01', 1), (3, '2024-01-11', 3)) v(g, at, w)
+GROUP BY g;
+-- groups 1 and 2 saw the same interactions in another order: equal
+SELECT a.g, b.g AS h, a.r = b.r AS eq, a.r <> b.r AS ne, a.r < b.r AS lt, a.r <= b.r AS le,
+       a.r > b.r AS gt, a.r >= b.r AS ge, relstrength_cmp(a.r, b.r) AS cmp,
+       relstrength_hash(a.r) = relstrength_hash(b.r) AS same_hash
+FROM rs_eq a, rs_eq b ORDER BY 1, 2;
+SELECT count(DISTINCT r) AS distinct_values, (SELECT count(*) FROM (SELECT r FROM rs_eq GROUP BY r) x) AS groups,
+       (SELECT count(*) FROM (SELECT r FROM rs_eq UNION SELECT r FROM rs_eq) u) AS union_rows
+FROM rs_eq;
+-- the order is a total order consistent with equality (antisymmetric)
+SELECT bool_and(relstrength_cmp(a.r, b.r) = -relstrength_cmp(b.r, a.r)) AS antisymmetric,
+       bool_and((relstrength_cmp(a.r, b.r) = 0) = (a.r = b.r)) AS consistent
+FROM rs_eq a, rs_eq b;
+SET enable_mergejoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM rs_eq a JOIN rs_eq b ON a.r = b.r;
+SELECT count(*) AS hash_join_pairs FROM rs_eq a JOIN rs_eq b ON a.r = b.r;
+RESET enable_mergejoin;
+RESET enable_nestloop;
+CREATE INDEX ON rs_eq (r);
+CREATE INDEX ON rs_eq USING hash (r);
+-- the seeded hash agrees with the plain one at seed 0 (low 32 bits), as hash
+-- operator classes require, and another seed gives another hash
+SELECT (relstrength_hash_extended(r, 0) & 4294967295) = (relstrength_hash(r)::int8 & 4294967295) AS seed0_agrees,
+       relstrength_hash_extended(r, 0) <> relstrength_hash_extended(r, 1) AS seed_changes_hash
+FROM rs_eq WHERE g = 1;
+SELECT NULL::relstrength = r AS null_eq FROM rs_eq WHERE g = 1;
+DROP TABLE rs_eq;

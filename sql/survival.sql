@@ -132,3 +132,36 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 DROP TABLE staff, dept_surv, team;
+
+-- equality and a consistent order: DISTINCT, GROUP BY, UNION, sorting, joins
+CREATE TABLE surv_eq AS
+SELECT g, tenure_survival(sp, '2024-12-31') AS s
+FROM (VALUES (1, '[2024-01-01,2024-03-01)'::daterange), (1, '[2024-02-01,)'),
+             (2, '[2024-02-01,)'), (2, '[2024-01-01,2024-03-01)'),
+             (3, '[2024-01-01,2024-04-01)'), (3, '[2024-02-01,)')) v(g, sp)
+GROUP BY g;
+SELECT a.g, b.g AS h, a.s = b.s AS eq, a.s <> b.s AS ne, a.s < b.s AS lt, a.s <= b.s AS le,
+       a.s > b.s AS gt, a.s >= b.s AS ge, survival_cmp(a.s, b.s) AS cmp,
+       survival_hash(a.s) = survival_hash(b.s) AS same_hash
+FROM surv_eq a, surv_eq b ORDER BY 1, 2;
+SELECT count(DISTINCT s) AS distinct_values, (SELECT count(*) FROM (SELECT s FROM surv_eq GROUP BY s) x) AS groups,
+       (SELECT count(*) FROM (SELECT s FROM surv_eq UNION SELECT s FROM surv_eq) u) AS union_rows
+FROM surv_eq;
+-- a longer summary sorts after a shorter one; equal bytes, equal values
+SELECT '{"version":1,"unit":"day","entries":[[1,1,0]]}'::survival < '{"version":1,"unit":"day","entries":[[1,1,0],[2,1,0]]}'::survival AS shorter_first,
+       '{"version":1,"unit":"day","entries":[[1,1,0]]}'::survival = '{"version":1, "unit":"day", "entries":[[1,1,0]]}'::survival AS same_value;
+SELECT bool_and(survival_cmp(a.s, b.s) = -survival_cmp(b.s, a.s)) AS antisymmetric,
+       bool_and((survival_cmp(a.s, b.s) = 0) = (a.s = b.s)) AS consistent
+FROM surv_eq a, surv_eq b;
+SET enable_mergejoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM surv_eq a JOIN surv_eq b ON a.s = b.s;
+SELECT count(*) AS hash_join_pairs FROM surv_eq a JOIN surv_eq b ON a.s = b.s;
+RESET enable_mergejoin;
+RESET enable_nestloop;
+CREATE INDEX ON surv_eq (s);
+CREATE INDEX ON surv_eq USING hash (s);
+SELECT (survival_hash_extended(s, 0) & 4294967295) = (survival_hash(s)::int8 & 4294967295) AS seed0_agrees,
+       survival_hash_extended(s, 0) <> survival_hash_extended(s, 1) AS seed_changes_hash
+FROM surv_eq WHERE g = 1;
+DROP TABLE surv_eq;

@@ -21,7 +21,7 @@ concentration_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a = pf_writable_array(fcinfo, 0);
 
-	conc_accum(pf_float8_state(a, CONC_STATE_LEN, "concentration_accum"),
+	pf_concentration_accum(pf_float8_state(a, CONC_STATE_LEN, "concentration_accum"),
 			   PG_GETARG_FLOAT8(1));
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -33,7 +33,7 @@ concentration_combine(PG_FUNCTION_ARGS)
 	ArrayType  *a = pf_writable_array(fcinfo, 0);
 	ArrayType  *b = PG_GETARG_ARRAYTYPE_P(1);
 
-	conc_combine(pf_float8_state(a, CONC_STATE_LEN, "concentration_combine"),
+	pf_concentration_combine(pf_float8_state(a, CONC_STATE_LEN, "concentration_combine"),
 				 pf_float8_state(b, CONC_STATE_LEN, "concentration_combine"));
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -44,7 +44,7 @@ concentration_final(PG_FUNCTION_ARGS)
 {
 	double		result;
 
-	if (!conc_herfindahl(pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), CONC_STATE_LEN,
+	if (!pf_concentration_herfindahl(pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), CONC_STATE_LEN,
 										 "concentration_final"), &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
@@ -56,7 +56,7 @@ top_share_final(PG_FUNCTION_ARGS)
 {
 	double		result;
 
-	if (!conc_top_share(pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), CONC_STATE_LEN,
+	if (!pf_concentration_top_share(pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), CONC_STATE_LEN,
 										"top_share_final"), &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);

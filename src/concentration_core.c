@@ -17,7 +17,7 @@
 
 /* rescale a state to a new, larger maximum */
 static void
-conc_rescale(double *state, double m)
+pf_concentration_rescale(double *state, double m)
 {
 	double		r = state[2] / m;
 
@@ -27,7 +27,7 @@ conc_rescale(double *state, double m)
 }
 
 void
-conc_accum(double *state, double x)
+pf_concentration_accum(double *state, double x)
 {
 	if (!(x >= 0) || isinf(x))
 		pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
@@ -36,13 +36,13 @@ conc_accum(double *state, double x)
 	if (x == 0)
 		return;
 	if (x > state[2])
-		conc_rescale(state, x);
+		pf_concentration_rescale(state, x);
 	state[0] += x / state[2];
 	state[1] += (x / state[2]) * (x / state[2]);
 }
 
 void
-conc_combine(double *state, const double *other)
+pf_concentration_combine(double *state, const double *other)
 {
 	double		o[CONC_STATE_LEN] = {other[0], other[1], other[2]};
 
@@ -56,15 +56,15 @@ conc_combine(double *state, const double *other)
 		return;
 	}
 	if (o[2] > state[2])
-		conc_rescale(state, o[2]);
+		pf_concentration_rescale(state, o[2]);
 	else
-		conc_rescale(o, state[2]);
+		pf_concentration_rescale(o, state[2]);
 	state[0] += o[0];
 	state[1] += o[1];
 }
 
 bool
-conc_herfindahl(const double *state, double *result)
+pf_concentration_herfindahl(const double *state, double *result)
 {
 	if (!(state[0] > 0))
 		return false;
@@ -73,7 +73,7 @@ conc_herfindahl(const double *state, double *result)
 }
 
 bool
-conc_top_share(const double *state, double *result)
+pf_concentration_top_share(const double *state, double *result)
 {
 	if (!(state[0] > 0))
 		return false;

@@ -17,9 +17,9 @@
 
 #define CONC_STATE_LEN 3
 
-extern void conc_accum(double *state, double x);
-extern void conc_combine(double *state, const double *other);
-extern bool conc_herfindahl(const double *state, double *result);
-extern bool conc_top_share(const double *state, double *result);
+extern void pf_concentration_accum(double *state, double x);
+extern void pf_concentration_combine(double *state, const double *other);
+extern bool pf_concentration_herfindahl(const double *state, double *result);
+extern bool pf_concentration_top_share(const double *state, double *result);
 
 #endif							/* CONCENTRATION_CORE_H */

@@ -51,16 +51,16 @@ typedef struct PairsState
 
 	/*
 	 * The pairs as runs, which start at runstart[0] = 0, runstart[1], ...:
-	 * one per state merged by pairs_combine, sorted by (x, y) when it comes
+	 * one per state merged by corr_test_combine, sorted by (x, y) when it comes
 	 * from a parallel worker, so that the final function can merge them.
 	 */
 	int32		nruns;
 	int64		runstart[PF_MAX_RUNS];
 
 	/*
-	 * A state fresh from pairs_deserialize has no xy of its own: its pairs
+	 * A state fresh from corr_test_deserialize has no xy of its own: its pairs
 	 * are the serialized bytes (not aligned for doubles), which stay valid
-	 * only until pairs_combine, called next on the same input, copies them.
+	 * only until corr_test_combine, called next on the same input, copies them.
 	 */
 	const char *borrowed;
 } PairsState;
@@ -86,29 +86,39 @@ check_confidence(double confidence)
 				 errhint("For a 95%% interval use 0.95.")));
 }
 
+/*
+ * The method of a corr_method enum value.  The label is looked up once per
+ * call site and enum value (fn_extra); the enum's input function has
+ * already rejected any other label.
+ */
+typedef struct MethodCache
+{
+	Oid			label;
+	CorrMethod	method;
+} MethodCache;
+
 static CorrMethod
-parse_method(text *t)
+enum_method(FunctionCallInfo fcinfo, int argno)
 {
-	char	   *name = text_to_cstring(t);
+	Oid			label = PG_GETARG_OID(argno);
+	MethodCache *cache = (MethodCache *) fcinfo->flinfo->fn_extra;
+	char	   *name;
 
+	if (cache != NULL && cache->label == label)
+		return cache->method;
+	name = DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(label)));
 	for (int m = CORR_PEARSON; m <= CORR_KENDALL; m++)
-		if (pg_strcasecmp(name, corr_method_names[m]) == 0)
+		if (strcmp(name, corr_method_names[m]) == 0)
+		{
+			if (cache == NULL)
+				cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(MethodCache));
+			cache->label = label;
+			cache->method = (CorrMethod) m;
+			fcinfo->flinfo->fn_extra = cache;
 			return (CorrMethod) m;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown correlation method \"%s\"", name),
-			 errhint("The methods are 'pearson', 'spearman' and 'kendall'.")));
+		}
+	elog(ERROR, "unexpected corr_method label \"%s\"", name);
 	pg_unreachable();
-}
-
-/* whether t names method, without allocating */
-static bool
-same_method(text *t, CorrMethod method)
-{
-	const char *name = corr_method_names[method];
-	size_t		len = VARSIZE_ANY_EXHDR(t);
-
-	return len == strlen(name) && pg_strncasecmp(VARDATA_ANY(t), name, len) == 0;
 }
 
 /* a correlation composite from a result */
@@ -135,9 +145,9 @@ correlation_datum(FunctionCallInfo fcinfo, const char *method,
 /*
  * corr_test(x, y): Pearson, with the float8[] state of PfPearsonState.
  */
-PG_FUNCTION_INFO_V1(pearson_accum);
+PG_FUNCTION_INFO_V1(corr_test_pearson_accum);
 Datum
-pearson_accum(PG_FUNCTION_ARGS)
+corr_test_pearson_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a = pf_writable_array(fcinfo, 0);
 	double		x = PG_GETARG_FLOAT8(1);
@@ -145,34 +155,34 @@ pearson_accum(PG_FUNCTION_ARGS)
 
 	check_finite(x, "x");
 	check_finite(y, "y");
-	pf_pearson_accum((PfPearsonState *) pf_float8_state(a, PF_PEARSON_STATE_NVALUES,
-													 "pearson_accum"), x, y);
+	pf_moments_pearson_accum((PfPearsonState *) pf_float8_state(a, PF_PEARSON_STATE_NVALUES,
+													 "corr_test_pearson_accum"), x, y);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
-PG_FUNCTION_INFO_V1(pearson_combine);
+PG_FUNCTION_INFO_V1(corr_test_pearson_combine);
 Datum
-pearson_combine(PG_FUNCTION_ARGS)
+corr_test_pearson_combine(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a = pf_writable_array(fcinfo, 0);
 
-	pf_pearson_combine((PfPearsonState *) pf_float8_state(a, PF_PEARSON_STATE_NVALUES, "pearson_combine"),
+	pf_moments_pearson_combine((PfPearsonState *) pf_float8_state(a, PF_PEARSON_STATE_NVALUES, "corr_test_pearson_combine"),
 					   (PfPearsonState *) pf_float8_state(PG_GETARG_ARRAYTYPE_P(1),
-													   PF_PEARSON_STATE_NVALUES, "pearson_combine"));
+													   PF_PEARSON_STATE_NVALUES, "corr_test_pearson_combine"));
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
-PG_FUNCTION_INFO_V1(pearson_final);
+PG_FUNCTION_INFO_V1(corr_test_pearson_final);
 Datum
-pearson_final(PG_FUNCTION_ARGS)
+corr_test_pearson_final(PG_FUNCTION_ARGS)
 {
 	const PfPearsonState *s = (const PfPearsonState *)
-	pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_PEARSON_STATE_NVALUES, "pearson_final");
+	pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_PEARSON_STATE_NVALUES, "corr_test_pearson_final");
 	PfCorrelation c;
 
 	if (s->n == 0)
 		PG_RETURN_NULL();
-	c = pf_pearson_result(s, DEFAULT_CONFIDENCE);
+	c = pf_moments_pearson_result(s, DEFAULT_CONFIDENCE);
 	PG_RETURN_DATUM(correlation_datum(fcinfo, "pearson", &c, DEFAULT_CONFIDENCE));
 }
 
@@ -187,7 +197,7 @@ pairs_create(MemoryContext aggcontext, CorrMethod method, double confidence)
 
 	s->method = method;
 	s->confidence = confidence;
-	pf_pearson_init(&s->pearson);
+	pf_moments_pearson_init(&s->pearson);
 	s->nruns = 1;
 	return s;
 }
@@ -219,7 +229,7 @@ pairs_add(MemoryContext aggcontext, PairsState *s, double x, double y)
 {
 	if (s->method == CORR_PEARSON)
 	{
-		pf_pearson_accum(&s->pearson, x, y);
+		pf_moments_pearson_accum(&s->pearson, x, y);
 		return;
 	}
 	if (s->n == s->cap)
@@ -270,46 +280,31 @@ any_arg_null(FunctionCallInfo fcinfo, int from)
 	return false;
 }
 
-/* spearman_corr(x, y), kendall_tau(x, y): the pairs, method given later */
-PG_FUNCTION_INFO_V1(rank_pairs_accum);
+/*
+ * corr_test(x, y, method [, confidence]), and without a method for
+ * spearman_corr(x, y) and kendall_tau(x, y), whose final functions pick
+ * the statistic (the pairs are collected as Spearman's).
+ */
+PG_FUNCTION_INFO_V1(corr_test_accum);
 Datum
-rank_pairs_accum(PG_FUNCTION_ARGS)
+corr_test_accum(PG_FUNCTION_ARGS)
 {
+	CorrMethod	method = CORR_SPEARMAN;
+	double		confidence = DEFAULT_CONFIDENCE;
+
 	if (any_arg_null(fcinfo, 1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	/* collected like Spearman's; the final function picks the statistic */
-	return pairs_accum_common(fcinfo, CORR_SPEARMAN, DEFAULT_CONFIDENCE);
-}
-
-/* corr_test(x, y, method [, confidence]) */
-PG_FUNCTION_INFO_V1(corr_test_accum);
-Datum
-corr_test_accum(PG_FUNCTION_ARGS)
-{
-	PairsState *s = pairs_arg(fcinfo, 0);
-	CorrMethod	method;
-	double		confidence = DEFAULT_CONFIDENCE;
-
-	if (any_arg_null(fcinfo, 1))
-	{
-		if (s == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(s);
-	}
 	if (PG_NARGS() > 4)
 	{
 		confidence = PG_GETARG_FLOAT8(4);
 		check_confidence(confidence);
 	}
-	/* parse the method once a group; on later rows only compare it */
-	if (s != NULL && same_method(PG_GETARG_TEXT_PP(3), (CorrMethod) s->method))
-		method = (CorrMethod) s->method;
-	else
-		method = parse_method(PG_GETARG_TEXT_PP(3));
+	if (PG_NARGS() > 3)
+		method = enum_method(fcinfo, 3);
 	return pairs_accum_common(fcinfo, method, confidence);
 }
 
@@ -343,11 +338,11 @@ pairs_run_lengths(const PairsState *s, int64 *runlen)
 			s->runstart[r];
 }
 
-PG_FUNCTION_INFO_V1(pairs_combine);
+PG_FUNCTION_INFO_V1(corr_test_combine);
 Datum
-pairs_combine(PG_FUNCTION_ARGS)
+corr_test_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = pf_agg_context(fcinfo, "pairs_combine");
+	MemoryContext aggcontext = pf_agg_context(fcinfo, "corr_test_combine");
 	PairsState *a = pairs_arg(fcinfo, 0);
 	PairsState *b = pairs_arg(fcinfo, 1);
 
@@ -363,7 +358,7 @@ pairs_combine(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("method and confidence must be the same for all rows of a group")));
-	pf_pearson_combine(&a->pearson, &b->pearson);
+	pf_moments_pearson_combine(&a->pearson, &b->pearson);
 	if (b->n > 0 && a->n == 0)
 		pairs_take_runs(a, b, 0);
 	else if (b->n > 0)
@@ -372,7 +367,7 @@ pairs_combine(PG_FUNCTION_ARGS)
 	{
 		/*
 		 * Copy the pairs of b, usually the bytes of a parallel worker's state
-		 * that pairs_deserialize left in place.  b itself is left alone: it
+		 * that corr_test_deserialize left in place.  b itself is left alone: it
 		 * is the aggregate's input, not its state.
 		 */
 		const char *src = b->borrowed != NULL ? b->borrowed : (const char *) b->xy;
@@ -389,9 +384,9 @@ pairs_combine(PG_FUNCTION_ARGS)
  * server's own byte order): method (int4), confidence, the Pearson state,
  * the count, then the pairs copied as they are.
  */
-PG_FUNCTION_INFO_V1(pairs_serialize);
+PG_FUNCTION_INFO_V1(corr_test_serialize);
 Datum
-pairs_serialize(PG_FUNCTION_ARGS)
+corr_test_serialize(PG_FUNCTION_ARGS)
 {
 	PairsState *s = (PairsState *) PG_GETARG_POINTER(0);
 	Size		header = sizeof(int32) + sizeof(double) + sizeof(PfPearsonState) +
@@ -400,7 +395,7 @@ pairs_serialize(PG_FUNCTION_ARGS)
 	bytea	   *result;
 	char	   *p;
 
-	(void) pf_agg_context(fcinfo, "pairs_serialize");
+	(void) pf_agg_context(fcinfo, "corr_test_serialize");
 	if (len > MaxAllocSize - VARHDRSZ)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -418,7 +413,7 @@ pairs_serialize(PG_FUNCTION_ARGS)
 	 */
 	if (s->method != CORR_PEARSON && s->n > 1)
 	{
-		pf_pairs_sort(s->xy, s->n);
+		pf_ranks_sort_pairs(s->xy, s->n);
 		s->nruns = 1;
 	}
 	result = (bytea *) palloc_extended(VARHDRSZ + len, MCXT_ALLOC_HUGE);
@@ -437,9 +432,9 @@ pairs_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(result);
 }
 
-PG_FUNCTION_INFO_V1(pairs_deserialize);
+PG_FUNCTION_INFO_V1(corr_test_deserialize);
 Datum
-pairs_deserialize(PG_FUNCTION_ARGS)
+corr_test_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	const char *p = VARDATA_ANY(bytes);
@@ -451,7 +446,7 @@ pairs_deserialize(PG_FUNCTION_ARGS)
 	double		confidence;
 	int64		n;
 
-	pf_require_aggregate(fcinfo, "pairs_deserialize");
+	pf_require_aggregate(fcinfo, "corr_test_deserialize");
 	if (len < header)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -466,7 +461,7 @@ pairs_deserialize(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid serialized correlation state")));
 	/*
-	 * The pairs are not copied here but by pairs_combine, which the
+	 * The pairs are not copied here but by corr_test_combine, which the
 	 * aggregate calls next with this state, while the input bytes are
 	 * still there: one copy of many megabytes rather than two.
 	 */
@@ -497,9 +492,9 @@ pairs_rank_result(PairsState *s, CorrMethod method, bool in_place)
 		memcpy(xy, s->xy, (Size) s->n * 2 * sizeof(double));
 	}
 	if (method == CORR_SPEARMAN)
-		c = pf_spearman_runs(xy, s->n, runlen, s->nruns, s->confidence);
+		c = pf_rankcorr_spearman_runs(xy, s->n, runlen, s->nruns, s->confidence);
 	else
-		c = pf_kendall_runs(xy, s->n, runlen, s->nruns, s->confidence);
+		c = pf_rankcorr_kendall_runs(xy, s->n, runlen, s->nruns, s->confidence);
 	if (xy != s->xy)
 		pfree(xy);
 	return c;
@@ -509,7 +504,7 @@ static PfCorrelation
 pairs_result(PairsState *s, CorrMethod method)
 {
 	if (method == CORR_PEARSON)
-		return pf_pearson_result(&s->pearson, s->confidence);
+		return pf_moments_pearson_result(&s->pearson, s->confidence);
 	return pairs_rank_result(s, method, false);
 }
 
@@ -577,7 +572,7 @@ partial_corr_accum(PG_FUNCTION_ARGS)
 	check_finite(x, "x");
 	check_finite(y, "y");
 	check_finite(z, "z");
-	pf_partial_accum((PfPartialState *) pf_float8_state(a, PF_PARTIAL_STATE_NVALUES,
+	pf_moments_partial_accum((PfPartialState *) pf_float8_state(a, PF_PARTIAL_STATE_NVALUES,
 													 "partial_corr_accum"), x, y, z);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -588,7 +583,7 @@ partial_corr_combine(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a = pf_writable_array(fcinfo, 0);
 
-	pf_partial_combine((PfPartialState *) pf_float8_state(a, PF_PARTIAL_STATE_NVALUES, "partial_corr_combine"),
+	pf_moments_partial_combine((PfPartialState *) pf_float8_state(a, PF_PARTIAL_STATE_NVALUES, "partial_corr_combine"),
 					   (PfPartialState *) pf_float8_state(PG_GETARG_ARRAYTYPE_P(1),
 													   PF_PARTIAL_STATE_NVALUES, "partial_corr_combine"));
 	PG_RETURN_ARRAYTYPE_P(a);
@@ -604,7 +599,7 @@ partial_corr_final(PG_FUNCTION_ARGS)
 
 	if (s->n == 0)
 		PG_RETURN_NULL();
-	c = pf_partial_result(s, DEFAULT_CONFIDENCE);
+	c = pf_moments_partial_result(s, DEFAULT_CONFIDENCE);
 	PG_RETURN_DATUM(correlation_datum(fcinfo, "partial", &c, DEFAULT_CONFIDENCE));
 }
 
@@ -622,11 +617,11 @@ weighted_corr_accum(PG_FUNCTION_ARGS)
 
 	check_finite(x, "x");
 	check_finite(y, "y");
-	if (!pf_weight_is_valid(w))
+	if (!pf_moments_weight_is_valid(w))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("weight must be a finite non-negative number, not %g", w)));
-	pf_weighted_accum((PfWeightedState *) pf_float8_state(a, PF_WEIGHTED_STATE_NVALUES,
+	pf_moments_weighted_accum((PfWeightedState *) pf_float8_state(a, PF_WEIGHTED_STATE_NVALUES,
 													   "weighted_corr_accum"), x, y, w);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -637,7 +632,7 @@ weighted_corr_combine(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a = pf_writable_array(fcinfo, 0);
 
-	pf_weighted_combine((PfWeightedState *) pf_float8_state(a, PF_WEIGHTED_STATE_NVALUES, "weighted_corr_combine"),
+	pf_moments_weighted_combine((PfWeightedState *) pf_float8_state(a, PF_WEIGHTED_STATE_NVALUES, "weighted_corr_combine"),
 						(PfWeightedState *) pf_float8_state(PG_GETARG_ARRAYTYPE_P(1),
 														 PF_WEIGHTED_STATE_NVALUES, "weighted_corr_combine"));
 	PG_RETURN_ARRAYTYPE_P(a);
@@ -649,7 +644,7 @@ weighted_corr_final(PG_FUNCTION_ARGS)
 {
 	const PfWeightedState *s = (const PfWeightedState *)
 	pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), PF_WEIGHTED_STATE_NVALUES, "weighted_corr_final");
-	PfCorrelation c = pf_weighted_result(s);
+	PfCorrelation c = pf_moments_weighted_result(s);
 
 	if (!c.r_valid)
 		PG_RETURN_NULL();
@@ -676,19 +671,33 @@ risk_ratio_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
-PG_FUNCTION_INFO_V1(int8_counts_combine);
-Datum
-int8_counts_combine(PG_FUNCTION_ARGS)
+/* the element-wise sum of two count states */
+static Datum
+counts_combine(FunctionCallInfo fcinfo, const char *caller)
 {
 	ArrayType  *a = pf_writable_array(fcinfo, 0);
 	ArrayType  *b = PG_GETARG_ARRAYTYPE_P(1);
 	int			len = ARR_NDIM(a) == 1 ? ARR_DIMS(a)[0] : 0;
-	int64	   *ca = pf_int8_state(a, len, "int8_counts_combine");
-	int64	   *cb = pf_int8_state(b, len, "int8_counts_combine");
+	int64	   *ca = pf_int8_state(a, len, caller);
+	int64	   *cb = pf_int8_state(b, len, caller);
 
 	for (int i = 0; i < len; i++)
 		pf_count_add(&ca[i], cb[i]);
 	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(risk_ratio_combine);
+Datum
+risk_ratio_combine(PG_FUNCTION_ARGS)
+{
+	return counts_combine(fcinfo, "risk_ratio_combine");
+}
+
+PG_FUNCTION_INFO_V1(nps_combine);
+Datum
+nps_combine(PG_FUNCTION_ARGS)
+{
+	return counts_combine(fcinfo, "nps_combine");
 }
 
 PG_FUNCTION_INFO_V1(risk_ratio_final);
@@ -702,7 +711,7 @@ risk_ratio_final(PG_FUNCTION_ARGS)
 
 	if (c[0] + c[2] == 0)
 		PG_RETURN_NULL();
-	rr = pf_risk_ratio(c[0], c[1], c[2], c[3]);
+	rr = pf_contingency_risk_ratio(c[0], c[1], c[2], c[3]);
 	for (int i = 0; i < 4; i++)
 		values[i] = Int64GetDatum(c[i]);
 	values[4] = Float8GetDatum(rr.risk_exposed);
@@ -745,7 +754,7 @@ nps_result(FunctionCallInfo fcinfo, int64 **counts, PfNps *result)
 	*counts = c;
 	if (c[0] == 0)
 		return false;
-	*result = pf_nps(c[0], c[1], c[2], c[3]);
+	*result = pf_contingency_nps(c[0], c[1], c[2], c[3]);
 	return result->valid;
 }
 

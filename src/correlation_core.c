@@ -108,7 +108,7 @@ static void
 fisher_interval(PfCorrelation *res, double se, double confidence)
 {
 	/* from the lower tail: 0.5 + confidence / 2 rounds to 1 near 1 */
-	double		h = -pf_norm_ppf((1.0 - confidence) / 2.0);
+	double		h = -pf_distributions_norm_ppf((1.0 - confidence) / 2.0);
 	double		z = atanh(res->r);
 
 	res->ci_low = tanh(z - h * se);
@@ -137,7 +137,7 @@ finish_result(PfCorrelation *res, double df, double se, double confidence)
 	{
 		double		t = r * sqrt(df / ((r + 1.0) * (1.0 - r)));
 
-		res->p_value = pf_t_two_sided_p(t, df);
+		res->p_value = pf_distributions_t_two_sided_p(t, df);
 	}
 	if (se > 0.0)
 		fisher_interval(res, se, confidence);
@@ -155,13 +155,13 @@ report_overflow(void)
  */
 
 void
-pf_pearson_init(PfPearsonState *state)
+pf_moments_pearson_init(PfPearsonState *state)
 {
 	memset(state, 0, sizeof(*state));
 }
 
 void
-pf_pearson_accum(PfPearsonState *state, double x, double y)
+pf_moments_pearson_accum(PfPearsonState *state, double x, double y)
 {
 	double		n = state->n + 1.0;
 	double		sx = state->sx + x;
@@ -242,7 +242,7 @@ add_checked(double a, double b)
 }
 
 void
-pf_pearson_combine(PfPearsonState *state, const PfPearsonState *other)
+pf_moments_pearson_combine(PfPearsonState *state, const PfPearsonState *other)
 {
 	double		n1 = state->n;
 	double		n2 = other->n;
@@ -298,7 +298,7 @@ pf_pearson_combine(PfPearsonState *state, const PfPearsonState *other)
 }
 
 PfCorrelation
-pf_pearson_result(const PfPearsonState *state, double confidence)
+pf_moments_pearson_result(const PfPearsonState *state, double confidence)
 {
 	int64_t		n = state_count(state->n);
 	PfCorrelation res = empty_result(n);
@@ -462,7 +462,7 @@ pair_sort(PfPair *v, size_t n)
 }
 
 void
-pf_average_ranks(const double *values, size_t stride, int64_t n,
+pf_ranks_average(const double *values, size_t stride, int64_t n,
 				 double *ranks)
 {
 	PfPair	   *p;
@@ -546,7 +546,7 @@ has_nan(const double *xy, int64_t n)
 }
 
 PfCorrelation
-pf_spearman(const double *xy, int64_t n, double confidence)
+pf_rankcorr_spearman(const double *xy, int64_t n, double confidence)
 {
 	PfCorrelation res;
 	double	   *copy;
@@ -556,7 +556,7 @@ pf_spearman(const double *xy, int64_t n, double confidence)
 		return empty_result(n);
 	copy = alloc_rows(n, sizeof(PfPair));
 	memcpy(copy, xy, (size_t) n * sizeof(PfPair));
-	res = pf_spearman_inplace(copy, n, confidence);
+	res = pf_rankcorr_spearman_inplace(copy, n, confidence);
 	pf_free(copy);
 	return res;
 }
@@ -703,7 +703,7 @@ pairs_sorted(const PfPair *p, size_t len)
 }
 
 void
-pf_pairs_sort(double *xy, int64_t n)
+pf_ranks_sort_pairs(double *xy, int64_t n)
 {
 	if (n > 1)
 		pair_radix_sort((PfPair *) xy, (size_t) n, 56);
@@ -861,7 +861,7 @@ rank_merged_runs(PfPair *p, const PfRuns *runs, size_t len)
  * the pairs themselves.
  */
 PfCorrelation
-pf_spearman_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
+pf_rankcorr_spearman_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
 				 double confidence)
 {
 	PfCorrelation res = empty_result(n);
@@ -916,9 +916,9 @@ pf_spearman_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
 }
 
 PfCorrelation
-pf_spearman_inplace(double *xy, int64_t n, double confidence)
+pf_rankcorr_spearman_inplace(double *xy, int64_t n, double confidence)
 {
-	return pf_spearman_runs(xy, n, &n, 1, confidence);
+	return pf_rankcorr_spearman_runs(xy, n, &n, 1, confidence);
 }
 
 /* ---------------------------------------------------------------------
@@ -1030,7 +1030,7 @@ sort_count_inversions(double *v, double *buf, size_t n, double **sorted)
 #define PF_KENDALL_MAX_ROWS INT64_C(3037000499)
 
 PfCorrelation
-pf_kendall(const double *xy, int64_t n, double confidence)
+pf_rankcorr_kendall(const double *xy, int64_t n, double confidence)
 {
 	PfCorrelation res;
 	double	   *copy;
@@ -1043,7 +1043,7 @@ pf_kendall(const double *xy, int64_t n, double confidence)
 				  "too many rows for kendall's tau: %lld", (long long) n);
 	copy = alloc_rows(n, sizeof(PfPair));
 	memcpy(copy, xy, (size_t) n * sizeof(PfPair));
-	res = pf_kendall_inplace(copy, n, confidence);
+	res = pf_rankcorr_kendall_inplace(copy, n, confidence);
 	pf_free(copy);
 	return res;
 }
@@ -1115,7 +1115,7 @@ merge_runs_y(const PfPair *p, size_t len, const PfRuns *runs, PfTies *xt,
  * as the scratch.
  */
 PfCorrelation
-pf_kendall_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
+pf_rankcorr_kendall_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
 				double confidence)
 {
 	PfCorrelation res = empty_result(n);
@@ -1218,7 +1218,7 @@ pf_kendall_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
 	res.p_valid = true;
 	if (xt.pairs == 0 && yt.pairs == 0 &&
 		(n <= 33 || dis <= 1 || tot - dis <= 1))
-		res.p_value = pf_kendall_exact_p(n, dis < tot - dis ? dis : tot - dis);
+		res.p_value = pf_distributions_kendall_exact_p(n, dis < tot - dis ? dis : tot - dis);
 	else
 	{
 		/* con - dis is about normal with this tie-corrected variance */
@@ -1229,7 +1229,7 @@ pf_kendall_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
 						   xt.v0 * yt.v0 / (9.0 * m * (dn - 2.0)));
 		double		z = (double) con_minus_dis / sqrt(var);
 
-		res.p_value = 2.0 * pf_norm_sf(fabs(z));
+		res.p_value = 2.0 * pf_distributions_norm_sf(fabs(z));
 	}
 
 	if (n > 4)
@@ -1238,9 +1238,9 @@ pf_kendall_runs(double *xy, int64_t n, const int64_t *runlen, int nruns,
 }
 
 PfCorrelation
-pf_kendall_inplace(double *xy, int64_t n, double confidence)
+pf_rankcorr_kendall_inplace(double *xy, int64_t n, double confidence)
 {
-	return pf_kendall_runs(xy, n, &n, 1, confidence);
+	return pf_rankcorr_kendall_runs(xy, n, &n, 1, confidence);
 }
 
 /* ---------------------------------------------------------------------
@@ -1249,7 +1249,7 @@ pf_kendall_inplace(double *xy, int64_t n, double confidence)
  */
 
 void
-pf_partial_init(PfPartialState *state)
+pf_moments_partial_init(PfPartialState *state)
 {
 	memset(state, 0, sizeof(*state));
 }
@@ -1263,7 +1263,7 @@ partial_finite(const PfPartialState *s)
 }
 
 void
-pf_partial_accum(PfPartialState *state, double x, double y, double z)
+pf_moments_partial_accum(PfPartialState *state, double x, double y, double z)
 {
 	PfPartialState s = *state;
 	double		dx = x - s.mx;
@@ -1294,7 +1294,7 @@ pf_partial_accum(PfPartialState *state, double x, double y, double z)
 }
 
 void
-pf_partial_combine(PfPartialState *state, const PfPartialState *other)
+pf_moments_partial_combine(PfPartialState *state, const PfPartialState *other)
 {
 	PfPartialState s = *state;
 	double		n;
@@ -1334,7 +1334,7 @@ pf_partial_combine(PfPartialState *state, const PfPartialState *other)
 }
 
 PfCorrelation
-pf_partial_result(const PfPartialState *state, double confidence)
+pf_moments_partial_result(const PfPartialState *state, double confidence)
 {
 	const PfPartialState *s = state;
 	int64_t		n = state_count(s->n);
@@ -1380,13 +1380,13 @@ pf_partial_result(const PfPartialState *state, double confidence)
  */
 
 bool
-pf_weight_is_valid(double weight)
+pf_moments_weight_is_valid(double weight)
 {
 	return isfinite(weight) && weight >= 0.0;
 }
 
 void
-pf_weighted_init(PfWeightedState *state)
+pf_moments_weighted_init(PfWeightedState *state)
 {
 	memset(state, 0, sizeof(*state));
 }
@@ -1399,14 +1399,14 @@ weighted_finite(const PfWeightedState *s)
 }
 
 void
-pf_weighted_accum(PfWeightedState *state, double x, double y, double weight)
+pf_moments_weighted_accum(PfWeightedState *state, double x, double y, double weight)
 {
 	PfWeightedState s = *state;
 	double		dx;
 	double		dy;
 	double		ratio;
 
-	if (!pf_weight_is_valid(weight))
+	if (!pf_moments_weight_is_valid(weight))
 		pf_errorf(PF_ERR_INVALID_PARAMETER,
 				  "Weights must be finite and not negative.", NULL,
 				  "invalid weight: %g", weight);
@@ -1431,7 +1431,7 @@ pf_weighted_accum(PfWeightedState *state, double x, double y, double weight)
 }
 
 void
-pf_weighted_combine(PfWeightedState *state, const PfWeightedState *other)
+pf_moments_weighted_combine(PfWeightedState *state, const PfWeightedState *other)
 {
 	PfWeightedState s = *state;
 	double		dx;
@@ -1464,7 +1464,7 @@ pf_weighted_combine(PfWeightedState *state, const PfWeightedState *other)
 }
 
 PfCorrelation
-pf_weighted_result(const PfWeightedState *state)
+pf_moments_weighted_result(const PfWeightedState *state)
 {
 	int64_t		n = state_count(state->n);
 	PfCorrelation res = empty_result(n);
@@ -1490,7 +1490,7 @@ pf_weighted_result(const PfWeightedState *state)
  */
 
 PfRiskRatio
-pf_risk_ratio(int64_t exposed_n, int64_t exposed_events,
+pf_contingency_risk_ratio(int64_t exposed_n, int64_t exposed_events,
 			  int64_t unexposed_n, int64_t unexposed_events)
 {
 	PfRiskRatio res;
@@ -1538,7 +1538,7 @@ pf_risk_ratio(int64_t exposed_n, int64_t exposed_events,
 	}
 	if (exposed_n > 0 || unexposed_n > 0)
 	{
-		res.p_value = pf_fisher_exact_p(exposed_events,
+		res.p_value = pf_distributions_fisher_exact_p(exposed_events,
 										exposed_n - exposed_events,
 										unexposed_events,
 										unexposed_n - unexposed_events);
@@ -1549,7 +1549,7 @@ pf_risk_ratio(int64_t exposed_n, int64_t exposed_events,
 }
 
 PfNps
-pf_nps(int64_t n, int64_t promoters, int64_t passives, int64_t detractors)
+pf_contingency_nps(int64_t n, int64_t promoters, int64_t passives, int64_t detractors)
 {
 	PfNps		res;
 	double		p;

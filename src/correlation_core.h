@@ -72,11 +72,11 @@ typedef struct PfPearsonState
 
 #define PF_PEARSON_STATE_NVALUES 8
 
-extern void pf_pearson_init(PfPearsonState *state);
-extern void pf_pearson_accum(PfPearsonState *state, double x, double y);
-extern void pf_pearson_combine(PfPearsonState *state,
+extern void pf_moments_pearson_init(PfPearsonState *state);
+extern void pf_moments_pearson_accum(PfPearsonState *state, double x, double y);
+extern void pf_moments_pearson_combine(PfPearsonState *state,
 							   const PfPearsonState *other);
-extern PfCorrelation pf_pearson_result(const PfPearsonState *state,
+extern PfCorrelation pf_moments_pearson_result(const PfPearsonState *state,
 									   double confidence);
 
 /*
@@ -84,9 +84,9 @@ extern PfCorrelation pf_pearson_result(const PfPearsonState *state,
  * layout of an array of 16-byte rows).  xy is only read: both work on a
  * copy (16 bytes a row) and run in O(n log n).
  */
-extern PfCorrelation pf_spearman(const double *xy, int64_t n,
+extern PfCorrelation pf_rankcorr_spearman(const double *xy, int64_t n,
 								 double confidence);
-extern PfCorrelation pf_kendall(const double *xy, int64_t n,
+extern PfCorrelation pf_rankcorr_kendall(const double *xy, int64_t n,
 								double confidence);
 
 /*
@@ -94,9 +94,9 @@ extern PfCorrelation pf_kendall(const double *xy, int64_t n,
  * unspecified order and state (Spearman: ranks; Kendall: overwritten);
  * no allocation.  For a final function that owns its state.
  */
-extern PfCorrelation pf_spearman_inplace(double *xy, int64_t n,
+extern PfCorrelation pf_rankcorr_spearman_inplace(double *xy, int64_t n,
 										 double confidence);
-extern PfCorrelation pf_kendall_inplace(double *xy, int64_t n,
+extern PfCorrelation pf_rankcorr_kendall_inplace(double *xy, int64_t n,
 										double confidence);
 
 /*
@@ -109,15 +109,15 @@ extern PfCorrelation pf_kendall_inplace(double *xy, int64_t n,
  * bytes a row when there is more than one run.
  */
 #define PF_MAX_RUNS 16
-extern PfCorrelation pf_spearman_runs(double *xy, int64_t n,
+extern PfCorrelation pf_rankcorr_spearman_runs(double *xy, int64_t n,
 									  const int64_t *runlen, int nruns,
 									  double confidence);
-extern PfCorrelation pf_kendall_runs(double *xy, int64_t n,
+extern PfCorrelation pf_rankcorr_kendall_runs(double *xy, int64_t n,
 									 const int64_t *runlen, int nruns,
 									 double confidence);
 
 /* Sort the n pairs of xy by (x, y), as the runs above want them. */
-extern void pf_pairs_sort(double *xy, int64_t n);
+extern void pf_ranks_sort_pairs(double *xy, int64_t n);
 
 /*
  * Average ranks (1-based, ties get the mean of the ranks they span) of
@@ -125,7 +125,7 @@ extern void pf_pairs_sort(double *xy, int64_t n);
  * no NaN.  Reads values[i * stride], so that a column of xy can be ranked
  * in place.
  */
-extern void pf_average_ranks(const double *values, size_t stride, int64_t n,
+extern void pf_ranks_average(const double *values, size_t stride, int64_t n,
 							 double *ranks);
 
 /*
@@ -148,12 +148,12 @@ typedef struct PfPartialState
 
 #define PF_PARTIAL_STATE_NVALUES 10
 
-extern void pf_partial_init(PfPartialState *state);
-extern void pf_partial_accum(PfPartialState *state, double x, double y,
+extern void pf_moments_partial_init(PfPartialState *state);
+extern void pf_moments_partial_accum(PfPartialState *state, double x, double y,
 							 double z);
-extern void pf_partial_combine(PfPartialState *state,
+extern void pf_moments_partial_combine(PfPartialState *state,
 							   const PfPartialState *other);
-extern PfCorrelation pf_partial_result(const PfPartialState *state,
+extern PfCorrelation pf_moments_partial_result(const PfPartialState *state,
 									   double confidence);
 
 /*
@@ -177,14 +177,14 @@ typedef struct PfWeightedState
 
 #define PF_WEIGHTED_STATE_NVALUES 7
 
-/* A weight must be finite and >= 0; pf_weighted_accum raises otherwise. */
-extern bool pf_weight_is_valid(double weight);
-extern void pf_weighted_init(PfWeightedState *state);
-extern void pf_weighted_accum(PfWeightedState *state, double x, double y,
+/* A weight must be finite and >= 0; pf_moments_weighted_accum raises otherwise. */
+extern bool pf_moments_weight_is_valid(double weight);
+extern void pf_moments_weighted_init(PfWeightedState *state);
+extern void pf_moments_weighted_accum(PfWeightedState *state, double x, double y,
 							  double weight);
-extern void pf_weighted_combine(PfWeightedState *state,
+extern void pf_moments_weighted_combine(PfWeightedState *state,
 								const PfWeightedState *other);
-extern PfCorrelation pf_weighted_result(const PfWeightedState *state);
+extern PfCorrelation pf_moments_weighted_result(const PfWeightedState *state);
 
 /*
  * Risk ratio of a 2x2 table: events a of n1 exposed, c of n0 unexposed.
@@ -214,7 +214,7 @@ typedef struct PfRiskRatio
 	bool		p_valid;
 } PfRiskRatio;
 
-extern PfRiskRatio pf_risk_ratio(int64_t exposed_n, int64_t exposed_events,
+extern PfRiskRatio pf_contingency_risk_ratio(int64_t exposed_n, int64_t exposed_events,
 								 int64_t unexposed_n,
 								 int64_t unexposed_events);
 
@@ -232,7 +232,7 @@ typedef struct PfNps
 	bool		valid;
 } PfNps;
 
-extern PfNps pf_nps(int64_t n, int64_t promoters, int64_t passives,
+extern PfNps pf_contingency_nps(int64_t n, int64_t promoters, int64_t passives,
 					int64_t detractors);
 
 #endif							/* CORRELATION_CORE_H */

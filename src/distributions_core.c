@@ -341,7 +341,7 @@ norm_upper(double u)
 }
 
 double
-pf_norm_cdf(double z)
+pf_distributions_norm_cdf(double z)
 {
 	if (isnan(z))
 		return NAN;
@@ -351,7 +351,7 @@ pf_norm_cdf(double z)
 }
 
 double
-pf_norm_sf(double z)
+pf_distributions_norm_sf(double z)
 {
 	if (isnan(z))
 		return NAN;
@@ -443,7 +443,7 @@ norm_ppf_lower(double q)
 }
 
 double
-pf_norm_ppf(double p)
+pf_distributions_norm_ppf(double p)
 {
 	if (!(p > 0.0 && p < 1.0))
 		return NAN;
@@ -502,7 +502,7 @@ t_upper_tail(double at, double df)
 }
 
 double
-pf_t_sf(double t, double df)
+pf_distributions_t_sf(double t, double df)
 {
 	double		tail;
 
@@ -510,7 +510,7 @@ pf_t_sf(double t, double df)
 		return NAN;
 	/* beyond 1e25 df the t and normal tails agree to 1e-18 */
 	if (df > 1e25)
-		return pf_norm_sf(t);
+		return pf_distributions_norm_sf(t);
 	if (isinf(t))
 		return t > 0 ? 0.0 : 1.0;
 	/* for df -> 0 all mass moves to +-infinity: half on each side */
@@ -523,7 +523,7 @@ pf_t_sf(double t, double df)
 }
 
 double
-pf_t_two_sided_p(double t, double df)
+pf_distributions_t_two_sided_p(double t, double df)
 {
 	double		p;
 
@@ -531,7 +531,7 @@ pf_t_two_sided_p(double t, double df)
 		return NAN;
 	if (isinf(t))
 		return 0.0;
-	p = 2.0 * pf_t_sf(fabs(t), df);
+	p = 2.0 * pf_distributions_t_sf(fabs(t), df);
 	return p > 1.0 ? 1.0 : p;
 }
 
@@ -568,7 +568,7 @@ two_over_factorial(int64_t m)
  * it both adds and removes terms.
  */
 double
-pf_kendall_exact_p(int64_t n, int64_t c)
+pf_distributions_kendall_exact_p(int64_t n, int64_t c)
 {
 	int64_t		total;
 	double	   *prev;
@@ -777,7 +777,7 @@ table_prob(int64_t a, int64_t r1, int64_t c1, int64_t n)
 }
 
 double
-pf_hypergeom_pmf(int64_t k, int64_t M, int64_t n, int64_t N)
+pf_distributions_hypergeom_pmf(int64_t k, int64_t M, int64_t n, int64_t N)
 {
 	int64_t		lo,
 				hi;
@@ -837,7 +837,7 @@ table_tail(int64_t x, int step, int64_t lo, int64_t hi,
  * of the mode's gives 1.
  */
 double
-pf_fisher_exact_p(int64_t a, int64_t b, int64_t c, int64_t d)
+pf_distributions_fisher_exact_p(int64_t a, int64_t b, int64_t c, int64_t d)
 {
 	const double gamma = 1.0 + 1e-14;
 	int64_t		r1,

@@ -21,25 +21,25 @@
 #include <stdint.h>
 
 /* Standard normal: P(Z <= z), as scipy.stats.norm.cdf */
-extern double pf_norm_cdf(double z);
+extern double pf_distributions_norm_cdf(double z);
 
 /* Standard normal: P(Z > z), accurate in the far upper tail */
-extern double pf_norm_sf(double z);
+extern double pf_distributions_norm_sf(double z);
 
 /*
- * Inverse of pf_norm_cdf for p in (0,1), as scipy.stats.norm.ppf; NaN for
+ * Inverse of pf_distributions_norm_cdf for p in (0,1), as scipy.stats.norm.ppf; NaN for
  * p outside (0,1).
  */
-extern double pf_norm_ppf(double p);
+extern double pf_distributions_norm_ppf(double p);
 
 /*
  * Student's t with df > 0 degrees of freedom (df need not be an integer;
  * df = +inf is the normal): P(T > t), as scipy.stats.t.sf.
  */
-extern double pf_t_sf(double t, double df);
+extern double pf_distributions_t_sf(double t, double df);
 
-/* 2 * pf_t_sf(|t|, df), at most 1; 0 for t = +-inf */
-extern double pf_t_two_sided_p(double t, double df);
+/* 2 * pf_distributions_t_sf(|t|, df), at most 1; 0 for t = +-inf */
+extern double pf_distributions_t_two_sided_p(double t, double df);
 
 /*
  * Two-sided exact p-value of Kendall's tau for n observations without ties,
@@ -48,20 +48,20 @@ extern double pf_t_two_sided_p(double t, double df);
  * memory as c: callers limit n (scipy uses the exact method for n <= 33, or
  * for any n when c <= 1).
  */
-extern double pf_kendall_exact_p(int64_t n, int64_t c);
+extern double pf_distributions_kendall_exact_p(int64_t n, int64_t c);
 
 /*
  * Hypergeometric probability of k successes in N draws without replacement
  * from M items of which n are successes, as scipy.stats.hypergeom.pmf(k, M,
  * n, N); 0 for k outside the support.
  */
-extern double pf_hypergeom_pmf(int64_t k, int64_t M, int64_t n, int64_t N);
+extern double pf_distributions_hypergeom_pmf(int64_t k, int64_t M, int64_t n, int64_t N);
 
 /*
  * Two-sided p-value of Fisher's exact test on the table [[a, b], [c, d]], as
  * scipy.stats.fisher_exact(alternative='two-sided'): tables at most
  * (1 + 1e-14) times as likely as the observed one count.
  */
-extern double pf_fisher_exact_p(int64_t a, int64_t b, int64_t c, int64_t d);
+extern double pf_distributions_fisher_exact_p(int64_t a, int64_t b, int64_t c, int64_t d);
 
 #endif							/* DISTRIBUTIONS_CORE_H */

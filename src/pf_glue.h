@@ -61,4 +61,42 @@ pf_writable_array(FunctionCallInfo fcinfo, int argno)
 extern double *pf_float8_state(ArrayType *a, int len, const char *caller);
 extern int64 *pf_int8_state(ArrayType *a, int len, const char *caller);
 
+/*
+ * Equality and a consistent total order of a stored summary type, on its
+ * canonical stored bytes: shorter first, then memcmp.  The order means
+ * nothing statistically; it lets btree and hash operator classes exist,
+ * so that DISTINCT, GROUP BY and UNION work on the type.
+ */
+static inline int
+pf_bytes_cmp(const void *a, size_t alen, const void *b, size_t blen)
+{
+	int			c;
+
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	c = memcmp(a, b, alen);
+	return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+/*
+ * The SQL-callable comparison functions TYPE_eq, _ne, _lt, _le, _gt, _ge
+ * and _cmp of a type, from a static int CMPFN(FunctionCallInfo) that
+ * compares arguments 0 and 1.
+ */
+#define PF_COMPARISON_FUNCTION(type, op, expr, cmpfn) \
+	PG_FUNCTION_INFO_V1(type##_##op); \
+	Datum type##_##op(PG_FUNCTION_ARGS) \
+	{ \
+		int c = cmpfn(fcinfo); \
+		expr; \
+	}
+#define PF_COMPARISON_FUNCTIONS(type, cmpfn) \
+	PF_COMPARISON_FUNCTION(type, eq, PG_RETURN_BOOL(c == 0), cmpfn) \
+	PF_COMPARISON_FUNCTION(type, ne, PG_RETURN_BOOL(c != 0), cmpfn) \
+	PF_COMPARISON_FUNCTION(type, lt, PG_RETURN_BOOL(c < 0), cmpfn) \
+	PF_COMPARISON_FUNCTION(type, le, PG_RETURN_BOOL(c <= 0), cmpfn) \
+	PF_COMPARISON_FUNCTION(type, gt, PG_RETURN_BOOL(c > 0), cmpfn) \
+	PF_COMPARISON_FUNCTION(type, ge, PG_RETURN_BOOL(c >= 0), cmpfn) \
+	PF_COMPARISON_FUNCTION(type, cmp, PG_RETURN_INT32(c), cmpfn)
+
 #endif							/* PF_GLUE_H */

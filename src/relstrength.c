@@ -11,6 +11,7 @@
  */
 #include "postgres.h"
 
+#include "common/hashfn.h"
 #include "common/int.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
@@ -21,19 +22,19 @@
 #include "pf_glue.h"
 #include "relstrength_core.h"
 
-#define DatumGetRelStrengthP(X)		((RelStrength *) DatumGetPointer(X))
+#define DatumGetRelStrengthP(X)		((PfRelstrength *) DatumGetPointer(X))
 #define PG_GETARG_RELSTRENGTH_P(n)	DatumGetRelStrengthP(PG_GETARG_DATUM(n))
 #define PG_RETURN_RELSTRENGTH_P(x)	PG_RETURN_POINTER(x)
 
-StaticAssertDecl(sizeof(RelStrength) == 88,
+StaticAssertDecl(sizeof(PfRelstrength) == 88,
 				 "relstrength's on-disk size is fixed by its SQL declaration");
 
-static RelStrength *
-relstrength_copy(const RelStrength *s)
+static PfRelstrength *
+relstrength_copy(const PfRelstrength *s)
 {
-	RelStrength *result = palloc(sizeof(RelStrength));
+	PfRelstrength *result = palloc(sizeof(PfRelstrength));
 
-	memcpy(result, s, sizeof(RelStrength));
+	memcpy(result, s, sizeof(PfRelstrength));
 	return result;
 }
 
@@ -51,9 +52,9 @@ Datum
 relstrength_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	RelStrength *result = palloc(sizeof(RelStrength));
+	PfRelstrength *result = palloc(sizeof(PfRelstrength));
 
-	rs_parse(str, result);
+	pf_relstrength_parse(str, result);
 	PG_RETURN_RELSTRENGTH_P(result);
 }
 
@@ -61,10 +62,10 @@ PG_FUNCTION_INFO_V1(relstrength_out);
 Datum
 relstrength_out(PG_FUNCTION_ARGS)
 {
-	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
-	char	   *buf = palloc(RS_TEXT_MAX);
+	PfRelstrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	char	   *buf = palloc(PF_RELSTRENGTH_TEXT_MAX);
 
-	rs_format(s, buf, RS_TEXT_MAX);
+	pf_relstrength_format(s, buf, PF_RELSTRENGTH_TEXT_MAX);
 	PG_RETURN_CSTRING(buf);
 }
 
@@ -73,10 +74,10 @@ Datum
 relstrength_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	RelStrength *result = palloc(sizeof(RelStrength));
+	PfRelstrength *result = palloc(sizeof(PfRelstrength));
 	size_t		len = (size_t) (buf->len - buf->cursor);
 
-	rs_decode((const uint8_t *) buf->data + buf->cursor, len, result);
+	pf_relstrength_decode((const uint8_t *) buf->data + buf->cursor, len, result);
 	buf->cursor = buf->len;
 	PG_RETURN_RELSTRENGTH_P(result);
 }
@@ -85,13 +86,13 @@ PG_FUNCTION_INFO_V1(relstrength_send);
 Datum
 relstrength_send(PG_FUNCTION_ARGS)
 {
-	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
-	uint8_t		bytes[RS_WIRE_SIZE];
+	PfRelstrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	uint8_t		bytes[PF_RELSTRENGTH_WIRE_SIZE];
 	StringInfoData buf;
 
-	rs_encode(s, bytes);
+	pf_relstrength_encode(s, bytes);
 	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, (const char *) bytes, RS_WIRE_SIZE);
+	pq_sendbytes(&buf, (const char *) bytes, PF_RELSTRENGTH_WIRE_SIZE);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -118,7 +119,7 @@ half_life_inverse_compute(FunctionCallInfo fcinfo, const Interval *hl)
 	double		h_usecs;
 
 	h_usecs = pf_interval_usecs(hl->time, hl->day, hl->month);
-	rs_check_half_life(h_usecs);
+	pf_relstrength_check_half_life(h_usecs);
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra =
 			MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(HalfLifeCache));
@@ -151,13 +152,13 @@ accum_row(FunctionCallInfo fcinfo, TimestampTz at, const Interval *hl,
 		  bool has_direction, bool inbound)
 {
 	double		inv_h = half_life_inverse(fcinfo, hl);
-	RelStrength *state;
+	PfRelstrength *state;
 
 	if (PG_ARGISNULL(0))
 	{
 		/* nodeAgg copies a new state into the aggregate context */
-		state = palloc(sizeof(RelStrength));
-		rs_init(state, at, hl->time, hl->day, hl->month, weight,
+		state = palloc(sizeof(PfRelstrength));
+		pf_relstrength_init(state, at, hl->time, hl->day, hl->month, weight,
 				has_sentiment, sentiment, has_direction, inbound);
 		PG_RETURN_RELSTRENGTH_P(state);
 	}
@@ -166,19 +167,19 @@ accum_row(FunctionCallInfo fcinfo, TimestampTz at, const Interval *hl,
 	/* equal fields need no further look; equal lengths are the same too */
 	if (state->hl_time != hl->time || state->hl_day != hl->day ||
 		state->hl_month != hl->month)
-		rs_check_same_half_life(state, hl->time, hl->day, hl->month);
+		pf_relstrength_check_same_half_life(state, hl->time, hl->day, hl->month);
 	if (state->n == INT64_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("bigint out of range")));
-	rs_add_interaction(state, inv_h, at, weight, has_sentiment, sentiment,
+	pf_relstrength_add_interaction(state, inv_h, at, weight, has_sentiment, sentiment,
 					   has_direction, inbound);
 	PG_RETURN_RELSTRENGTH_P(state);
 }
 
-PG_FUNCTION_INFO_V1(relstrength_accum);
+PG_FUNCTION_INFO_V1(strength_agg_accum);
 Datum
-relstrength_accum(PG_FUNCTION_ARGS)
+strength_agg_accum(PG_FUNCTION_ARGS)
 {
 	int			nargs = PG_NARGS();
 	TimestampTz at;
@@ -189,7 +190,7 @@ relstrength_accum(PG_FUNCTION_ARGS)
 	bool		has_direction = false;
 	bool		inbound = false;
 
-	pf_require_aggregate(fcinfo, "relstrength_accum");
+	pf_require_aggregate(fcinfo, "strength_agg_accum");
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
 		(nargs > 3 && PG_ARGISNULL(3)))
@@ -206,12 +207,12 @@ relstrength_accum(PG_FUNCTION_ARGS)
 		return accum_row(fcinfo, at, hl, 1.0, false, 0.0, false, false);
 
 	weight = PG_GETARG_FLOAT8(3);
-	rs_check_weight(weight);
+	pf_relstrength_check_weight(weight);
 	if (nargs > 4 && !PG_ARGISNULL(4))
 	{
 		has_sentiment = true;
 		sentiment = PG_GETARG_FLOAT8(4);
-		rs_check_sentiment(sentiment);
+		pf_relstrength_check_sentiment(sentiment);
 	}
 	if (nargs > 5 && !PG_ARGISNULL(5))
 	{
@@ -232,12 +233,12 @@ PG_FUNCTION_INFO_V1(relstrength_combine);
 Datum
 relstrength_combine(PG_FUNCTION_ARGS)
 {
-	RelStrength *a = PG_GETARG_RELSTRENGTH_P(0);
-	RelStrength *b = PG_GETARG_RELSTRENGTH_P(1);
+	PfRelstrength *a = PG_GETARG_RELSTRENGTH_P(0);
+	PfRelstrength *b = PG_GETARG_RELSTRENGTH_P(1);
 
 	if (!pf_in_aggregate(fcinfo))
 		a = relstrength_copy(a);
-	rs_merge(a, b);
+	pf_relstrength_merge(a, b);
 	PG_RETURN_RELSTRENGTH_P(a);
 }
 
@@ -245,9 +246,9 @@ PG_FUNCTION_INFO_V1(relstrength_add);
 Datum
 relstrength_add(PG_FUNCTION_ARGS)
 {
-	RelStrength *result = relstrength_copy(PG_GETARG_RELSTRENGTH_P(0));
+	PfRelstrength *result = relstrength_copy(PG_GETARG_RELSTRENGTH_P(0));
 
-	rs_merge(result, PG_GETARG_RELSTRENGTH_P(1));
+	pf_relstrength_merge(result, PG_GETARG_RELSTRENGTH_P(1));
 	PG_RETURN_RELSTRENGTH_P(result);
 }
 
@@ -285,18 +286,18 @@ PG_FUNCTION_INFO_V1(relstrength_intensity);
 Datum
 relstrength_intensity(PG_FUNCTION_ARGS)
 {
-	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	PfRelstrength *s = PG_GETARG_RELSTRENGTH_P(0);
 
-	PG_RETURN_FLOAT8(rs_intensity(s, get_as_of(fcinfo, 1)));
+	PG_RETURN_FLOAT8(pf_relstrength_intensity(s, get_as_of(fcinfo, 1)));
 }
 
 PG_FUNCTION_INFO_V1(relstrength_strength);
 Datum
 relstrength_strength(PG_FUNCTION_ARGS)
 {
-	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	PfRelstrength *s = PG_GETARG_RELSTRENGTH_P(0);
 
-	PG_RETURN_FLOAT8(rs_strength(s, get_as_of(fcinfo, 1)));
+	PG_RETURN_FLOAT8(pf_relstrength_strength(s, get_as_of(fcinfo, 1)));
 }
 
 PG_FUNCTION_INFO_V1(relstrength_reciprocity);
@@ -305,7 +306,7 @@ relstrength_reciprocity(PG_FUNCTION_ARGS)
 {
 	double		result;
 
-	if (!rs_reciprocity(PG_GETARG_RELSTRENGTH_P(0), &result))
+	if (!pf_relstrength_reciprocity(PG_GETARG_RELSTRENGTH_P(0), &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
 }
@@ -316,7 +317,7 @@ relstrength_sentiment(PG_FUNCTION_ARGS)
 {
 	double		result;
 
-	if (!rs_sentiment(PG_GETARG_RELSTRENGTH_P(0), &result))
+	if (!pf_relstrength_sentiment(PG_GETARG_RELSTRENGTH_P(0), &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
 }
@@ -343,10 +344,10 @@ PG_FUNCTION_INFO_V1(relstrength_tenure);
 Datum
 relstrength_tenure(PG_FUNCTION_ARGS)
 {
-	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	PfRelstrength *s = PG_GETARG_RELSTRENGTH_P(0);
 	TimestampTz as_of = get_as_of(fcinfo, 1);
 
-	rs_check_as_of(s, as_of);
+	pf_relstrength_check_as_of(s, as_of);
 	PG_RETURN_DATUM(interval_since(as_of, s->first));
 }
 
@@ -354,10 +355,10 @@ PG_FUNCTION_INFO_V1(relstrength_recency);
 Datum
 relstrength_recency(PG_FUNCTION_ARGS)
 {
-	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	PfRelstrength *s = PG_GETARG_RELSTRENGTH_P(0);
 	TimestampTz as_of = get_as_of(fcinfo, 1);
 
-	rs_check_as_of(s, as_of);
+	pf_relstrength_check_as_of(s, as_of);
 	PG_RETURN_DATUM(interval_since(as_of, s->last));
 }
 
@@ -365,11 +366,41 @@ PG_FUNCTION_INFO_V1(relstrength_half_life);
 Datum
 relstrength_half_life(PG_FUNCTION_ARGS)
 {
-	RelStrength *s = PG_GETARG_RELSTRENGTH_P(0);
+	PfRelstrength *s = PG_GETARG_RELSTRENGTH_P(0);
 	Interval   *result = palloc(sizeof(Interval));
 
 	result->time = s->hl_time;
 	result->day = s->hl_day;
 	result->month = s->hl_month;
 	PG_RETURN_INTERVAL_P(result);
+}
+
+/*
+ * Equality and order on the stored bytes: every field of a relstrength is
+ * canonical (the validator rejects nonzero reserved bytes), so equal bytes
+ * mean the same summary.
+ */
+static int
+relstrength_compare(FunctionCallInfo fcinfo)
+{
+	return pf_bytes_cmp(PG_GETARG_RELSTRENGTH_P(0), sizeof(PfRelstrength),
+						PG_GETARG_RELSTRENGTH_P(1), sizeof(PfRelstrength));
+}
+
+PF_COMPARISON_FUNCTIONS(relstrength, relstrength_compare)
+
+PG_FUNCTION_INFO_V1(relstrength_hash);
+Datum
+relstrength_hash(PG_FUNCTION_ARGS)
+{
+	return hash_any((const unsigned char *) PG_GETARG_RELSTRENGTH_P(0),
+					sizeof(PfRelstrength));
+}
+
+PG_FUNCTION_INFO_V1(relstrength_hash_extended);
+Datum
+relstrength_hash_extended(PG_FUNCTION_ARGS)
+{
+	return hash_any_extended((const unsigned char *) PG_GETARG_RELSTRENGTH_P(0),
+							 sizeof(PfRelstrength), PG_GETARG_INT64(1));
 }

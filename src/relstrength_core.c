@@ -26,10 +26,10 @@
  * it by rounding; this bounds how much.  Each part alone never exceeds the
  * total: rounding is monotone.
  */
-#define RS_PARTS_TOLERANCE 1e-6
+#define PF_RELSTRENGTH_PARTS_TOLERANCE 1e-6
 
 void
-rs_check_half_life(double h_usecs)
+pf_relstrength_check_half_life(double h_usecs)
 {
 	if (!(h_usecs > 0) || !isfinite(h_usecs))
 		pf_error(PF_ERR_INVALID_PARAMETER, "half-life must be positive",
@@ -37,7 +37,7 @@ rs_check_half_life(double h_usecs)
 }
 
 void
-rs_check_weight(double weight)
+pf_relstrength_check_weight(double weight)
 {
 	if (!(weight >= 0) || isinf(weight))
 		pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
@@ -46,7 +46,7 @@ rs_check_weight(double weight)
 }
 
 void
-rs_check_sentiment(double sentiment)
+pf_relstrength_check_sentiment(double sentiment)
 {
 	if (!(sentiment >= -1.0 && sentiment <= 1.0))
 		pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
@@ -54,12 +54,12 @@ rs_check_sentiment(double sentiment)
 }
 
 void
-rs_init(RelStrength *s, int64_t t, int64_t hl_time, int32_t hl_day,
+pf_relstrength_init(PfRelstrength *s, int64_t t, int64_t hl_time, int32_t hl_day,
 		int32_t hl_month, double w, bool has_sentiment, double sentiment,
 		bool has_direction, bool inbound)
 {
 	memset(s, 0, sizeof(*s));
-	s->version = RS_VERSION;
+	s->version = PF_RELSTRENGTH_VERSION;
 	s->n = 1;
 	s->first = t;
 	s->last = t;
@@ -86,12 +86,12 @@ rs_init(RelStrength *s, int64_t t, int64_t hl_time, int32_t hl_day,
  * EXTRACT(EPOCH FROM ...) measures it: '1 day' and '24 hours' agree.
  */
 void
-rs_check_same_half_life(const RelStrength *a, int64_t hl_time, int32_t hl_day,
+pf_relstrength_check_same_half_life(const PfRelstrength *a, int64_t hl_time, int32_t hl_day,
 						int32_t hl_month)
 {
 	if (a->hl_time == hl_time && a->hl_day == hl_day && a->hl_month == hl_month)
 		return;
-	if (rs_half_life_usecs(a) != pf_interval_usecs(hl_time, hl_day, hl_month))
+	if (pf_relstrength_half_life_usecs(a) != pf_interval_usecs(hl_time, hl_day, hl_month))
 		pf_error(PF_ERR_INVALID_PARAMETER,
 				 "cannot combine relationship strengths with different half-lives",
 				 "A relstrength summary decays all its interactions with one half-life.",
@@ -99,19 +99,19 @@ rs_check_same_half_life(const RelStrength *a, int64_t hl_time, int32_t hl_day,
 }
 
 void
-rs_merge(RelStrength *a, const RelStrength *b)
+pf_relstrength_merge(PfRelstrength *a, const PfRelstrength *b)
 {
-	double		h = rs_half_life_usecs(a);
+	double		h = pf_relstrength_half_life_usecs(a);
 	double		f;
 
-	rs_check_same_half_life(a, b->hl_time, b->hl_day, b->hl_month);
+	pf_relstrength_check_same_half_life(a, b->hl_time, b->hl_day, b->hl_month);
 	if (b->n > INT64_MAX - a->n)
 		pf_error(PF_ERR_OUT_OF_RANGE, "bigint out of range",
 				 "The merged summary would count more interactions than bigint holds.",
 				 NULL);
 	if (b->last > a->last)
 	{
-		f = rs_decay(rs_gap(b->last, a->last), h);
+		f = pf_relstrength_decay(pf_relstrength_gap(b->last, a->last), h);
 		a->weight = a->weight * f + b->weight;
 		a->inbound = a->inbound * f + b->inbound;
 		a->outbound = a->outbound * f + b->outbound;
@@ -121,7 +121,7 @@ rs_merge(RelStrength *a, const RelStrength *b)
 	}
 	else
 	{
-		f = (b->last == a->last) ? 1.0 : rs_decay(rs_gap(a->last, b->last), h);
+		f = (b->last == a->last) ? 1.0 : pf_relstrength_decay(pf_relstrength_gap(a->last, b->last), h);
 		a->weight += b->weight * f;
 		a->inbound += b->inbound * f;
 		a->outbound += b->outbound * f;
@@ -138,14 +138,14 @@ rs_merge(RelStrength *a, const RelStrength *b)
 }
 
 void
-rs_check_as_of(const RelStrength *s, int64_t as_of)
+pf_relstrength_check_as_of(const PfRelstrength *s, int64_t as_of)
 {
 	if (as_of < s->last)
 	{
 		char		when[64];
 		char		detail[160];
 
-		pf_format_timestamp(s->last, when, sizeof(when));
+		pf_textio_format_timestamp(s->last, when, sizeof(when));
 		snprintf(detail, sizeof(detail),
 				 "The summary's last interaction is at %s.", when);
 		pf_error(PF_ERR_INVALID_PARAMETER,
@@ -156,25 +156,25 @@ rs_check_as_of(const RelStrength *s, int64_t as_of)
 }
 
 double
-rs_intensity(const RelStrength *s, int64_t as_of)
+pf_relstrength_intensity(const PfRelstrength *s, int64_t as_of)
 {
-	rs_check_as_of(s, as_of);
+	pf_relstrength_check_as_of(s, as_of);
 	if (as_of == s->last)
 		return s->weight;
-	return s->weight * rs_decay(rs_gap(as_of, s->last), rs_half_life_usecs(s));
+	return s->weight * pf_relstrength_decay(pf_relstrength_gap(as_of, s->last), pf_relstrength_half_life_usecs(s));
 }
 
 double
-rs_strength(const RelStrength *s, int64_t as_of)
+pf_relstrength_strength(const PfRelstrength *s, int64_t as_of)
 {
 	/* ln 2 makes one interaction per half-life, sustained, about 0.5 */
-	double		x = 0.69314718055994530942 * rs_intensity(s, as_of);
+	double		x = 0.69314718055994530942 * pf_relstrength_intensity(s, as_of);
 
 	return x / (1.0 + x);
 }
 
 bool
-rs_reciprocity(const RelStrength *s, double *result)
+pf_relstrength_reciprocity(const PfRelstrength *s, double *result)
 {
 	double		total = s->inbound + s->outbound;
 
@@ -186,7 +186,7 @@ rs_reciprocity(const RelStrength *s, double *result)
 }
 
 bool
-rs_sentiment(const RelStrength *s, double *result)
+pf_relstrength_sentiment(const PfRelstrength *s, double *result)
 {
 	double		r;
 
@@ -199,11 +199,11 @@ rs_sentiment(const RelStrength *s, double *result)
 }
 
 const char *
-rs_validate(const RelStrength *s)
+pf_relstrength_validate(const PfRelstrength *s)
 {
 	double		h;
 
-	if (s->version != RS_VERSION)
+	if (s->version != PF_RELSTRENGTH_VERSION)
 		return "The version is not 1, the only version this release reads.";
 	for (size_t i = 0; i < sizeof(s->reserved); i++)
 		if (s->reserved[i] != 0)
@@ -217,7 +217,7 @@ rs_validate(const RelStrength *s)
 		return "The first interaction is later than the last.";
 	if (s->n == 1 && s->first != s->last)
 		return "A single interaction cannot have distinct first and last times.";
-	h = rs_half_life_usecs(s);
+	h = pf_relstrength_half_life_usecs(s);
 	if (!(h > 0) || !isfinite(h))
 		return "The half-life must be positive.";
 	if (!isfinite(s->weight) || !isfinite(s->inbound) ||
@@ -228,7 +228,7 @@ rs_validate(const RelStrength *s)
 		s->sentiment_weight < 0)
 		return "A weight is negative.";
 	if (s->inbound > s->weight || s->outbound > s->weight ||
-		s->inbound + s->outbound > s->weight * (1 + RS_PARTS_TOLERANCE))
+		s->inbound + s->outbound > s->weight * (1 + PF_RELSTRENGTH_PARTS_TOLERANCE))
 		return "The directed weights exceed the total weight.";
 	if (s->sentiment_weight > s->weight)
 		return "The sentiment weight exceeds the total weight.";
@@ -245,7 +245,7 @@ typedef struct RsScan
 } RsScan;
 
 static void
-rs_syntax_error(RsScan *sc, const char *detail)
+pf_relstrength_syntax_error(RsScan *sc, const char *detail)
 {
 	pf_errorf(PF_ERR_INVALID_TEXT, detail,
 			  "The form is {\"version\":1,\"n\":...,\"first\":\"...Z\",\"last\":\"...Z\",\"half_life\":\"P...\",\"decayed_weight\":...,\"inbound_weight\":...,\"outbound_weight\":...,\"sentiment_weight\":...,\"sentiment_sum\":...}, as relstrength output prints it.",
@@ -269,7 +269,7 @@ expect_char(RsScan *sc, char c)
 
 		snprintf(detail, sizeof(detail), "Expected \"%c\" at offset %d.", c,
 				 (int) (sc->p - sc->input));
-		rs_syntax_error(sc, detail);
+		pf_relstrength_syntax_error(sc, detail);
 	}
 	sc->p++;
 }
@@ -289,7 +289,7 @@ expect_key(RsScan *sc, const char *key, bool first)
 
 		snprintf(detail, sizeof(detail), "Expected key \"%s\" at offset %d.",
 				 key, (int) (sc->p - sc->input));
-		rs_syntax_error(sc, detail);
+		pf_relstrength_syntax_error(sc, detail);
 	}
 	sc->p += len + 1;
 	expect_char(sc, ':');
@@ -303,14 +303,14 @@ scan_double(RsScan *sc, const char *key)
 	const char *next;
 
 	expect_key(sc, key, false);
-	next = pf_parse_double(sc->p, &v);
+	next = pf_textio_parse_double(sc->p, &v);
 	if (next == NULL)
 	{
 		char		detail[96];
 
 		snprintf(detail, sizeof(detail),
 				 "The value of \"%s\" is not a finite number.", key);
-		rs_syntax_error(sc, detail);
+		pf_relstrength_syntax_error(sc, detail);
 	}
 	sc->p = next;
 	return v;
@@ -324,7 +324,7 @@ scan_timestamp(RsScan *sc, const char *key)
 
 	expect_key(sc, key, false);
 	expect_char(sc, '"');
-	next = pf_parse_timestamp(sc->p, &v);
+	next = pf_textio_parse_timestamp(sc->p, &v);
 	if (next == NULL || *next != '"')
 	{
 		char		detail[128];
@@ -332,14 +332,14 @@ scan_timestamp(RsScan *sc, const char *key)
 		snprintf(detail, sizeof(detail),
 				 "The value of \"%s\" is not a timestamp of the form YYYY-MM-DDTHH:MM:SS[.ffffff]Z within the range of timestamptz.",
 				 key);
-		rs_syntax_error(sc, detail);
+		pf_relstrength_syntax_error(sc, detail);
 	}
 	sc->p = next + 1;
 	return v;
 }
 
 void
-rs_parse(const char *str, RelStrength *s)
+pf_relstrength_parse(const char *str, PfRelstrength *s)
 {
 	RsScan		sc = {str, str};
 	int64_t		version;
@@ -349,16 +349,16 @@ rs_parse(const char *str, RelStrength *s)
 	memset(s, 0, sizeof(*s));
 	expect_char(&sc, '{');
 	expect_key(&sc, "version", true);
-	next = pf_parse_int64(sc.p, &version);
-	if (next == NULL || version != RS_VERSION)
-		rs_syntax_error(&sc, "The version must be 1, the only version this release reads.");
+	next = pf_textio_parse_int64(sc.p, &version);
+	if (next == NULL || version != PF_RELSTRENGTH_VERSION)
+		pf_relstrength_syntax_error(&sc, "The version must be 1, the only version this release reads.");
 	sc.p = next;
-	s->version = RS_VERSION;
+	s->version = PF_RELSTRENGTH_VERSION;
 
 	expect_key(&sc, "n", false);
-	next = pf_parse_int64(sc.p, &s->n);
+	next = pf_textio_parse_int64(sc.p, &s->n);
 	if (next == NULL)
-		rs_syntax_error(&sc, "The value of \"n\" is not a non-negative integer within the range of bigint.");
+		pf_relstrength_syntax_error(&sc, "The value of \"n\" is not a non-negative integer within the range of bigint.");
 	sc.p = next;
 
 	s->first = scan_timestamp(&sc, "first");
@@ -366,9 +366,9 @@ rs_parse(const char *str, RelStrength *s)
 
 	expect_key(&sc, "half_life", false);
 	expect_char(&sc, '"');
-	next = pf_parse_duration(sc.p, &s->hl_time, &s->hl_day, &s->hl_month);
+	next = pf_textio_parse_duration(sc.p, &s->hl_time, &s->hl_day, &s->hl_month);
 	if (next == NULL || *next != '"')
-		rs_syntax_error(&sc, "The value of \"half_life\" is not an ISO 8601 duration such as \"P30D\" or \"PT1H\".");
+		pf_relstrength_syntax_error(&sc, "The value of \"half_life\" is not an ISO 8601 duration such as \"P30D\" or \"PT1H\".");
 	sc.p = next + 1;
 
 	s->weight = scan_double(&sc, "decayed_weight");
@@ -379,30 +379,30 @@ rs_parse(const char *str, RelStrength *s)
 	expect_char(&sc, '}');
 	skip_space(&sc);
 	if (*sc.p != '\0')
-		rs_syntax_error(&sc, "Unexpected characters after the closing brace.");
+		pf_relstrength_syntax_error(&sc, "Unexpected characters after the closing brace.");
 
-	detail = rs_validate(s);
+	detail = pf_relstrength_validate(s);
 	if (detail != NULL)
 		pf_errorf(PF_ERR_INVALID_TEXT, detail, NULL,
 				  "invalid relstrength value: \"%s\"", str);
 }
 
 void
-rs_format(const RelStrength *s, char *buf, size_t buflen)
+pf_relstrength_format(const PfRelstrength *s, char *buf, size_t buflen)
 {
 	char		first[48];
 	char		last[48];
 	char		hl[96];
 	char		w[5][32];
 
-	pf_format_timestamp(s->first, first, sizeof(first));
-	pf_format_timestamp(s->last, last, sizeof(last));
-	pf_format_duration(s->hl_time, s->hl_day, s->hl_month, hl, sizeof(hl));
-	pf_format_double(s->weight, w[0], sizeof(w[0]));
-	pf_format_double(s->inbound, w[1], sizeof(w[1]));
-	pf_format_double(s->outbound, w[2], sizeof(w[2]));
-	pf_format_double(s->sentiment_weight, w[3], sizeof(w[3]));
-	pf_format_double(s->sentiment_sum, w[4], sizeof(w[4]));
+	pf_textio_format_timestamp(s->first, first, sizeof(first));
+	pf_textio_format_timestamp(s->last, last, sizeof(last));
+	pf_textio_format_duration(s->hl_time, s->hl_day, s->hl_month, hl, sizeof(hl));
+	pf_textio_format_double(s->weight, w[0], sizeof(w[0]));
+	pf_textio_format_double(s->inbound, w[1], sizeof(w[1]));
+	pf_textio_format_double(s->outbound, w[2], sizeof(w[2]));
+	pf_textio_format_double(s->sentiment_weight, w[3], sizeof(w[3]));
+	pf_textio_format_double(s->sentiment_sum, w[4], sizeof(w[4]));
 	snprintf(buf, buflen,
 			 "{\"version\":%d,\"n\":%lld,\"first\":\"%s\",\"last\":\"%s\","
 			 "\"half_life\":\"%s\",\"decayed_weight\":%s,"
@@ -467,7 +467,7 @@ get_double(const uint8_t *p, double *v)
 }
 
 void
-rs_encode(const RelStrength *s, uint8_t *buf)
+pf_relstrength_encode(const PfRelstrength *s, uint8_t *buf)
 {
 	uint8_t    *p = buf;
 
@@ -488,17 +488,17 @@ rs_encode(const RelStrength *s, uint8_t *buf)
 }
 
 void
-rs_decode(const uint8_t *buf, size_t len, RelStrength *s)
+pf_relstrength_decode(const uint8_t *buf, size_t len, PfRelstrength *s)
 {
 	const uint8_t *p = buf;
 	uint64_t	u;
 	uint32_t	u32;
 	const char *detail;
 
-	if (len != RS_WIRE_SIZE)
+	if (len != PF_RELSTRENGTH_WIRE_SIZE)
 		pf_errorf(PF_ERR_INVALID_BINARY, NULL, NULL,
 				  "invalid binary relstrength: %zu bytes, expected %d",
-				  len, RS_WIRE_SIZE);
+				  len, PF_RELSTRENGTH_WIRE_SIZE);
 	memset(s, 0, sizeof(*s));
 	s->version = *p++;
 	memcpy(s->reserved, p, sizeof(s->reserved));
@@ -520,7 +520,7 @@ rs_decode(const uint8_t *buf, size_t len, RelStrength *s)
 	p = get_double(p, &s->outbound);
 	p = get_double(p, &s->sentiment_weight);
 	(void) get_double(p, &s->sentiment_sum);
-	detail = rs_validate(s);
+	detail = pf_relstrength_validate(s);
 	if (detail != NULL)
 		pf_error(PF_ERR_INVALID_BINARY, "invalid binary relstrength", detail,
 				 NULL);

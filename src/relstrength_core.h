@@ -19,7 +19,7 @@
 #include "pf_core.h"
 #include "textio_core.h"
 
-#define RS_VERSION 1
+#define PF_RELSTRENGTH_VERSION 1
 
 
 
@@ -27,7 +27,7 @@
  * The stored value: fixed size, passed by reference.  The reserved bytes
  * must be zero, so a later version can give them a meaning.
  */
-typedef struct RelStrength
+typedef struct PfRelstrength
 {
 	uint8_t		version;
 	uint8_t		reserved[7];
@@ -42,16 +42,16 @@ typedef struct RelStrength
 	double		outbound;		/* ... over outbound interactions */
 	double		sentiment_weight;	/* ... over interactions with a sentiment */
 	double		sentiment_sum;	/* sum w_i * s_i * 2^(-(last - t_i)/h) */
-} RelStrength;
+} PfRelstrength;
 
 /* bytes of the binary (send/recv) encoding */
-#define RS_WIRE_SIZE (1 + 7 + 8 * 4 + 4 * 2 + 8 * 5)
+#define PF_RELSTRENGTH_WIRE_SIZE (1 + 7 + 8 * 4 + 4 * 2 + 8 * 5)
 
 /* longest text output, with room to spare */
-#define RS_TEXT_MAX 512
+#define PF_RELSTRENGTH_TEXT_MAX 512
 
 static inline double
-rs_half_life_usecs(const RelStrength *s)
+pf_relstrength_half_life_usecs(const PfRelstrength *s)
 {
 	return pf_interval_usecs(s->hl_time, s->hl_day, s->hl_month);
 }
@@ -62,35 +62,35 @@ rs_half_life_usecs(const RelStrength *s)
  * where it is exact, and only then converted.
  */
 static inline double
-rs_gap(int64_t later, int64_t earlier)
+pf_relstrength_gap(int64_t later, int64_t earlier)
 {
 	return (double) ((uint64_t) later - (uint64_t) earlier);
 }
 
 /* 2^(-dt/h) for a gap dt >= 0 microseconds and h > 0 */
 static inline double
-rs_decay(double dt, double h_usecs)
+pf_relstrength_decay(double dt, double h_usecs)
 {
 	return exp2(-dt / h_usecs);
 }
 
-extern void rs_check_half_life(double h_usecs);
-extern void rs_check_weight(double weight);
-extern void rs_check_sentiment(double sentiment);
+extern void pf_relstrength_check_half_life(double h_usecs);
+extern void pf_relstrength_check_weight(double weight);
+extern void pf_relstrength_check_sentiment(double sentiment);
 
-extern void rs_init(RelStrength *s, int64_t t, int64_t hl_time, int32_t hl_day,
+extern void pf_relstrength_init(PfRelstrength *s, int64_t t, int64_t hl_time, int32_t hl_day,
 					int32_t hl_month, double w, bool has_sentiment,
 					double sentiment, bool has_direction, bool inbound);
-extern void rs_check_same_half_life(const RelStrength *a, int64_t hl_time,
+extern void pf_relstrength_check_same_half_life(const PfRelstrength *a, int64_t hl_time,
 									int32_t hl_day, int32_t hl_month);
 
 /*
  * Add one interaction to a summary.  Arguments are already validated
- * (rs_check_weight, rs_check_sentiment, and the same half-life); inv_h is
+ * (pf_relstrength_check_weight, pf_relstrength_check_sentiment, and the same half-life); inv_h is
  * 1 / half-life in microseconds, so that a row multiplies, not divides.
  */
 static inline void
-rs_add_interaction(RelStrength *s, double inv_h, int64_t t, double w,
+pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double w,
 				   bool has_sentiment, double sentiment,
 				   bool has_direction, bool inbound)
 {
@@ -99,7 +99,7 @@ rs_add_interaction(RelStrength *s, double inv_h, int64_t t, double w,
 	if (t > s->last)
 	{
 		/* move the landmark forward, decaying what is already there */
-		double		f = exp2(-rs_gap(t, s->last) * inv_h);
+		double		f = exp2(-pf_relstrength_gap(t, s->last) * inv_h);
 
 		s->weight *= f;
 		s->inbound *= f;
@@ -111,7 +111,7 @@ rs_add_interaction(RelStrength *s, double inv_h, int64_t t, double w,
 	}
 	else
 	{
-		ws = (t == s->last) ? w : w * exp2(-rs_gap(s->last, t) * inv_h);
+		ws = (t == s->last) ? w : w * exp2(-pf_relstrength_gap(s->last, t) * inv_h);
 		if (t < s->first)
 			s->first = t;
 	}
@@ -136,24 +136,24 @@ rs_add_interaction(RelStrength *s, double inv_h, int64_t t, double w,
 }
 
 /* a += b: the summary of the union of both interaction sets */
-extern void rs_merge(RelStrength *a, const RelStrength *b);
+extern void pf_relstrength_merge(PfRelstrength *a, const PfRelstrength *b);
 
-/* accessors; as_of must not precede s->last (rs_check_as_of) */
-extern void rs_check_as_of(const RelStrength *s, int64_t as_of);
-extern double rs_intensity(const RelStrength *s, int64_t as_of);
-extern double rs_strength(const RelStrength *s, int64_t as_of);
-extern bool rs_reciprocity(const RelStrength *s, double *result);
-extern bool rs_sentiment(const RelStrength *s, double *result);
+/* accessors; as_of must not precede s->last (pf_relstrength_check_as_of) */
+extern void pf_relstrength_check_as_of(const PfRelstrength *s, int64_t as_of);
+extern double pf_relstrength_intensity(const PfRelstrength *s, int64_t as_of);
+extern double pf_relstrength_strength(const PfRelstrength *s, int64_t as_of);
+extern bool pf_relstrength_reciprocity(const PfRelstrength *s, double *result);
+extern bool pf_relstrength_sentiment(const PfRelstrength *s, double *result);
 
 /* NULL when s is consistent, else a sentence saying what is wrong */
-extern const char *rs_validate(const RelStrength *s);
+extern const char *pf_relstrength_validate(const PfRelstrength *s);
 
-/* text: parse reports PF_ERR_INVALID_TEXT; format writes at most RS_TEXT_MAX */
-extern void rs_parse(const char *str, RelStrength *s);
-extern void rs_format(const RelStrength *s, char *buf, size_t buflen);
+/* text: parse reports PF_ERR_INVALID_TEXT; format writes at most PF_RELSTRENGTH_TEXT_MAX */
+extern void pf_relstrength_parse(const char *str, PfRelstrength *s);
+extern void pf_relstrength_format(const PfRelstrength *s, char *buf, size_t buflen);
 
 /* binary: decode reports PF_ERR_INVALID_BINARY */
-extern void rs_encode(const RelStrength *s, uint8_t *buf);
-extern void rs_decode(const uint8_t *buf, size_t len, RelStrength *s);
+extern void pf_relstrength_encode(const PfRelstrength *s, uint8_t *buf);
+extern void pf_relstrength_decode(const uint8_t *buf, size_t len, PfRelstrength *s);
 
 #endif							/* RELSTRENGTH_CORE_H */

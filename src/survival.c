@@ -6,7 +6,7 @@
  *	  the accessors survival_at, median_tenure and survival_curve.  Glue
  *	  only; the computation is in survival_core.c.
  *
- * The aggregates keep a PfSurvBuilder (internal) in the aggregate context,
+ * The aggregates keep a PfSurvivalBuilder (internal) in the aggregate context,
  * serialized to bytea for parallel query.
  *
  *-------------------------------------------------------------------------
@@ -15,6 +15,7 @@
 
 #include <math.h>
 
+#include "common/hashfn.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -37,7 +38,7 @@
 static Datum
 survival_datum(PfSurvival *s)
 {
-	SET_VARSIZE(s, pf_surv_size(s->nentries));
+	SET_VARSIZE(s, pf_survival_size(s->nentries));
 	PG_RETURN_POINTER(s);
 }
 
@@ -45,14 +46,14 @@ PG_FUNCTION_INFO_V1(survival_in);
 Datum
 survival_in(PG_FUNCTION_ARGS)
 {
-	return survival_datum(pf_surv_in(PG_GETARG_CSTRING(0)));
+	return survival_datum(pf_survival_in(PG_GETARG_CSTRING(0)));
 }
 
 PG_FUNCTION_INFO_V1(survival_out);
 Datum
 survival_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(pf_surv_out(PG_GETARG_SURVIVAL_P(0)));
+	PG_RETURN_CSTRING(pf_survival_out(PG_GETARG_SURVIVAL_P(0)));
 }
 
 PG_FUNCTION_INFO_V1(survival_recv);
@@ -60,7 +61,7 @@ Datum
 survival_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	PfSurvival *s = pf_surv_recv((const uint8_t *) buf->data + buf->cursor,
+	PfSurvival *s = pf_survival_recv((const uint8_t *) buf->data + buf->cursor,
 								 (size_t) (buf->len - buf->cursor));
 
 	buf->cursor = buf->len;
@@ -72,7 +73,7 @@ Datum
 survival_send(PG_FUNCTION_ARGS)
 {
 	size_t		len;
-	uint8_t    *bytes = pf_surv_send(PG_GETARG_SURVIVAL_P(0), &len);
+	uint8_t    *bytes = pf_survival_send(PG_GETARG_SURVIVAL_P(0), &len);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
@@ -89,7 +90,7 @@ Datum
 tenure_survival_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext old;
-	PfSurvBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
+	PfSurvivalBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvivalBuilder *) PG_GETARG_POINTER(0);
 	PfRangeBytes spell;
 	PfRangeCache *cache;
 	PfUnit		unit;
@@ -143,12 +144,12 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 	if (b == NULL)
 	{
 		old = MemoryContextSwitchTo(pf_agg_context(fcinfo, "tenure_survival_accum"));
-		b = pf_surv_builder_create(unit == PF_UNIT_DAY ? PF_SURV_UNIT_DAY :
+		b = pf_survival_builder_create(unit == PF_UNIT_DAY ? PF_SURV_UNIT_DAY :
 								   PF_SURV_UNIT_MICROSECOND);
 	}
 	else
 		old = MemoryContextSwitchTo(GetMemoryChunkContext(b));
-	pf_surv_builder_add_spell(b, a, end, ongoing, as_of);
+	pf_survival_builder_add_spell(b, a, end, ongoing, as_of);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(b);
 }
@@ -159,23 +160,23 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
  * NULL summaries are skipped.  The state is a survival, a plain SQL type,
  * so that Citus can merge rollups computed on its workers.
  */
-PG_FUNCTION_INFO_V1(survival_merge);
-Datum
-survival_merge(PG_FUNCTION_ARGS)
-{
-	return survival_datum(pf_surv_merge(PG_GETARG_SURVIVAL_P(0),
-										PG_GETARG_SURVIVAL_P(1)));
-}
-
-/* Combine: not strict (the state is internal), so NULLs are handled here. */
 PG_FUNCTION_INFO_V1(survival_combine);
 Datum
 survival_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = pf_agg_context(fcinfo, "survival_combine");
+	return survival_datum(pf_survival_merge(PG_GETARG_SURVIVAL_P(0),
+										PG_GETARG_SURVIVAL_P(1)));
+}
+
+/* Combine: not strict (the state is internal), so NULLs are handled here. */
+PG_FUNCTION_INFO_V1(tenure_survival_combine);
+Datum
+tenure_survival_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = pf_agg_context(fcinfo, "tenure_survival_combine");
 	MemoryContext old;
-	PfSurvBuilder *a = PG_ARGISNULL(0) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(0);
-	PfSurvBuilder *b = PG_ARGISNULL(1) ? NULL : (PfSurvBuilder *) PG_GETARG_POINTER(1);
+	PfSurvivalBuilder *a = PG_ARGISNULL(0) ? NULL : (PfSurvivalBuilder *) PG_GETARG_POINTER(0);
+	PfSurvivalBuilder *b = PG_ARGISNULL(1) ? NULL : (PfSurvivalBuilder *) PG_GETARG_POINTER(1);
 
 	if (b == NULL)
 	{
@@ -185,23 +186,23 @@ survival_combine(PG_FUNCTION_ARGS)
 	}
 	old = MemoryContextSwitchTo(aggcontext);
 	if (a == NULL)
-		a = pf_surv_builder_create((PfSurvUnit) b->unit);
-	pf_surv_builder_combine(a, b);
+		a = pf_survival_builder_create((PfSurvivalUnit) b->unit);
+	pf_survival_builder_combine(a, b);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(a);
 }
 
-PG_FUNCTION_INFO_V1(survival_serialize);
+PG_FUNCTION_INFO_V1(tenure_survival_serialize);
 Datum
-survival_serialize(PG_FUNCTION_ARGS)
+tenure_survival_serialize(PG_FUNCTION_ARGS)
 {
-	PfSurvBuilder *b = (PfSurvBuilder *) PG_GETARG_POINTER(0);
+	PfSurvivalBuilder *b = (PfSurvivalBuilder *) PG_GETARG_POINTER(0);
 	size_t		len;
 	uint8_t    *bytes;
 	bytea	   *result;
 
-	(void) pf_agg_context(fcinfo, "survival_serialize");
-	bytes = pf_surv_builder_serialize(b, &len);
+	(void) pf_agg_context(fcinfo, "tenure_survival_serialize");
+	bytes = pf_survival_builder_serialize(b, &len);
 	result = palloc(VARHDRSZ + len);
 	SET_VARSIZE(result, VARHDRSZ + len);
 	memcpy(VARDATA(result), bytes, len);
@@ -209,9 +210,9 @@ survival_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(result);
 }
 
-PG_FUNCTION_INFO_V1(survival_deserialize);
+PG_FUNCTION_INFO_V1(tenure_survival_deserialize);
 Datum
-survival_deserialize(PG_FUNCTION_ARGS)
+tenure_survival_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 
@@ -219,19 +220,19 @@ survival_deserialize(PG_FUNCTION_ARGS)
 	 * In the current (per-input) context, as PostgreSQL's own deserialize
 	 * functions allocate: the combine function copies what it keeps.
 	 */
-	(void) pf_agg_context(fcinfo, "survival_deserialize");
-	PG_RETURN_POINTER(pf_surv_builder_deserialize((const uint8_t *) VARDATA_ANY(bytes),
+	(void) pf_agg_context(fcinfo, "tenure_survival_deserialize");
+	PG_RETURN_POINTER(pf_survival_builder_deserialize((const uint8_t *) VARDATA_ANY(bytes),
 												  VARSIZE_ANY_EXHDR(bytes)));
 }
 
-PG_FUNCTION_INFO_V1(survival_final);
+PG_FUNCTION_INFO_V1(tenure_survival_final);
 Datum
-survival_final(PG_FUNCTION_ARGS)
+tenure_survival_final(PG_FUNCTION_ARGS)
 {
-	(void) pf_agg_context(fcinfo, "survival_final");
+	(void) pf_agg_context(fcinfo, "tenure_survival_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	return survival_datum(pf_surv_builder_finish((PfSurvBuilder *) PG_GETARG_POINTER(0)));
+	return survival_datum(pf_survival_builder_finish((PfSurvivalBuilder *) PG_GETARG_POINTER(0)));
 }
 
 /* an interval as a duration in the summary's units, rounded down */
@@ -276,7 +277,7 @@ survival_survival_at(PG_FUNCTION_ARGS)
 {
 	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
 
-	PG_RETURN_FLOAT8(pf_surv_survival_at(s, interval_units(s, PG_GETARG_INTERVAL_P(1))));
+	PG_RETURN_FLOAT8(pf_survival_at(s, interval_units(s, PG_GETARG_INTERVAL_P(1))));
 }
 
 PG_FUNCTION_INFO_V1(survival_median_tenure);
@@ -286,7 +287,7 @@ survival_median_tenure(PG_FUNCTION_ARGS)
 	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
 	int64_t		median;
 
-	if (!pf_surv_median(s, &median))
+	if (!pf_survival_median(s, &median))
 		PG_RETURN_NULL();
 	PG_RETURN_INTERVAL_P(units_interval(s, median));
 }
@@ -302,7 +303,7 @@ survival_curve(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
 	double		confidence = PG_GETARG_FLOAT8(1);
-	PfSurvCurveRow *rows;
+	PfSurvivalCurveRow *rows;
 	int64		nrows;
 
 	if (!(confidence > 0.0 && confidence < 1.0))
@@ -311,7 +312,7 @@ survival_curve(PG_FUNCTION_ARGS)
 				 errmsg("confidence must be between 0 and 1, exclusive, not %g",
 						confidence)));
 	InitMaterializedSRF(fcinfo, 0);
-	nrows = pf_surv_curve(s, confidence, &rows);
+	nrows = pf_survival_curve(s, confidence, &rows);
 	for (int64 i = 0; i < nrows; i++)
 	{
 		Datum		values[7];
@@ -328,4 +329,40 @@ survival_curve(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * Equality and order on the stored bytes: a survival value is canonical
+ * (entries sorted by duration, one per duration, checked on input), so
+ * equal bytes mean the same summary.
+ */
+static int
+survival_compare(FunctionCallInfo fcinfo)
+{
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+	struct varlena *b = PG_GETARG_VARLENA_PP(1);
+
+	return pf_bytes_cmp(VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a),
+						VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+}
+
+PF_COMPARISON_FUNCTIONS(survival, survival_compare)
+
+PG_FUNCTION_INFO_V1(survival_hash);
+Datum
+survival_hash(PG_FUNCTION_ARGS)
+{
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+
+	return hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a));
+}
+
+PG_FUNCTION_INFO_V1(survival_hash_extended);
+Datum
+survival_hash_extended(PG_FUNCTION_ARGS)
+{
+	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+
+	return hash_any_extended((const unsigned char *) VARDATA_ANY(a),
+							 VARSIZE_ANY_EXHDR(a), PG_GETARG_INT64(1));
 }

@@ -16,9 +16,9 @@
 #include "distributions_core.h"
 
 /* The stored layout is fixed: fail to compile if padding ever changes it. */
-typedef char pf_surv_header_size_check[
+typedef char pf_survival_header_size_check[
 	(offsetof(PfSurvival, entries) == PF_SURV_HEADER_SIZE &&
-	 sizeof(PfSurvEntry) == 24) ? 1 : -1];
+	 sizeof(PfSurvivalEntry) == 24) ? 1 : -1];
 
 /* Rows pending in a builder before a compaction is worth it. */
 #define BUILDER_MIN_FLUSH ((int64_t) 1 << 20)
@@ -33,19 +33,19 @@ typedef char pf_surv_header_size_check[
 #define PF_SURV_MEDIAN_SLACK 1e-12
 
 size_t
-pf_surv_size(int64_t nentries)
+pf_survival_size(int64_t nentries)
 {
 	if (nentries < 0 || nentries > PF_SURV_MAX_ENTRIES)
 		pf_errorf(PF_ERR_OUT_OF_RANGE, NULL, NULL,
 				  "survival summary cannot have %lld entries",
 				  (long long) nentries);
-	return PF_SURV_HEADER_SIZE + (size_t) nentries * sizeof(PfSurvEntry);
+	return PF_SURV_HEADER_SIZE + (size_t) nentries * sizeof(PfSurvivalEntry);
 }
 
 PfSurvival *
-pf_surv_alloc(PfSurvUnit unit, int64_t nentries)
+pf_survival_alloc(PfSurvivalUnit unit, int64_t nentries)
 {
-	PfSurvival *s = pf_alloc0(pf_surv_size(nentries));
+	PfSurvival *s = pf_alloc0(pf_survival_size(nentries));
 
 	s->version = PF_SURV_VERSION;
 	s->unit = (uint8_t) unit;
@@ -54,7 +54,7 @@ pf_surv_alloc(PfSurvUnit unit, int64_t nentries)
 }
 
 const char *
-pf_surv_unit_name(PfSurvUnit unit)
+pf_survival_unit_name(PfSurvivalUnit unit)
 {
 	switch (unit)
 	{
@@ -107,7 +107,7 @@ get64(const uint8_t *p)
  */
 
 void
-pf_surv_check_header(int64_t version, int64_t unit, int64_t nentries,
+pf_survival_check_header(int64_t version, int64_t unit, int64_t nentries,
 					 uint32_t reserved, PfErrorKind kind)
 {
 	if (version != PF_SURV_VERSION)
@@ -127,7 +127,7 @@ pf_surv_check_header(int64_t version, int64_t unit, int64_t nentries,
 }
 
 void
-pf_surv_check_begin(PfSurvCheck *check)
+pf_survival_check_begin(PfSurvivalCheck *check)
 {
 	check->index = 0;
 	check->prev_duration = -1;
@@ -135,7 +135,7 @@ pf_surv_check_begin(PfSurvCheck *check)
 }
 
 void
-pf_surv_check_entry(PfSurvCheck *check, const PfSurvEntry *e,
+pf_survival_check_entry(PfSurvivalCheck *check, const PfSurvivalEntry *e,
 					PfErrorKind kind)
 {
 	long long	i = (long long) check->index;
@@ -164,30 +164,30 @@ pf_surv_check_entry(PfSurvCheck *check, const PfSurvEntry *e,
 }
 
 void
-pf_surv_validate(const void *buf, size_t len, PfErrorKind kind)
+pf_survival_validate(const void *buf, size_t len, PfErrorKind kind)
 {
 	const uint8_t *p = buf;
 	PfSurvival	head;
-	PfSurvCheck check;
+	PfSurvivalCheck check;
 	int64_t		i;
 
 	if (len < PF_SURV_HEADER_SIZE)
 		pf_error(kind, "survival summary is too short", NULL, NULL);
 	memcpy(&head, p, PF_SURV_HEADER_SIZE);
-	pf_surv_check_header(head.version, head.unit, head.nentries,
+	pf_survival_check_header(head.version, head.unit, head.nentries,
 						 head.reserved, kind);
-	if (len != PF_SURV_HEADER_SIZE + (size_t) head.nentries * sizeof(PfSurvEntry))
+	if (len != PF_SURV_HEADER_SIZE + (size_t) head.nentries * sizeof(PfSurvivalEntry))
 		pf_errorf(kind, NULL, NULL,
 				  "survival summary of %lld entries has the wrong size %zu",
 				  (long long) head.nentries, len);
-	pf_surv_check_begin(&check);
+	pf_survival_check_begin(&check);
 	for (i = 0; i < head.nentries; i++)
 	{
-		PfSurvEntry e;
+		PfSurvivalEntry e;
 
-		memcpy(&e, p + PF_SURV_HEADER_SIZE + i * sizeof(PfSurvEntry),
+		memcpy(&e, p + PF_SURV_HEADER_SIZE + i * sizeof(PfSurvivalEntry),
 			   sizeof(e));
-		pf_surv_check_entry(&check, &e, kind);
+		pf_survival_check_entry(&check, &e, kind);
 	}
 }
 
@@ -201,13 +201,13 @@ pf_surv_validate(const void *buf, size_t len, PfErrorKind kind)
  * day-scale durations take two passes.  tmp holds n entries.
  */
 static void
-sort_entries(PfSurvEntry *e, int64_t n, PfSurvEntry *tmp)
+sort_entries(PfSurvivalEntry *e, int64_t n, PfSurvivalEntry *tmp)
 {
 	uint64_t	all_and = UINT64_MAX;
 	uint64_t	all_or = 0;
 	uint64_t	varying;
-	PfSurvEntry *src = e;
-	PfSurvEntry *dst = tmp;
+	PfSurvivalEntry *src = e;
+	PfSurvivalEntry *dst = tmp;
 	int64_t		i;
 	int			shift;
 
@@ -217,7 +217,7 @@ sort_entries(PfSurvEntry *e, int64_t n, PfSurvEntry *tmp)
 	{
 		for (i = 1; i < n; i++)
 		{
-			PfSurvEntry x = e[i];
+			PfSurvivalEntry x = e[i];
 			int64_t		j = i;
 
 			while (j > 0 && e[j - 1].duration > x.duration)
@@ -241,7 +241,7 @@ sort_entries(PfSurvEntry *e, int64_t n, PfSurvEntry *tmp)
 	{
 		int64_t		count[257];
 		int			k;
-		PfSurvEntry *t;
+		PfSurvivalEntry *t;
 
 		if (((varying >> shift) & 0xFF) == 0)
 			continue;
@@ -257,12 +257,12 @@ sort_entries(PfSurvEntry *e, int64_t n, PfSurvEntry *tmp)
 		dst = t;
 	}
 	if (src != e)
-		memcpy(e, src, n * sizeof(PfSurvEntry));
+		memcpy(e, src, n * sizeof(PfSurvivalEntry));
 }
 
 /* Sum the counts of equal neighbours of a sorted run; returns its length. */
 static int64_t
-compress_entries(PfSurvEntry *e, int64_t n)
+compress_entries(PfSurvivalEntry *e, int64_t n)
 {
 	int64_t		out = 0;
 	int64_t		i;
@@ -283,8 +283,8 @@ compress_entries(PfSurvEntry *e, int64_t n)
 
 /* Merge two sorted unique runs into out (room for nx + ny); its length. */
 static int64_t
-merge_entries(const PfSurvEntry *x, int64_t nx, const PfSurvEntry *y,
-			  int64_t ny, PfSurvEntry *out)
+merge_entries(const PfSurvivalEntry *x, int64_t nx, const PfSurvivalEntry *y,
+			  int64_t ny, PfSurvivalEntry *out)
 {
 	int64_t		i = 0;
 	int64_t		j = 0;
@@ -315,7 +315,7 @@ merge_entries(const PfSurvEntry *x, int64_t nx, const PfSurvEntry *y,
 
 /* Sum of all counts, guarding the range. */
 static int64_t
-total_count(const PfSurvEntry *e, int64_t n)
+total_count(const PfSurvivalEntry *e, int64_t n)
 {
 	int64_t		total = 0;
 	int64_t		i;
@@ -333,13 +333,13 @@ check_same_unit(int x, int y)
 				  "Survival summaries can only be merged when measured in the same unit.",
 				  NULL,
 				  "cannot merge survival summaries in %s and in %s",
-				  pf_surv_unit_name((PfSurvUnit) x),
-				  pf_surv_unit_name((PfSurvUnit) y));
+				  pf_survival_unit_name((PfSurvivalUnit) x),
+				  pf_survival_unit_name((PfSurvivalUnit) y));
 }
 
 /* Length of the merge of two sorted unique runs. */
 static int64_t
-merged_length(const PfSurvEntry *x, int64_t nx, const PfSurvEntry *y,
+merged_length(const PfSurvivalEntry *x, int64_t nx, const PfSurvivalEntry *y,
 			  int64_t ny)
 {
 	int64_t		n = 0;
@@ -359,7 +359,7 @@ merged_length(const PfSurvEntry *x, int64_t nx, const PfSurvEntry *y,
 }
 
 PfSurvival *
-pf_surv_merge(const PfSurvival *x, const PfSurvival *y)
+pf_survival_merge(const PfSurvival *x, const PfSurvival *y)
 {
 	PfSurvival *s;
 
@@ -371,7 +371,7 @@ pf_surv_merge(const PfSurvival *x, const PfSurvival *y)
 	 */
 	add_count(total_count(x->entries, x->nentries),
 			  total_count(y->entries, y->nentries));
-	s = pf_surv_alloc((PfSurvUnit) x->unit,
+	s = pf_survival_alloc((PfSurvivalUnit) x->unit,
 					  merged_length(x->entries, x->nentries,
 									y->entries, y->nentries));
 	merge_entries(x->entries, x->nentries, y->entries, y->nentries,
@@ -384,18 +384,18 @@ pf_surv_merge(const PfSurvival *x, const PfSurvival *y)
  * ---------------------------------------------------------------------
  */
 
-PfSurvBuilder *
-pf_surv_builder_create(PfSurvUnit unit)
+PfSurvivalBuilder *
+pf_survival_builder_create(PfSurvivalUnit unit)
 {
-	PfSurvBuilder *b = pf_alloc0(sizeof(PfSurvBuilder));
+	PfSurvivalBuilder *b = pf_alloc0(sizeof(PfSurvivalBuilder));
 
-	(void) pf_surv_unit_name(unit);
+	(void) pf_survival_unit_name(unit);
 	b->unit = (uint8_t) unit;
 	return b;
 }
 
 void
-pf_surv_builder_free(PfSurvBuilder *b)
+pf_survival_builder_free(PfSurvivalBuilder *b)
 {
 	if (b->entries)
 		pf_free(b->entries);
@@ -406,18 +406,18 @@ pf_surv_builder_free(PfSurvBuilder *b)
 
 /* Sort and compress the pending rows, and merge them into the sorted ones. */
 static void
-builder_flush(PfSurvBuilder *b)
+builder_flush(PfSurvivalBuilder *b)
 {
 	int64_t		npending = b->n - b->nsorted;
-	PfSurvEntry *pending;
-	PfSurvEntry *tmp;
+	PfSurvivalEntry *pending;
+	PfSurvivalEntry *tmp;
 	int64_t		n;
 
 	if (npending == 0)
 		return;
 	pending = b->entries + b->nsorted;
 	/* tmp serves the sort, then receives the merge, then replaces entries */
-	tmp = pf_alloc((size_t) b->n * sizeof(PfSurvEntry));
+	tmp = pf_alloc((size_t) b->n * sizeof(PfSurvivalEntry));
 	sort_entries(pending, npending, tmp);
 	npending = compress_entries(pending, npending);
 	n = merge_entries(b->entries, b->nsorted, pending, npending, tmp);
@@ -433,7 +433,7 @@ builder_flush(PfSurvBuilder *b)
 }
 
 static void
-builder_append(PfSurvBuilder *b, const PfSurvEntry *e)
+builder_append(PfSurvivalBuilder *b, const PfSurvivalEntry *e)
 {
 	if (b->n - b->nsorted >= BUILDER_MIN_FLUSH &&
 		b->n - b->nsorted >= b->nsorted)
@@ -442,7 +442,7 @@ builder_append(PfSurvBuilder *b, const PfSurvEntry *e)
 	{
 		int64_t		cap = b->cap < 64 ? 64 : b->cap * 2;
 
-		b->entries = pf_realloc(b->entries, (size_t) cap * sizeof(PfSurvEntry));
+		b->entries = pf_realloc(b->entries, (size_t) cap * sizeof(PfSurvivalEntry));
 		b->cap = cap;
 	}
 	b->entries[b->n++] = *e;
@@ -450,7 +450,7 @@ builder_append(PfSurvBuilder *b, const PfSurvEntry *e)
 
 /* room in the dense array for duration d < BUILDER_DENSE_LIMIT */
 static void
-builder_dense_reserve(PfSurvBuilder *b, int64_t d)
+builder_dense_reserve(PfSurvivalBuilder *b, int64_t d)
 {
 	int64_t		n = b->ndense < 1024 ? 1024 : b->ndense;
 
@@ -464,7 +464,7 @@ builder_dense_reserve(PfSurvBuilder *b, int64_t d)
 
 /* add counts to the dense slot of a short duration */
 static inline void
-builder_dense_add(PfSurvBuilder *b, int64_t d, int64_t events,
+builder_dense_add(PfSurvivalBuilder *b, int64_t d, int64_t events,
 				  int64_t censored)
 {
 	if (d >= b->ndense)
@@ -474,10 +474,10 @@ builder_dense_add(PfSurvBuilder *b, int64_t d, int64_t events,
 }
 
 /* the dense counts as sorted entries, pf_alloc'd; their number in *n */
-static PfSurvEntry *
-builder_dense_entries(const PfSurvBuilder *b, int64_t *n)
+static PfSurvivalEntry *
+builder_dense_entries(const PfSurvivalBuilder *b, int64_t *n)
 {
-	PfSurvEntry *e;
+	PfSurvivalEntry *e;
 	int64_t		k = 0;
 
 	*n = 0;
@@ -486,7 +486,7 @@ builder_dense_entries(const PfSurvBuilder *b, int64_t *n)
 	for (int64_t d = 0; d < b->ndense; d++)
 		if (b->dense[2 * d] != 0 || b->dense[2 * d + 1] != 0)
 			k++;
-	e = pf_alloc((size_t) (k > 0 ? k : 1) * sizeof(PfSurvEntry));
+	e = pf_alloc((size_t) (k > 0 ? k : 1) * sizeof(PfSurvivalEntry));
 	k = 0;
 	for (int64_t d = 0; d < b->ndense; d++)
 		if (b->dense[2 * d] != 0 || b->dense[2 * d + 1] != 0)
@@ -501,10 +501,10 @@ builder_dense_entries(const PfSurvBuilder *b, int64_t *n)
 }
 
 void
-pf_surv_builder_add_duration(PfSurvBuilder *b, int64_t duration,
+pf_survival_builder_add_duration(PfSurvivalBuilder *b, int64_t duration,
 							 bool is_event)
 {
-	PfSurvEntry e;
+	PfSurvivalEntry e;
 
 	if (duration < 0)
 		pf_error(PF_ERR_INVALID_PARAMETER,
@@ -533,7 +533,7 @@ duration_between(int64_t lo, int64_t hi)
 }
 
 void
-pf_surv_builder_add_spell_any(PfSurvBuilder *b, int64_t a, int64_t end,
+pf_survival_builder_add_spell_any(PfSurvivalBuilder *b, int64_t a, int64_t end,
 							  bool b_ongoing, int64_t as_of)
 {
 	if (!b->has_as_of)
@@ -550,13 +550,13 @@ pf_surv_builder_add_spell_any(PfSurvBuilder *b, int64_t a, int64_t end,
 	if (a > as_of || (!b_ongoing && end <= a))
 		return;
 	if (!b_ongoing && end <= as_of)
-		pf_surv_builder_add_duration(b, duration_between(a, end), true);
+		pf_survival_builder_add_duration(b, duration_between(a, end), true);
 	else
-		pf_surv_builder_add_duration(b, duration_between(a, as_of), false);
+		pf_survival_builder_add_duration(b, duration_between(a, as_of), false);
 }
 
 void
-pf_surv_builder_add_summary(PfSurvBuilder *b, const PfSurvival *s)
+pf_survival_builder_add_summary(PfSurvivalBuilder *b, const PfSurvival *s)
 {
 	int64_t		i;
 
@@ -566,7 +566,7 @@ pf_surv_builder_add_summary(PfSurvBuilder *b, const PfSurvival *s)
 }
 
 void
-pf_surv_builder_combine(PfSurvBuilder *dst, const PfSurvBuilder *src)
+pf_survival_builder_combine(PfSurvivalBuilder *dst, const PfSurvivalBuilder *src)
 {
 	int64_t		i;
 
@@ -592,13 +592,13 @@ pf_surv_builder_combine(PfSurvBuilder *dst, const PfSurvBuilder *src)
 }
 
 PfSurvival *
-pf_surv_builder_finish(const PfSurvBuilder *b)
+pf_survival_builder_finish(const PfSurvivalBuilder *b)
 {
 	int64_t		npending = b->n - b->nsorted;
-	PfSurvEntry *pending = NULL;
+	PfSurvivalEntry *pending = NULL;
 	PfSurvival *s;
 	int64_t		ndense;
-	PfSurvEntry *dense = builder_dense_entries(b, &ndense);
+	PfSurvivalEntry *dense = builder_dense_entries(b, &ndense);
 
 	/* the total bounds every count, so nothing below fails once it fits */
 	add_count(add_count(total_count(b->entries, b->nsorted),
@@ -606,11 +606,11 @@ pf_surv_builder_finish(const PfSurvBuilder *b)
 			  total_count(dense, ndense));
 	if (npending > 0)
 	{
-		PfSurvEntry *tmp = pf_alloc((size_t) npending * sizeof(PfSurvEntry));
+		PfSurvivalEntry *tmp = pf_alloc((size_t) npending * sizeof(PfSurvivalEntry));
 
-		pending = pf_alloc((size_t) npending * sizeof(PfSurvEntry));
+		pending = pf_alloc((size_t) npending * sizeof(PfSurvivalEntry));
 		memcpy(pending, b->entries + b->nsorted,
-			   (size_t) npending * sizeof(PfSurvEntry));
+			   (size_t) npending * sizeof(PfSurvivalEntry));
 		sort_entries(pending, npending, tmp);
 		npending = compress_entries(pending, npending);
 		pf_free(tmp);
@@ -618,14 +618,14 @@ pf_surv_builder_finish(const PfSurvBuilder *b)
 	if (ndense > 0)
 	{
 		/* fold the dense entries into the pending ones */
-		PfSurvEntry *both = pf_alloc((size_t) (npending + ndense) * sizeof(PfSurvEntry));
+		PfSurvivalEntry *both = pf_alloc((size_t) (npending + ndense) * sizeof(PfSurvivalEntry));
 
 		npending = merge_entries(pending, npending, dense, ndense, both);
 		if (pending)
 			pf_free(pending);
 		pending = both;
 	}
-	s = pf_surv_alloc((PfSurvUnit) b->unit,
+	s = pf_survival_alloc((PfSurvivalUnit) b->unit,
 					  merged_length(b->entries, b->nsorted, pending, npending));
 	merge_entries(b->entries, b->nsorted, pending, npending, s->entries);
 	if (pending)
@@ -641,11 +641,11 @@ pf_surv_builder_finish(const PfSurvBuilder *b)
  * summary built so far.
  */
 uint8_t *
-pf_surv_builder_serialize(const PfSurvBuilder *b, size_t *len)
+pf_survival_builder_serialize(const PfSurvivalBuilder *b, size_t *len)
 {
-	PfSurvival *s = pf_surv_builder_finish(b);
+	PfSurvival *s = pf_survival_builder_finish(b);
 	size_t		slen;
-	uint8_t    *wire = pf_surv_send(s, &slen);
+	uint8_t    *wire = pf_survival_send(s, &slen);
 	uint8_t    *buf = pf_alloc(9 + slen);
 
 	buf[0] = b->has_as_of ? 1 : 0;
@@ -657,24 +657,24 @@ pf_surv_builder_serialize(const PfSurvBuilder *b, size_t *len)
 	return buf;
 }
 
-PfSurvBuilder *
-pf_surv_builder_deserialize(const uint8_t *buf, size_t len)
+PfSurvivalBuilder *
+pf_survival_builder_deserialize(const uint8_t *buf, size_t len)
 {
 	PfSurvival *s;
-	PfSurvBuilder *b;
+	PfSurvivalBuilder *b;
 
 	if (len < 9 || buf[0] > 1 || (buf[0] == 0 && get64(buf + 1) != 0))
 		pf_error(PF_ERR_INVALID_BINARY, "invalid survival aggregate state",
 				 NULL, NULL);
-	s = pf_surv_recv(buf + 9, len - 9);
-	b = pf_surv_builder_create((PfSurvUnit) s->unit);
+	s = pf_survival_recv(buf + 9, len - 9);
+	b = pf_survival_builder_create((PfSurvivalUnit) s->unit);
 	b->has_as_of = buf[0] == 1;
 	b->as_of = b->has_as_of ? get64(buf + 1) : 0;
 	if (s->nentries > 0)
 	{
-		b->entries = pf_alloc((size_t) s->nentries * sizeof(PfSurvEntry));
+		b->entries = pf_alloc((size_t) s->nentries * sizeof(PfSurvivalEntry));
 		memcpy(b->entries, s->entries,
-			   (size_t) s->nentries * sizeof(PfSurvEntry));
+			   (size_t) s->nentries * sizeof(PfSurvivalEntry));
 	}
 	b->nsorted = b->n = b->cap = s->nentries;
 	pf_free(s);
@@ -687,7 +687,7 @@ pf_surv_builder_deserialize(const uint8_t *buf, size_t len)
  */
 
 double
-pf_surv_survival_at(const PfSurvival *s, int64_t t)
+pf_survival_at(const PfSurvival *s, int64_t t)
 {
 	int64_t		n = total_count(s->entries, s->nentries);
 	double		surv = 1.0;
@@ -695,7 +695,7 @@ pf_surv_survival_at(const PfSurvival *s, int64_t t)
 
 	for (i = 0; i < s->nentries && s->entries[i].duration <= t; i++)
 	{
-		const PfSurvEntry *e = &s->entries[i];
+		const PfSurvivalEntry *e = &s->entries[i];
 
 		if (e->events > 0)
 			surv *= (double) (n - e->events) / (double) n;
@@ -705,7 +705,7 @@ pf_surv_survival_at(const PfSurvival *s, int64_t t)
 }
 
 bool
-pf_surv_median(const PfSurvival *s, int64_t *median)
+pf_survival_median(const PfSurvival *s, int64_t *median)
 {
 	int64_t		n = total_count(s->entries, s->nentries);
 	double		surv = 1.0;
@@ -713,7 +713,7 @@ pf_surv_median(const PfSurvival *s, int64_t *median)
 
 	for (i = 0; i < s->nentries; i++)
 	{
-		const PfSurvEntry *e = &s->entries[i];
+		const PfSurvivalEntry *e = &s->entries[i];
 
 		if (e->events > 0)
 		{
@@ -730,14 +730,14 @@ pf_surv_median(const PfSurvival *s, int64_t *median)
 }
 
 int64_t
-pf_surv_curve(const PfSurvival *s, double conf, PfSurvCurveRow **rows)
+pf_survival_curve(const PfSurvival *s, double conf, PfSurvivalCurveRow **rows)
 {
 	int64_t		n;
 	double		surv = 1.0;
 	double		greenwood = 0.0;	/* sum d / (n (n - d)) */
 	double		z;
 	int64_t		i;
-	PfSurvCurveRow *out;
+	PfSurvivalCurveRow *out;
 
 	if (!(conf > 0.0 && conf < 1.0))
 		pf_error(PF_ERR_INVALID_PARAMETER,
@@ -748,13 +748,13 @@ pf_surv_curve(const PfSurvival *s, double conf, PfSurvCurveRow **rows)
 	if (s->nentries == 0)
 		return 0;
 	/* from the lower tail: (1 + conf) / 2 rounds to 1 for conf near 1 */
-	z = -pf_norm_ppf((1.0 - conf) / 2.0);
-	out = pf_alloc0((size_t) s->nentries * sizeof(PfSurvCurveRow));
+	z = -pf_distributions_norm_ppf((1.0 - conf) / 2.0);
+	out = pf_alloc0((size_t) s->nentries * sizeof(PfSurvivalCurveRow));
 
 	for (i = 0; i < s->nentries; i++)
 	{
-		const PfSurvEntry *e = &s->entries[i];
-		PfSurvCurveRow *r = &out[i];
+		const PfSurvivalEntry *e = &s->entries[i];
+		PfSurvivalCurveRow *r = &out[i];
 
 		r->duration = e->duration;
 		r->at_risk = n;
@@ -795,7 +795,7 @@ pf_surv_curve(const PfSurvival *s, double conf, PfSurvCurveRow **rows)
  */
 
 char *
-pf_surv_out(const PfSurvival *s)
+pf_survival_out(const PfSurvival *s)
 {
 	/* three int64 of at most 20 characters each, brackets and commas */
 	size_t		size = 64 + (size_t) s->nentries * (3 * 20 + 5);
@@ -804,7 +804,7 @@ pf_surv_out(const PfSurvival *s)
 	int64_t		i;
 
 	p += sprintf(p, "{\"version\":%d,\"unit\":\"%s\",\"entries\":[",
-				 (int) s->version, pf_surv_unit_name((PfSurvUnit) s->unit));
+				 (int) s->version, pf_survival_unit_name((PfSurvivalUnit) s->unit));
 	for (i = 0; i < s->nentries; i++)
 		p += sprintf(p, "%s[%lld,%lld,%lld]", i > 0 ? "," : "",
 					 (long long) s->entries[i].duration,
@@ -924,14 +924,14 @@ parse_text(const char *str, int64_t *unit_out, PfSurvival *out)
 	int64_t		version;
 	int64_t		unit = 0;
 	int64_t		n = 0;
-	PfSurvCheck check;
+	PfSurvivalCheck check;
 
 	c.start = c.p = str;
 	expect(&c, "{");
 	expect(&c, "\"version\"");
 	expect(&c, ":");
 	version = parse_int64(&c);
-	pf_surv_check_header(version, PF_SURV_UNIT_DAY, 0, 0, PF_ERR_INVALID_TEXT);
+	pf_survival_check_header(version, PF_SURV_UNIT_DAY, 0, 0, PF_ERR_INVALID_TEXT);
 	expect(&c, ",");
 	expect(&c, "\"unit\"");
 	expect(&c, ":");
@@ -953,12 +953,12 @@ parse_text(const char *str, int64_t *unit_out, PfSurvival *out)
 	expect(&c, ":");
 	expect(&c, "[");
 
-	pf_surv_check_begin(&check);
+	pf_survival_check_begin(&check);
 	if (!accept(&c, ']'))
 	{
 		do
 		{
-			PfSurvEntry e;
+			PfSurvivalEntry e;
 
 			expect(&c, "[");
 			e.duration = parse_int64(&c);
@@ -967,8 +967,8 @@ parse_text(const char *str, int64_t *unit_out, PfSurvival *out)
 			expect(&c, ",");
 			e.censored = parse_int64(&c);
 			expect(&c, "]");
-			pf_surv_check_header(version, unit, n + 1, 0, PF_ERR_INVALID_TEXT);
-			pf_surv_check_entry(&check, &e, PF_ERR_INVALID_TEXT);
+			pf_survival_check_header(version, unit, n + 1, 0, PF_ERR_INVALID_TEXT);
+			pf_survival_check_entry(&check, &e, PF_ERR_INVALID_TEXT);
 			if (out != NULL)
 				out->entries[n] = e;
 			n++;
@@ -984,11 +984,11 @@ parse_text(const char *str, int64_t *unit_out, PfSurvival *out)
 }
 
 PfSurvival *
-pf_surv_in(const char *str)
+pf_survival_in(const char *str)
 {
 	int64_t		unit;
 	int64_t		n = parse_text(str, &unit, NULL);
-	PfSurvival *s = pf_surv_alloc((PfSurvUnit) unit, n);
+	PfSurvival *s = pf_survival_alloc((PfSurvivalUnit) unit, n);
 
 	parse_text(str, &unit, s);
 	return s;
@@ -1000,7 +1000,7 @@ pf_surv_in(const char *str)
  */
 
 static inline void
-get_entry(const uint8_t *p, PfSurvEntry *e)
+get_entry(const uint8_t *p, PfSurvivalEntry *e)
 {
 	e->duration = get64(p);
 	e->events = get64(p + 8);
@@ -1008,10 +1008,10 @@ get_entry(const uint8_t *p, PfSurvEntry *e)
 }
 
 uint8_t *
-pf_surv_send(const PfSurvival *s, size_t *len)
+pf_survival_send(const PfSurvival *s, size_t *len)
 {
 	size_t		size = PF_SURV_WIRE_HEADER_SIZE +
-		(size_t) s->nentries * sizeof(PfSurvEntry);
+		(size_t) s->nentries * sizeof(PfSurvivalEntry);
 	uint8_t    *buf = pf_alloc(size);
 	uint8_t    *p = buf;
 	int64_t		i;
@@ -1033,10 +1033,10 @@ pf_surv_send(const PfSurvival *s, size_t *len)
 }
 
 PfSurvival *
-pf_surv_recv(const uint8_t *buf, size_t len)
+pf_survival_recv(const uint8_t *buf, size_t len)
 {
 	int64_t		nentries;
-	PfSurvCheck check;
+	PfSurvivalCheck check;
 	PfSurvival *s;
 	int64_t		i;
 
@@ -1044,24 +1044,24 @@ pf_surv_recv(const uint8_t *buf, size_t len)
 		pf_error(PF_ERR_INVALID_BINARY, "survival summary is too short",
 				 NULL, NULL);
 	nentries = get64(buf + 4);
-	pf_surv_check_header(buf[0], buf[1], nentries,
+	pf_survival_check_header(buf[0], buf[1], nentries,
 						 ((uint32_t) buf[2] << 8) | buf[3],
 						 PF_ERR_INVALID_BINARY);
-	if (len != PF_SURV_WIRE_HEADER_SIZE + (size_t) nentries * sizeof(PfSurvEntry))
+	if (len != PF_SURV_WIRE_HEADER_SIZE + (size_t) nentries * sizeof(PfSurvivalEntry))
 		pf_errorf(PF_ERR_INVALID_BINARY, NULL, NULL,
 				  "survival summary of %lld entries has the wrong size %zu",
 				  (long long) nentries, len);
 
 	/* check everything before allocating, so that an error leaks nothing */
-	pf_surv_check_begin(&check);
+	pf_survival_check_begin(&check);
 	for (i = 0; i < nentries; i++)
 	{
-		PfSurvEntry e;
+		PfSurvivalEntry e;
 
 		get_entry(buf + PF_SURV_WIRE_HEADER_SIZE + i * 24, &e);
-		pf_surv_check_entry(&check, &e, PF_ERR_INVALID_BINARY);
+		pf_survival_check_entry(&check, &e, PF_ERR_INVALID_BINARY);
 	}
-	s = pf_surv_alloc((PfSurvUnit) buf[1], nentries);
+	s = pf_survival_alloc((PfSurvivalUnit) buf[1], nentries);
 	for (i = 0; i < nentries; i++)
 		get_entry(buf + PF_SURV_WIRE_HEADER_SIZE + i * 24, &s->entries[i]);
 	return s;

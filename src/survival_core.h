@@ -52,79 +52,79 @@
 #define PF_SURV_VERSION 1
 
 /* Stored unit bytes; never renumber. */
-typedef enum PfSurvUnit
+typedef enum PfSurvivalUnit
 {
 	PF_SURV_UNIT_DAY = 1,
 	PF_SURV_UNIT_MICROSECOND = 2
-} PfSurvUnit;
+} PfSurvivalUnit;
 
-typedef struct PfSurvEntry
+typedef struct PfSurvivalEntry
 {
 	int64_t		duration;
 	int64_t		events;
 	int64_t		censored;
-} PfSurvEntry;
+} PfSurvivalEntry;
 
 typedef struct PfSurvival
 {
 	int32_t		vl_len_;		/* the host's varlena header; never read here */
 	uint8_t		version;		/* PF_SURV_VERSION */
-	uint8_t		unit;			/* PfSurvUnit */
+	uint8_t		unit;			/* PfSurvivalUnit */
 	uint16_t	reserved;		/* zero */
 	int64_t		nentries;
-	PfSurvEntry entries[];
+	PfSurvivalEntry entries[];
 } PfSurvival;
 
 #define PF_SURV_HEADER_SIZE 16
 #define PF_SURV_WIRE_HEADER_SIZE 12
 /* so that a summary fits a varlena of at most 1 GB - 1 */
-#define PF_SURV_MAX_ENTRIES ((int64_t) ((0x3FFFFFFF - PF_SURV_HEADER_SIZE) / sizeof(PfSurvEntry)))
+#define PF_SURV_MAX_ENTRIES ((int64_t) ((0x3FFFFFFF - PF_SURV_HEADER_SIZE) / sizeof(PfSurvivalEntry)))
 
 /* Bytes of a stored summary with nentries entries (error when too many). */
-extern size_t pf_surv_size(int64_t nentries);
+extern size_t pf_survival_size(int64_t nentries);
 
 /* A zeroed summary with its header filled in; vl_len_ is left 0. */
-extern PfSurvival *pf_surv_alloc(PfSurvUnit unit, int64_t nentries);
+extern PfSurvival *pf_survival_alloc(PfSurvivalUnit unit, int64_t nentries);
 
 /* "day" or "microsecond" */
-extern const char *pf_surv_unit_name(PfSurvUnit unit);
+extern const char *pf_survival_unit_name(PfSurvivalUnit unit);
 
 /*
  * The validator shared by text input, binary receive and stored-value
  * checks; kind is the error kind to raise (PF_ERR_INVALID_TEXT or
  * PF_ERR_INVALID_BINARY).  Check the header, then each entry in order
- * through one PfSurvCheck set up by pf_surv_check_begin.
+ * through one PfSurvivalCheck set up by pf_survival_check_begin.
  */
-typedef struct PfSurvCheck
+typedef struct PfSurvivalCheck
 {
 	int64_t		index;			/* entries checked so far */
 	int64_t		prev_duration;
 	int64_t		total;			/* sum of counts so far */
-} PfSurvCheck;
+} PfSurvivalCheck;
 
-extern void pf_surv_check_header(int64_t version, int64_t unit,
+extern void pf_survival_check_header(int64_t version, int64_t unit,
 								 int64_t nentries, uint32_t reserved,
 								 PfErrorKind kind);
-extern void pf_surv_check_begin(PfSurvCheck *check);
-extern void pf_surv_check_entry(PfSurvCheck *check, const PfSurvEntry *entry,
+extern void pf_survival_check_begin(PfSurvivalCheck *check);
+extern void pf_survival_check_entry(PfSurvivalCheck *check, const PfSurvivalEntry *entry,
 								PfErrorKind kind);
 
 /*
  * Check a stored summary of len bytes (as found after detoasting, vl_len_
- * not read): header, size exactly pf_surv_size(nentries), every entry.
+ * not read): header, size exactly pf_survival_size(nentries), every entry.
  */
-extern void pf_surv_validate(const void *buf, size_t len, PfErrorKind kind);
+extern void pf_survival_validate(const void *buf, size_t len, PfErrorKind kind);
 
 /* Text I/O; errors are PF_ERR_INVALID_TEXT.  Output is pf_alloc'd. */
-extern char *pf_surv_out(const PfSurvival *s);
-extern PfSurvival *pf_surv_in(const char *str);
+extern char *pf_survival_out(const PfSurvival *s);
+extern PfSurvival *pf_survival_in(const char *str);
 
 /* Binary I/O; errors are PF_ERR_INVALID_BINARY.  Output is pf_alloc'd. */
-extern uint8_t *pf_surv_send(const PfSurvival *s, size_t *len);
-extern PfSurvival *pf_surv_recv(const uint8_t *buf, size_t len);
+extern uint8_t *pf_survival_send(const PfSurvival *s, size_t *len);
+extern PfSurvival *pf_survival_recv(const uint8_t *buf, size_t len);
 
 /* The union of two summaries; PF_ERR_INVALID_PARAMETER if units differ. */
-extern PfSurvival *pf_surv_merge(const PfSurvival *x, const PfSurvival *y);
+extern PfSurvival *pf_survival_merge(const PfSurvival *x, const PfSurvival *y);
 
 /*
  * Builder: an aggregate state collecting (duration, event) pairs.  Rows
@@ -134,12 +134,12 @@ extern PfSurvival *pf_surv_merge(const PfSurvival *x, const PfSurvival *y);
  * the total work stays O(n log n).  All of it is pf_alloc'd; inside the
  * server call it in the aggregate's memory context.
  */
-typedef struct PfSurvBuilder
+typedef struct PfSurvivalBuilder
 {
-	uint8_t		unit;			/* PfSurvUnit */
+	uint8_t		unit;			/* PfSurvivalUnit */
 	bool		has_as_of;
 	int64_t		as_of;
-	PfSurvEntry *entries;		/* [0, nsorted) sorted and unique */
+	PfSurvivalEntry *entries;		/* [0, nsorted) sorted and unique */
 	int64_t		nsorted;
 	int64_t		n;				/* [nsorted, n) pending */
 	int64_t		cap;
@@ -150,10 +150,10 @@ typedef struct PfSurvBuilder
 	 */
 	int64_t    *dense;
 	int64_t		ndense;
-} PfSurvBuilder;
+} PfSurvivalBuilder;
 
-extern PfSurvBuilder *pf_surv_builder_create(PfSurvUnit unit);
-extern void pf_surv_builder_free(PfSurvBuilder *b);
+extern PfSurvivalBuilder *pf_survival_builder_create(PfSurvivalUnit unit);
+extern void pf_survival_builder_free(PfSurvivalBuilder *b);
 
 /*
  * Add a spell [a, b) (or [a, +infinity) when b_ongoing) seen at as_of.
@@ -161,17 +161,17 @@ extern void pf_surv_builder_free(PfSurvBuilder *b);
  * PF_ERR_OUT_OF_RANGE when a duration exceeds int64.  Empty spells
  * (b <= a) are skipped.
  */
-extern void pf_surv_builder_add_spell_any(PfSurvBuilder *b, int64_t a,
+extern void pf_survival_builder_add_spell_any(PfSurvivalBuilder *b, int64_t a,
 										  int64_t end, bool b_ongoing,
 										  int64_t as_of);
 
 /*
  * The same, with the common case inline (as_of as on earlier rows, a
  * duration already within the dense counts, no count at its limit): one
- * increment.  Everything else goes to pf_surv_builder_add_spell_any.
+ * increment.  Everything else goes to pf_survival_builder_add_spell_any.
  */
 static inline void
-pf_surv_builder_add_spell(PfSurvBuilder *b, int64_t a, int64_t end,
+pf_survival_builder_add_spell(PfSurvivalBuilder *b, int64_t a, int64_t end,
 						  bool b_ongoing, int64_t as_of)
 {
 	if (b->has_as_of && b->as_of == as_of && a <= as_of &&
@@ -193,49 +193,49 @@ pf_surv_builder_add_spell(PfSurvBuilder *b, int64_t a, int64_t end,
 			}
 		}
 	}
-	pf_surv_builder_add_spell_any(b, a, end, b_ongoing, as_of);
+	pf_survival_builder_add_spell_any(b, a, end, b_ongoing, as_of);
 }
 
 /* Add one duration (>= 0), an event or a censoring. */
-extern void pf_surv_builder_add_duration(PfSurvBuilder *b, int64_t duration,
+extern void pf_survival_builder_add_duration(PfSurvivalBuilder *b, int64_t duration,
 										 bool is_event);
 
 /* Add every entry of a summary (rollup); units must agree. */
-extern void pf_surv_builder_add_summary(PfSurvBuilder *b, const PfSurvival *s);
+extern void pf_survival_builder_add_summary(PfSurvivalBuilder *b, const PfSurvival *s);
 
 /* Add src's rows to dst (parallel combine); units and as_of must agree. */
-extern void pf_surv_builder_combine(PfSurvBuilder *dst,
-									const PfSurvBuilder *src);
+extern void pf_survival_builder_combine(PfSurvivalBuilder *dst,
+									const PfSurvivalBuilder *src);
 
 /*
  * The summary of everything added so far, pf_alloc'd.  The builder is not
  * modified, so a final function may call this in any memory context and
  * more than once.
  */
-extern PfSurvival *pf_surv_builder_finish(const PfSurvBuilder *b);
+extern PfSurvival *pf_survival_builder_finish(const PfSurvivalBuilder *b);
 
 /*
  * For parallel aggregation of an internal state: a flag byte (1 when
  * as_of is set), as_of as a big-endian int64, then the binary form of the
  * summary so far.  Deserialize raises PF_ERR_INVALID_BINARY on bad input.
  */
-extern uint8_t *pf_surv_builder_serialize(const PfSurvBuilder *b, size_t *len);
-extern PfSurvBuilder *pf_surv_builder_deserialize(const uint8_t *buf,
+extern uint8_t *pf_survival_builder_serialize(const PfSurvivalBuilder *b, size_t *len);
+extern PfSurvivalBuilder *pf_survival_builder_deserialize(const uint8_t *buf,
 												  size_t len);
 
 /* Accessors */
 
 /* S(t), 1 before the first event (and for t < 0). */
-extern double pf_surv_survival_at(const PfSurvival *s, int64_t t);
+extern double pf_survival_at(const PfSurvival *s, int64_t t);
 
 /*
  * Smallest duration with S <= 0.5; false when S never gets there.  S within
  * 1e-12 of 0.5 counts as 0.5, so that rounding of the product does not
  * move the median off an exact half.
  */
-extern bool pf_surv_median(const PfSurvival *s, int64_t *median);
+extern bool pf_survival_median(const PfSurvival *s, int64_t *median);
 
-typedef struct PfSurvCurveRow
+typedef struct PfSurvivalCurveRow
 {
 	int64_t		duration;
 	int64_t		at_risk;
@@ -247,14 +247,14 @@ typedef struct PfSurvCurveRow
 	double		ci_high;
 	bool		std_err_valid;	/* false where S = 0 */
 	bool		ci_valid;		/* false where S = 1 or S = 0 */
-} PfSurvCurveRow;
+} PfSurvivalCurveRow;
 
 /*
  * One row per entry, pf_alloc'd into *rows (NULL when there is none);
  * returns the number of rows.  conf must lie strictly between 0 and 1
  * (PF_ERR_INVALID_PARAMETER otherwise).
  */
-extern int64_t pf_surv_curve(const PfSurvival *s, double conf,
-							 PfSurvCurveRow **rows);
+extern int64_t pf_survival_curve(const PfSurvival *s, double conf,
+							 PfSurvivalCurveRow **rows);
 
 #endif							/* SURVIVAL_CORE_H */

@@ -103,7 +103,7 @@ format_fraction(int64_t usecs, char *buf, size_t buflen)
 }
 
 void
-pf_format_timestamp(int64_t usecs, char *buf, size_t buflen)
+pf_textio_format_timestamp(int64_t usecs, char *buf, size_t buflen)
 {
 	int64_t		days = floor_div(usecs, USECS_PER_DAY);
 	int64_t		tod = usecs - days * USECS_PER_DAY;
@@ -162,7 +162,7 @@ read_fraction(const char *p, int64_t *usecs)
 }
 
 const char *
-pf_parse_timestamp(const char *p, int64_t *usecs)
+pf_textio_parse_timestamp(const char *p, int64_t *usecs)
 {
 	bool		negative = false;
 	int64_t		y = 0;
@@ -242,7 +242,7 @@ append_component(char *buf, size_t buflen, int64_t v, char designator)
 }
 
 void
-pf_format_duration(int64_t time, int32_t day, int32_t month, char *buf,
+pf_textio_format_duration(int64_t time, int32_t day, int32_t month, char *buf,
 				   size_t buflen)
 {
 	int64_t		secs;
@@ -321,7 +321,7 @@ accumulate(int64_t *acc, int64_t v, int64_t mult)
 }
 
 const char *
-pf_parse_duration(const char *p, int64_t *time, int32_t *day, int32_t *month)
+pf_textio_parse_duration(const char *p, int64_t *time, int32_t *day, int32_t *month)
 {
 	static const char date_designators[] = "YMD";
 	static const char time_designators[] = "HMS";
@@ -402,7 +402,7 @@ pf_parse_duration(const char *p, int64_t *time, int32_t *day, int32_t *month)
 }
 
 void
-pf_format_double(double v, char *buf, size_t buflen)
+pf_textio_format_double(double v, char *buf, size_t buflen)
 {
 	for (int precision = 15; precision <= 17; precision++)
 	{
@@ -413,7 +413,7 @@ pf_format_double(double v, char *buf, size_t buflen)
 }
 
 const char *
-pf_parse_double(const char *p, double *v)
+pf_textio_parse_double(const char *p, double *v)
 {
 	const char *start = p;
 	char		copy[400];
@@ -460,7 +460,7 @@ pf_parse_double(const char *p, double *v)
 }
 
 const char *
-pf_parse_int64(const char *p, int64_t *v)
+pf_textio_parse_int64(const char *p, int64_t *v)
 {
 	int64_t		acc = 0;
 

@@ -19,21 +19,21 @@
 #include "pf_core.h"
 
 /* microseconds since 2000-01-01 00:00 UTC <-> "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" */
-extern void pf_format_timestamp(int64_t usecs, char *buf, size_t buflen);
-extern const char *pf_parse_timestamp(const char *p, int64_t *usecs);
+extern void pf_textio_format_timestamp(int64_t usecs, char *buf, size_t buflen);
+extern const char *pf_textio_parse_timestamp(const char *p, int64_t *usecs);
 
 /* an interval's fields <-> ISO 8601 duration "P1Y2M3DT4H5M6.5S" */
-extern void pf_format_duration(int64_t time, int32_t day, int32_t month,
+extern void pf_textio_format_duration(int64_t time, int32_t day, int32_t month,
 							   char *buf, size_t buflen);
-extern const char *pf_parse_duration(const char *p, int64_t *time,
+extern const char *pf_textio_parse_duration(const char *p, int64_t *time,
 									 int32_t *day, int32_t *month);
 
 /* finite float8 <-> JSON number, shortest text that reads back exactly */
-extern void pf_format_double(double v, char *buf, size_t buflen);
-extern const char *pf_parse_double(const char *p, double *v);
+extern void pf_textio_format_double(double v, char *buf, size_t buflen);
+extern const char *pf_textio_parse_double(const char *p, double *v);
 
 /* JSON-style non-negative integer; rejects signs, leading zeros, overflow */
-extern const char *pf_parse_int64(const char *p, int64_t *v);
+extern const char *pf_textio_parse_int64(const char *p, int64_t *v);
 
 /*
  * An interval's length in microseconds, converting months and days as

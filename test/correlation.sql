@@ -37,7 +37,7 @@ SELECT e.case_id, e.method, e.confidence,
 	WHEN 'weighted' THEN
 		(SELECT ROW('weighted', NULL, weighted_corr(x, y, w), NULL, NULL, NULL, NULL)::correlation
 		 FROM fx_input i WHERE i.case_id = e.case_id)
-	ELSE (SELECT corr_test(x, y, e.method, e.confidence) FROM fx_input i WHERE i.case_id = e.case_id)
+	ELSE (SELECT corr_test(x, y, e.method::corr_method, e.confidence) FROM fx_input i WHERE i.case_id = e.case_id)
 	END AS c
 FROM fx_expected e;
 

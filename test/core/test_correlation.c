@@ -136,32 +136,32 @@ run_method(const char *method, const Case *c, double conf)
 	{
 		PfPearsonState s;
 
-		pf_pearson_init(&s);
+		pf_moments_pearson_init(&s);
 		for (int64_t i = 0; i < c->n; i++)
-			pf_pearson_accum(&s, c->xy[2 * i], c->xy[2 * i + 1]);
-		return pf_pearson_result(&s, conf);
+			pf_moments_pearson_accum(&s, c->xy[2 * i], c->xy[2 * i + 1]);
+		return pf_moments_pearson_result(&s, conf);
 	}
 	if (strcmp(method, "spearman") == 0)
-		return pf_spearman(c->xy, c->n, conf);
+		return pf_rankcorr_spearman(c->xy, c->n, conf);
 	if (strcmp(method, "kendall") == 0)
-		return pf_kendall(c->xy, c->n, conf);
+		return pf_rankcorr_kendall(c->xy, c->n, conf);
 	if (strcmp(method, "partial") == 0)
 	{
 		PfPartialState s;
 
-		pf_partial_init(&s);
+		pf_moments_partial_init(&s);
 		for (int64_t i = 0; i < c->n; i++)
-			pf_partial_accum(&s, c->xy[2 * i], c->xy[2 * i + 1], c->z[i]);
-		return pf_partial_result(&s, conf);
+			pf_moments_partial_accum(&s, c->xy[2 * i], c->xy[2 * i + 1], c->z[i]);
+		return pf_moments_partial_result(&s, conf);
 	}
 	if (strcmp(method, "weighted") == 0)
 	{
 		PfWeightedState s;
 
-		pf_weighted_init(&s);
+		pf_moments_weighted_init(&s);
 		for (int64_t i = 0; i < c->n; i++)
-			pf_weighted_accum(&s, c->xy[2 * i], c->xy[2 * i + 1], c->w[i]);
-		return pf_weighted_result(&s);
+			pf_moments_weighted_accum(&s, c->xy[2 * i], c->xy[2 * i + 1], c->w[i]);
+		return pf_moments_weighted_result(&s);
 	}
 	fprintf(stderr, "unknown method %s\n", method);
 	exit(2);
@@ -292,7 +292,7 @@ test_riskratio_fixture(void)
 		id = atoi(fld[0]);
 		for (int k = 0; k < 6; k++)
 			want[k] = field_double(fld[5 + k], &v[k]);
-		rr = pf_risk_ratio(atoll(fld[1]), atoll(fld[2]), atoll(fld[3]),
+		rr = pf_contingency_risk_ratio(atoll(fld[1]), atoll(fld[2]), atoll(fld[3]),
 						   atoll(fld[4]));
 		check_value("risk_exposed", id, "riskratio", rr.risk_exposed_valid,
 					rr.risk_exposed, v[0], want[0], 0.0, &worst);
@@ -336,7 +336,7 @@ test_nps_fixture(void)
 		id = atoi(fld[0]);
 		nps = field_double(fld[5], &v1);
 		margin = field_double(fld[6], &v2);
-		res = pf_nps(atoll(fld[1]), atoll(fld[2]), atoll(fld[3]),
+		res = pf_contingency_nps(atoll(fld[1]), atoll(fld[2]), atoll(fld[3]),
 					 atoll(fld[4]));
 		check_value("nps", id, "nps", res.valid, res.nps, v1, nps, 1e-13,
 					&worst);
@@ -430,14 +430,14 @@ test_combine(void)
 					wp[MAX_PARTS];
 		int			parts = 1 + (int) (rng_next() % MAX_PARTS);
 
-		pf_pearson_init(&p1);
-		pf_partial_init(&q1);
-		pf_weighted_init(&w1);
+		pf_moments_pearson_init(&p1);
+		pf_moments_partial_init(&q1);
+		pf_moments_weighted_init(&w1);
 		for (int k = 0; k < parts; k++)
 		{
-			pf_pearson_init(&pp[k]);
-			pf_partial_init(&qp[k]);
-			pf_weighted_init(&wp[k]);
+			pf_moments_pearson_init(&pp[k]);
+			pf_moments_partial_init(&qp[k]);
+			pf_moments_weighted_init(&wp[k]);
 		}
 		for (int64_t i = 0; i < c->n; i++)
 		{
@@ -445,32 +445,32 @@ test_combine(void)
 			double		y = c->xy[2 * i + 1];
 			int			k = (int) (rng_next() % parts);
 
-			pf_pearson_accum(&p1, x, y);
-			pf_partial_accum(&q1, x, y, c->z[i]);
-			pf_weighted_accum(&w1, x, y, c->w[i]);
-			pf_pearson_accum(&pp[k], x, y);
-			pf_partial_accum(&qp[k], x, y, c->z[i]);
-			pf_weighted_accum(&wp[k], x, y, c->w[i]);
+			pf_moments_pearson_accum(&p1, x, y);
+			pf_moments_partial_accum(&q1, x, y, c->z[i]);
+			pf_moments_weighted_accum(&w1, x, y, c->w[i]);
+			pf_moments_pearson_accum(&pp[k], x, y);
+			pf_moments_partial_accum(&qp[k], x, y, c->z[i]);
+			pf_moments_weighted_accum(&wp[k], x, y, c->w[i]);
 		}
 		/* merge as a parallel plan might: pairs first, then the rest */
 		for (int step = 1; step < parts; step *= 2)
 			for (int k = 0; k + step < parts; k += 2 * step)
 			{
-				pf_pearson_combine(&pp[k], &pp[k + step]);
-				pf_partial_combine(&qp[k], &qp[k + step]);
-				pf_weighted_combine(&wp[k], &wp[k + step]);
+				pf_moments_pearson_combine(&pp[k], &pp[k + step]);
+				pf_moments_partial_combine(&qp[k], &qp[k + step]);
+				pf_moments_weighted_combine(&wp[k], &wp[k + step]);
 			}
 		tried++;
-		if (!same_result(pf_pearson_result(&pp[0], 0.95),
-						 pf_pearson_result(&p1, 0.95),
+		if (!same_result(pf_moments_pearson_result(&pp[0], 0.95),
+						 pf_moments_pearson_result(&p1, 0.95),
 						 (double) c->n - 2, 1e-12))
 			bad[0]++;
-		if (!same_result(pf_partial_result(&qp[0], 0.95),
-						 pf_partial_result(&q1, 0.95),
+		if (!same_result(pf_moments_partial_result(&qp[0], 0.95),
+						 pf_moments_partial_result(&q1, 0.95),
 						 (double) c->n - 3, 1e-12))
 			bad[1]++;
-		if (!same_result(pf_weighted_result(&wp[0]),
-						 pf_weighted_result(&w1), 0.0, 1e-12))
+		if (!same_result(pf_moments_weighted_result(&wp[0]),
+						 pf_moments_weighted_result(&w1), 0.0, 1e-12))
 			bad[2]++;
 	}
 	CHECK(bad[0] == 0, "pearson: %d of %d merged results differ",
@@ -486,15 +486,15 @@ test_combine(void)
 					b,
 					e;
 
-		pf_pearson_init(&a);
-		pf_pearson_init(&e);
-		pf_pearson_accum(&a, 1, 2);
-		pf_pearson_accum(&a, 2, 1);
-		pf_pearson_accum(&a, 3, 5);
+		pf_moments_pearson_init(&a);
+		pf_moments_pearson_init(&e);
+		pf_moments_pearson_accum(&a, 1, 2);
+		pf_moments_pearson_accum(&a, 2, 1);
+		pf_moments_pearson_accum(&a, 3, 5);
 		b = e;
-		pf_pearson_combine(&b, &a);
+		pf_moments_pearson_combine(&b, &a);
 		CHECK(memcmp(&a, &b, sizeof(a)) == 0, "empty state merged with one");
-		pf_pearson_combine(&b, &e);
+		pf_moments_pearson_combine(&b, &e);
 		CHECK(memcmp(&a, &b, sizeof(a)) == 0, "state merged with an empty one");
 	}
 }
@@ -568,7 +568,7 @@ test_kendall(void)
 			xy[2 * i] = x;
 			xy[2 * i + 1] = y;
 		}
-		res = pf_kendall(xy, m, 0.95);
+		res = pf_rankcorr_kendall(xy, m, 0.95);
 		want = kendall_brute(xy, m);
 		CHECK(res.r_valid && close_rel(res.r, want, 1e-13, 1e-15),
 			  "kendall n=%lld levels %d: %.17g, quadratic count %.17g",
@@ -597,7 +597,7 @@ test_kendall(void)
 		}
 		memcpy(copy, xy, sizeof(double) * 2 * (size_t) n);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		res = pf_kendall(xy, n, 0.95);
+		res = pf_rankcorr_kendall(xy, n, 0.95);
 		secs = elapsed_since(&t0);
 		printf("# kendall on %lld rows (%s): %.3f s, tau %.6f, p %.3g\n",
 			   (long long) n, tied ? "tied" : "continuous", secs, res.r,
@@ -631,7 +631,7 @@ test_kendall(void)
 			xy[2 * i + 1] = pattern == 3 ? (double) (i % 1000) : v;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		res = pf_kendall(xy, n, 0.95);
+		res = pf_rankcorr_kendall(xy, n, 0.95);
 		secs = elapsed_since(&t0);
 		printf("# kendall on %lld rows (%s): %.3f s\n", (long long) n,
 			   names[pattern], secs);
@@ -652,7 +652,7 @@ test_kendall(void)
 			xy[2 * i + 1] = 0.3 * xy[2 * i] + rng_normal();
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		res = pf_spearman(xy, n, 0.95);
+		res = pf_rankcorr_spearman(xy, n, 0.95);
 		secs = elapsed_since(&t0);
 		printf("# spearman on %lld rows (x tied): %.3f s, rho %.6f\n",
 			   (long long) n, secs, res.r);
@@ -696,10 +696,10 @@ test_norris(void)
 		double		tol = shifted ? 1e-10 : 1e-13;
 		double		r2;
 
-		pf_pearson_init(&s);
+		pf_moments_pearson_init(&s);
 		for (int i = 0; i < n; i++)
-			pf_pearson_accum(&s, x[i] + shift, y[i] + shift);
-		res = pf_pearson_result(&s, 0.95);
+			pf_moments_pearson_accum(&s, x[i] + shift, y[i] + shift);
+		res = pf_moments_pearson_result(&s, 0.95);
 		r2 = res.r * res.r;
 		printf("# norris%s: r^2 %.16g, relative error %.3g\n",
 			   shifted ? " + 1e9" : "", r2, fabs(r2 - cert) / cert);
@@ -724,104 +724,104 @@ test_edges(void)
 	double		ranks[6];
 	const double v[6] = {3.0, 1.0, 3.0, -0.0, 0.0, 3.0};
 
-	pf_average_ranks(v, 1, 6, ranks);
+	pf_ranks_average(v, 1, 6, ranks);
 	CHECK(ranks[0] == 5.0 && ranks[1] == 3.0 && ranks[2] == 5.0 &&
 		  ranks[3] == 1.5 && ranks[4] == 1.5 && ranks[5] == 5.0,
 		  "average ranks %g %g %g %g %g %g", ranks[0], ranks[1], ranks[2],
 		  ranks[3], ranks[4], ranks[5]);
 
 	/* a constant column of a value that does not add up exactly */
-	pf_pearson_init(&s);
+	pf_moments_pearson_init(&s);
 	for (int i = 0; i < 1000; i++)
-		pf_pearson_accum(&s, 0.1, i * 0.37);
-	res = pf_pearson_result(&s, 0.95);
+		pf_moments_pearson_accum(&s, 0.1, i * 0.37);
+	res = pf_moments_pearson_result(&s, 0.95);
 	CHECK(!res.r_valid && res.n == 1000, "constant 0.1 column gives NULL");
 	{
 		PfPearsonState a,
 					b;
 
-		pf_pearson_init(&a);
-		pf_pearson_init(&b);
+		pf_moments_pearson_init(&a);
+		pf_moments_pearson_init(&b);
 		for (int i = 0; i < 7; i++)
-			pf_pearson_accum(&a, 0.1, i);
+			pf_moments_pearson_accum(&a, 0.1, i);
 		for (int i = 0; i < 11; i++)
-			pf_pearson_accum(&b, 0.1, -i);
-		pf_pearson_combine(&a, &b);
-		CHECK(!pf_pearson_result(&a, 0.95).r_valid,
+			pf_moments_pearson_accum(&b, 0.1, -i);
+		pf_moments_pearson_combine(&a, &b);
+		CHECK(!pf_moments_pearson_result(&a, 0.95).r_valid,
 			  "merged constant 0.1 columns give NULL");
 	}
 
 	/* empty and single-row states */
-	pf_pearson_init(&s);
-	res = pf_pearson_result(&s, 0.95);
+	pf_moments_pearson_init(&s);
+	res = pf_moments_pearson_result(&s, 0.95);
 	CHECK(!res.r_valid && !res.p_valid && !res.ci_valid && res.n == 0,
 		  "empty pearson");
-	pf_pearson_accum(&s, 1, 2);
-	CHECK(!pf_pearson_result(&s, 0.95).r_valid, "one row pearson");
-	CHECK(!pf_spearman(NULL, 0, 0.95).r_valid, "empty spearman");
-	CHECK(!pf_kendall(NULL, 0, 0.95).r_valid, "empty kendall");
+	pf_moments_pearson_accum(&s, 1, 2);
+	CHECK(!pf_moments_pearson_result(&s, 0.95).r_valid, "one row pearson");
+	CHECK(!pf_rankcorr_spearman(NULL, 0, 0.95).r_valid, "empty spearman");
+	CHECK(!pf_rankcorr_kendall(NULL, 0, 0.95).r_valid, "empty kendall");
 
 	/* NaN and infinity propagate as NaN; finite overflow is an error */
-	pf_pearson_init(&s);
-	pf_pearson_accum(&s, 1, 2);
-	pf_pearson_accum(&s, INFINITY, 3);
-	pf_pearson_accum(&s, 2, 5);
-	res = pf_pearson_result(&s, 0.95);
+	pf_moments_pearson_init(&s);
+	pf_moments_pearson_accum(&s, 1, 2);
+	pf_moments_pearson_accum(&s, INFINITY, 3);
+	pf_moments_pearson_accum(&s, 2, 5);
+	res = pf_moments_pearson_result(&s, 0.95);
 	CHECK(res.r_valid && isnan(res.r), "infinite input gives NaN");
-	pf_pearson_init(&s);
-	pf_pearson_accum(&s, 1e300, 1);
-	CHECK(PF_TRY(pf_pearson_accum(&s, -1e300, 2)) &&
+	pf_moments_pearson_init(&s);
+	pf_moments_pearson_accum(&s, 1e300, 1);
+	CHECK(PF_TRY(pf_moments_pearson_accum(&s, -1e300, 2)) &&
 		  pf_last_error_kind == PF_ERR_OUT_OF_RANGE,
 		  "finite overflow is reported");
 	{
 		const double nanxy[6] = {1, 2, NAN, 3, 4, 5};
 
-		res = pf_spearman(nanxy, 3, 0.95);
+		res = pf_rankcorr_spearman(nanxy, 3, 0.95);
 		CHECK(res.r_valid && isnan(res.r), "spearman NaN");
-		res = pf_kendall(nanxy, 3, 0.95);
+		res = pf_rankcorr_kendall(nanxy, 3, 0.95);
 		CHECK(res.r_valid && isnan(res.r), "kendall NaN");
 	}
-	pf_partial_init(&q);
-	pf_partial_accum(&q, 1e200, 1, 1);
-	CHECK(PF_TRY(pf_partial_accum(&q, -1e200, 2, 3)) &&
+	pf_moments_partial_init(&q);
+	pf_moments_partial_accum(&q, 1e200, 1, 1);
+	CHECK(PF_TRY(pf_moments_partial_accum(&q, -1e200, 2, 3)) &&
 		  pf_last_error_kind == PF_ERR_OUT_OF_RANGE,
 		  "partial: finite overflow is reported");
 
 	/* confidence and weights are validated */
-	pf_pearson_init(&s);
+	pf_moments_pearson_init(&s);
 	s.n = -1.0;
-	CHECK(PF_TRY(pf_pearson_result(&s, 0.95)) &&
+	CHECK(PF_TRY(pf_moments_pearson_result(&s, 0.95)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "a corrupt state is rejected");
-	pf_pearson_init(&s);
-	CHECK(PF_TRY(pf_pearson_result(&s, 1.0)) &&
+	pf_moments_pearson_init(&s);
+	CHECK(PF_TRY(pf_moments_pearson_result(&s, 1.0)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "confidence 1 is rejected");
-	CHECK(PF_TRY(pf_kendall(NULL, 0, 0.0)), "confidence 0 is rejected");
-	CHECK(PF_TRY(pf_spearman(NULL, 0, NAN)), "confidence NaN is rejected");
-	pf_weighted_init(&w);
-	CHECK(PF_TRY(pf_weighted_accum(&w, 1, 2, -1)) &&
+	CHECK(PF_TRY(pf_rankcorr_kendall(NULL, 0, 0.0)), "confidence 0 is rejected");
+	CHECK(PF_TRY(pf_rankcorr_spearman(NULL, 0, NAN)), "confidence NaN is rejected");
+	pf_moments_weighted_init(&w);
+	CHECK(PF_TRY(pf_moments_weighted_accum(&w, 1, 2, -1)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "negative weight is rejected");
-	CHECK(PF_TRY(pf_weighted_accum(&w, 1, 2, INFINITY)),
+	CHECK(PF_TRY(pf_moments_weighted_accum(&w, 1, 2, INFINITY)),
 		  "infinite weight is rejected");
-	CHECK(PF_TRY(pf_weighted_accum(&w, 1, 2, NAN)), "NaN weight is rejected");
-	pf_weighted_accum(&w, 1, 2, 0);
-	pf_weighted_accum(&w, 2, 3, 0);
-	CHECK(!pf_weighted_result(&w).r_valid && pf_weighted_result(&w).n == 0,
+	CHECK(PF_TRY(pf_moments_weighted_accum(&w, 1, 2, NAN)), "NaN weight is rejected");
+	pf_moments_weighted_accum(&w, 1, 2, 0);
+	pf_moments_weighted_accum(&w, 2, 3, 0);
+	CHECK(!pf_moments_weighted_result(&w).r_valid && pf_moments_weighted_result(&w).n == 0,
 		  "zero weights give NULL");
 
 	/* risk ratio and NPS arguments */
-	CHECK(PF_TRY(pf_risk_ratio(10, 11, 10, 1)) &&
+	CHECK(PF_TRY(pf_contingency_risk_ratio(10, 11, 10, 1)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "events above group size are rejected");
-	CHECK(PF_TRY(pf_risk_ratio(-1, 0, 10, 1)), "negative count is rejected");
-	CHECK(PF_TRY(pf_nps(10, 5, 5, 1)) &&
+	CHECK(PF_TRY(pf_contingency_risk_ratio(-1, 0, 10, 1)), "negative count is rejected");
+	CHECK(PF_TRY(pf_contingency_nps(10, 5, 5, 1)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "NPS counts must add up");
-	CHECK(PF_TRY(pf_nps(-1, 0, 0, 0)), "negative NPS count is rejected");
+	CHECK(PF_TRY(pf_contingency_nps(-1, 0, 0, 0)), "negative NPS count is rejected");
 	{
-		PfNps		nps = pf_nps(0, 0, 0, 0);
+		PfNps		nps = pf_contingency_nps(0, 0, 0, 0);
 
 		CHECK(!nps.valid, "NPS of nobody is NULL");
 	}
@@ -852,13 +852,13 @@ test_inplace_and_signed_zero(void)
 	}
 	for (int kendall = 0; kendall < 2; kendall++)
 	{
-		PfCorrelation a = kendall ? pf_kendall(xy, n, 0.95) : pf_spearman(xy, n, 0.95);
-		PfCorrelation b = kendall ? pf_kendall(pos, n, 0.95) : pf_spearman(pos, n, 0.95);
+		PfCorrelation a = kendall ? pf_rankcorr_kendall(xy, n, 0.95) : pf_rankcorr_spearman(xy, n, 0.95);
+		PfCorrelation b = kendall ? pf_rankcorr_kendall(pos, n, 0.95) : pf_rankcorr_spearman(pos, n, 0.95);
 		PfCorrelation c;
 
 		memcpy(work, xy, (size_t) n * 2 * sizeof(double));
-		c = kendall ? pf_kendall_inplace(work, n, 0.95) :
-			pf_spearman_inplace(work, n, 0.95);
+		c = kendall ? pf_rankcorr_kendall_inplace(work, n, 0.95) :
+			pf_rankcorr_spearman_inplace(work, n, 0.95);
 		CHECK(a.r_valid && a.r == b.r && a.p_value == b.p_value,
 			  "%s: -0 and +0 are equal values (%.17g vs %.17g)",
 			  kendall ? "kendall" : "spearman", a.r, b.r);
@@ -911,7 +911,7 @@ test_runs(void)
 		}
 		for (int kendall = 0; kendall < 2; kendall++)
 		{
-			PfCorrelation want = kendall ? pf_kendall(xy, n, 0.9) : pf_spearman(xy, n, 0.9);
+			PfCorrelation want = kendall ? pf_rankcorr_kendall(xy, n, 0.9) : pf_rankcorr_spearman(xy, n, 0.9);
 			PfCorrelation got;
 			int64_t		pos = 0;
 			size_t		before = unit_bytes_allocated;
@@ -920,11 +920,11 @@ test_runs(void)
 			for (int r = 0; r < nruns; r++)
 			{
 				if (r % 3 != 2)
-					pf_pairs_sort(work + 2 * pos, runlen[r]);
+					pf_ranks_sort_pairs(work + 2 * pos, runlen[r]);
 				pos += runlen[r];
 			}
-			got = kendall ? pf_kendall_runs(work, n, runlen, nruns, 0.9) :
-				pf_spearman_runs(work, n, runlen, nruns, 0.9);
+			got = kendall ? pf_rankcorr_kendall_runs(work, n, runlen, nruns, 0.9) :
+				pf_rankcorr_spearman_runs(work, n, runlen, nruns, 0.9);
 			CHECK(got.r_valid && got.r == want.r && got.p_value == want.p_value &&
 				  got.ci_low == want.ci_low && got.ci_high == want.ci_high,
 				  "%s over %d runs: %.17g, one array %.17g",
@@ -940,13 +940,13 @@ test_runs(void)
 		int64_t		neg[2] = {-1, n + 1};
 
 		memcpy(work, xy, (size_t) n * 2 * sizeof(double));
-		CHECK(PF_TRY(pf_spearman_runs(work, n, bad, 2, 0.9)) &&
+		CHECK(PF_TRY(pf_rankcorr_spearman_runs(work, n, bad, 2, 0.9)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "runs longer than the pairs are refused");
-		CHECK(PF_TRY(pf_kendall_runs(work, n, neg, 2, 0.9)) &&
+		CHECK(PF_TRY(pf_rankcorr_kendall_runs(work, n, neg, 2, 0.9)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "a negative run length is refused");
-		CHECK(PF_TRY(pf_kendall_runs(work, n, bad, 0, 0.9)) &&
+		CHECK(PF_TRY(pf_rankcorr_kendall_runs(work, n, bad, 0, 0.9)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "no runs at all is refused");
 	}

@@ -58,22 +58,22 @@ call(int which, const double *x, const int64_t *k)
 	switch (which)
 	{
 		case 0:
-			return pf_norm_cdf(x[0]);
+			return pf_distributions_norm_cdf(x[0]);
 		case 1:
-			return pf_norm_sf(x[0]);
+			return pf_distributions_norm_sf(x[0]);
 		case 2:
-			return pf_norm_ppf(x[0]);
+			return pf_distributions_norm_ppf(x[0]);
 		case 3:
-			return pf_t_sf(x[0], x[1]);
+			return pf_distributions_t_sf(x[0], x[1]);
 		case 4:
-			return pf_t_two_sided_p(x[0], x[1]);
+			return pf_distributions_t_two_sided_p(x[0], x[1]);
 		case 5:
-			return pf_kendall_exact_p(k[0], k[1]);
+			return pf_distributions_kendall_exact_p(k[0], k[1]);
 		case 6:
 		case 8:
-			return pf_hypergeom_pmf(k[0], k[1], k[2], k[3]);
+			return pf_distributions_hypergeom_pmf(k[0], k[1], k[2], k[3]);
 		default:
-			return pf_fisher_exact_p(k[0], k[1], k[2], k[3]);
+			return pf_distributions_fisher_exact_p(k[0], k[1], k[2], k[3]);
 	}
 }
 
@@ -183,66 +183,66 @@ run_fixture(const char *path)
 static void
 run_special_cases(void)
 {
-	CHECK(isnan(pf_norm_cdf(NAN)), "norm_cdf(nan) is nan");
-	CHECK(pf_norm_cdf(INFINITY) == 1.0 && pf_norm_cdf(-INFINITY) == 0.0,
+	CHECK(isnan(pf_distributions_norm_cdf(NAN)), "norm_cdf(nan) is nan");
+	CHECK(pf_distributions_norm_cdf(INFINITY) == 1.0 && pf_distributions_norm_cdf(-INFINITY) == 0.0,
 		  "norm_cdf(+-inf)");
-	CHECK(pf_norm_sf(INFINITY) == 0.0 && pf_norm_sf(-INFINITY) == 1.0,
+	CHECK(pf_distributions_norm_sf(INFINITY) == 0.0 && pf_distributions_norm_sf(-INFINITY) == 1.0,
 		  "norm_sf(+-inf)");
-	CHECK(pf_norm_cdf(0.0) == 0.5 && pf_norm_sf(0.0) == 0.5, "normal at 0");
+	CHECK(pf_distributions_norm_cdf(0.0) == 0.5 && pf_distributions_norm_sf(0.0) == 0.5, "normal at 0");
 
-	CHECK(isnan(pf_norm_ppf(0.0)) && isnan(pf_norm_ppf(1.0)) &&
-		  isnan(pf_norm_ppf(-0.5)) && isnan(pf_norm_ppf(1.5)) &&
-		  isnan(pf_norm_ppf(NAN)), "norm_ppf outside (0,1) is nan");
-	CHECK(pf_norm_ppf(0.5) == 0.0, "norm_ppf(0.5) is 0");
-	CHECK(pf_norm_ppf(0.975) == -pf_norm_ppf(0.025 + 0.0) ||
-		  close_rel(pf_norm_ppf(0.975), -pf_norm_ppf(0.025), 1e-15, 0.0),
+	CHECK(isnan(pf_distributions_norm_ppf(0.0)) && isnan(pf_distributions_norm_ppf(1.0)) &&
+		  isnan(pf_distributions_norm_ppf(-0.5)) && isnan(pf_distributions_norm_ppf(1.5)) &&
+		  isnan(pf_distributions_norm_ppf(NAN)), "norm_ppf outside (0,1) is nan");
+	CHECK(pf_distributions_norm_ppf(0.5) == 0.0, "norm_ppf(0.5) is 0");
+	CHECK(pf_distributions_norm_ppf(0.975) == -pf_distributions_norm_ppf(0.025 + 0.0) ||
+		  close_rel(pf_distributions_norm_ppf(0.975), -pf_distributions_norm_ppf(0.025), 1e-15, 0.0),
 		  "norm_ppf is odd about 0.5");
 
-	CHECK(isnan(pf_t_sf(1.0, 0.0)) && isnan(pf_t_sf(1.0, -1.0)) &&
-		  isnan(pf_t_sf(NAN, 3.0)) && isnan(pf_t_sf(1.0, NAN)),
+	CHECK(isnan(pf_distributions_t_sf(1.0, 0.0)) && isnan(pf_distributions_t_sf(1.0, -1.0)) &&
+		  isnan(pf_distributions_t_sf(NAN, 3.0)) && isnan(pf_distributions_t_sf(1.0, NAN)),
 		  "t_sf with df <= 0 or nan is nan");
-	CHECK(pf_t_sf(INFINITY, 3.0) == 0.0 && pf_t_sf(-INFINITY, 3.0) == 1.0,
+	CHECK(pf_distributions_t_sf(INFINITY, 3.0) == 0.0 && pf_distributions_t_sf(-INFINITY, 3.0) == 1.0,
 		  "t_sf(+-inf)");
-	CHECK(pf_t_sf(0.0, 7.0) == 0.5, "t_sf(0) is 1/2");
-	CHECK(close_rel(pf_t_sf(2.0, INFINITY), pf_norm_sf(2.0), 1e-15, 0.0),
+	CHECK(pf_distributions_t_sf(0.0, 7.0) == 0.5, "t_sf(0) is 1/2");
+	CHECK(close_rel(pf_distributions_t_sf(2.0, INFINITY), pf_distributions_norm_sf(2.0), 1e-15, 0.0),
 		  "t with infinite df is the normal");
-	CHECK(pf_t_two_sided_p(INFINITY, 3.0) == 0.0 &&
-		  pf_t_two_sided_p(-INFINITY, 3.0) == 0.0, "two-sided p at +-inf is 0");
-	CHECK(pf_t_two_sided_p(0.0, 3.0) == 1.0, "two-sided p at 0 is 1");
-	CHECK(isnan(pf_t_two_sided_p(1.0, 0.0)), "two-sided p with df 0 is nan");
+	CHECK(pf_distributions_t_two_sided_p(INFINITY, 3.0) == 0.0 &&
+		  pf_distributions_t_two_sided_p(-INFINITY, 3.0) == 0.0, "two-sided p at +-inf is 0");
+	CHECK(pf_distributions_t_two_sided_p(0.0, 3.0) == 1.0, "two-sided p at 0 is 1");
+	CHECK(isnan(pf_distributions_t_two_sided_p(1.0, 0.0)), "two-sided p with df 0 is nan");
 	/* t with one degree of freedom is Cauchy: P(T > t) = atan(1/t) / pi */
-	CHECK(close_rel(pf_t_sf(1e200, 1.0), atan(1e-200) / 3.141592653589793, 1e-12, 0.0),
-		  "Cauchy tail at t = 1e200: got %.17g", pf_t_sf(1e200, 1.0));
+	CHECK(close_rel(pf_distributions_t_sf(1e200, 1.0), atan(1e-200) / 3.141592653589793, 1e-12, 0.0),
+		  "Cauchy tail at t = 1e200: got %.17g", pf_distributions_t_sf(1e200, 1.0));
 	/* with two, P(T > t) = (1 - t / sqrt(t^2 + 2)) / 2, about 1 / (2 t^2) */
-	CHECK(close_rel(pf_t_sf(1e150, 2.0), 0.5e-300, 1e-12, 0.0),
-		  "t tail at t = 1e150, df = 2: got %.17g", pf_t_sf(1e150, 2.0));
+	CHECK(close_rel(pf_distributions_t_sf(1e150, 2.0), 0.5e-300, 1e-12, 0.0),
+		  "t tail at t = 1e150, df = 2: got %.17g", pf_distributions_t_sf(1e150, 2.0));
 
-	CHECK(isnan(pf_kendall_exact_p(0, 0)) && isnan(pf_kendall_exact_p(-3, 0)) &&
-		  isnan(pf_kendall_exact_p(5, -1)) && isnan(pf_kendall_exact_p(5, 11)),
+	CHECK(isnan(pf_distributions_kendall_exact_p(0, 0)) && isnan(pf_distributions_kendall_exact_p(-3, 0)) &&
+		  isnan(pf_distributions_kendall_exact_p(5, -1)) && isnan(pf_distributions_kendall_exact_p(5, 11)),
 		  "kendall with invalid n or c is nan");
-	CHECK(pf_kendall_exact_p(1, 0) == 1.0, "kendall n = 1");
-	CHECK(pf_kendall_exact_p(7, 5) == pf_kendall_exact_p(7, 21 - 5),
+	CHECK(pf_distributions_kendall_exact_p(1, 0) == 1.0, "kendall n = 1");
+	CHECK(pf_distributions_kendall_exact_p(7, 5) == pf_distributions_kendall_exact_p(7, 21 - 5),
 		  "kendall takes either count");
-	CHECK(pf_kendall_exact_p(INT64_C(5000000000), 1) == 0.0,
+	CHECK(pf_distributions_kendall_exact_p(INT64_C(5000000000), 1) == 0.0,
 		  "kendall with huge n and c <= 1 is 0");
 
-	CHECK(isnan(pf_hypergeom_pmf(0, 0, 0, 0)) && isnan(pf_hypergeom_pmf(1, 5, 6, 2)) &&
-		  isnan(pf_hypergeom_pmf(1, 5, 2, 6)) && isnan(pf_hypergeom_pmf(1, 5, -1, 2)),
+	CHECK(isnan(pf_distributions_hypergeom_pmf(0, 0, 0, 0)) && isnan(pf_distributions_hypergeom_pmf(1, 5, 6, 2)) &&
+		  isnan(pf_distributions_hypergeom_pmf(1, 5, 2, 6)) && isnan(pf_distributions_hypergeom_pmf(1, 5, -1, 2)),
 		  "hypergeom with invalid parameters is nan");
-	CHECK(pf_hypergeom_pmf(-1, 10, 5, 3) == 0.0 && pf_hypergeom_pmf(4, 10, 5, 3) == 0.0,
+	CHECK(pf_distributions_hypergeom_pmf(-1, 10, 5, 3) == 0.0 && pf_distributions_hypergeom_pmf(4, 10, 5, 3) == 0.0,
 		  "hypergeom outside the support is 0");
 
-	CHECK(isnan(pf_fisher_exact_p(-1, 2, 3, 4)) && isnan(pf_fisher_exact_p(1, 2, 3, -4)),
+	CHECK(isnan(pf_distributions_fisher_exact_p(-1, 2, 3, 4)) && isnan(pf_distributions_fisher_exact_p(1, 2, 3, -4)),
 		  "fisher with a negative count is nan");
-	CHECK(pf_fisher_exact_p(0, 0, 3, 4) == 1.0 && pf_fisher_exact_p(0, 5, 0, 4) == 1.0,
+	CHECK(pf_distributions_fisher_exact_p(0, 0, 3, 4) == 1.0 && pf_distributions_fisher_exact_p(0, 5, 0, 4) == 1.0,
 		  "fisher with an empty row or column is 1");
-	CHECK(pf_fisher_exact_p(3, 9, 7, 2) == pf_fisher_exact_p(2, 7, 9, 3) &&
-		  pf_fisher_exact_p(3, 9, 7, 2) == pf_fisher_exact_p(9, 3, 2, 7),
+	CHECK(pf_distributions_fisher_exact_p(3, 9, 7, 2) == pf_distributions_fisher_exact_p(2, 7, 9, 3) &&
+		  pf_distributions_fisher_exact_p(3, 9, 7, 2) == pf_distributions_fisher_exact_p(9, 3, 2, 7),
 		  "fisher is symmetric under row and column swaps");
 	/* a large balanced table: one million in total */
 	{
-		double		p = pf_fisher_exact_p(250000, 250000, 250000, 250000);
-		double		q = pf_fisher_exact_p(251000, 249000, 249000, 251000);
+		double		p = pf_distributions_fisher_exact_p(250000, 250000, 250000, 250000);
+		double		q = pf_distributions_fisher_exact_p(251000, 249000, 249000, 251000);
 
 		CHECK(p == 1.0, "fisher at the mode of a 10^6 table is 1: got %.17g", p);
 		CHECK(q > 0.0 && q < 1e-3, "fisher off the mode of a 10^6 table: got %.17g", q);

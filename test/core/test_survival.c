@@ -28,7 +28,7 @@ typedef struct Spell
 typedef struct Case
 {
 	int			casenum;
-	PfSurvUnit	unit;
+	PfSurvivalUnit	unit;
 	int64_t		as_of;
 	int64_t		nentries;
 	bool		has_median;
@@ -177,7 +177,7 @@ same_summary(const PfSurvival *x, const PfSurvival *y)
 	return x->version == y->version && x->unit == y->unit &&
 		x->reserved == y->reserved && x->nentries == y->nentries &&
 		memcmp(x->entries, y->entries,
-			   (size_t) x->nentries * sizeof(PfSurvEntry)) == 0;
+			   (size_t) x->nentries * sizeof(PfSurvivalEntry)) == 0;
 }
 
 /* Curve rows of one case at one level against the fixture. */
@@ -185,8 +185,8 @@ static void
 check_curve(const Case *c, const PfSurvival *s, const CurveRow *want,
 			int nwant, double conf, int lo)
 {
-	PfSurvCurveRow *rows;
-	int64_t		n = pf_surv_curve(s, conf, &rows);
+	PfSurvivalCurveRow *rows;
+	int64_t		n = pf_survival_curve(s, conf, &rows);
 	int64_t		i;
 	int			bad_counts = 0;
 	int			bad_float = 0;
@@ -196,7 +196,7 @@ check_curve(const Case *c, const PfSurvival *s, const CurveRow *want,
 		  (long long) n, nwant);
 	for (i = 0; i < n && i < nwant; i++)
 	{
-		const PfSurvCurveRow *r = &rows[i];
+		const PfSurvivalCurveRow *r = &rows[i];
 		const CurveRow *w = &want[i];
 		double		got[4] = {r->survival, r->std_err, r->ci_low, r->ci_high};
 		bool		valid[4] = {true, r->std_err_valid, r->ci_valid, r->ci_valid};
@@ -233,75 +233,75 @@ static void
 check_partitions(const Case *c, const Spell *sp, int nsp,
 				 const PfSurvival *whole)
 {
-	PfSurvBuilder *parts[5];
-	PfSurvBuilder *combined = pf_surv_builder_create(c->unit);
-	PfSurvBuilder *rollup = pf_surv_builder_create(c->unit);
-	PfSurvival *merged = pf_surv_alloc(c->unit, 0);
+	PfSurvivalBuilder *parts[5];
+	PfSurvivalBuilder *combined = pf_survival_builder_create(c->unit);
+	PfSurvivalBuilder *rollup = pf_survival_builder_create(c->unit);
+	PfSurvival *merged = pf_survival_alloc(c->unit, 0);
 	PfSurvival *s;
 	int			nparts = 1 + rand() % 5;
 	int			k;
 
 	for (k = 0; k < nparts; k++)
-		parts[k] = pf_surv_builder_create(c->unit);
+		parts[k] = pf_survival_builder_create(c->unit);
 	for (k = 0; k < nsp; k++)
-		pf_surv_builder_add_spell(parts[rand() % nparts], sp[k].a, sp[k].b,
+		pf_survival_builder_add_spell(parts[rand() % nparts], sp[k].a, sp[k].b,
 								  sp[k].ongoing, c->as_of);
 	for (k = 0; k < nparts; k++)
 	{
-		PfSurvival *part = pf_surv_builder_finish(parts[k]);
-		PfSurvival *m = pf_surv_merge(merged, part);
+		PfSurvival *part = pf_survival_builder_finish(parts[k]);
+		PfSurvival *m = pf_survival_merge(merged, part);
 
 		pf_free(merged);
 		merged = m;
-		pf_surv_builder_add_summary(rollup, part);
+		pf_survival_builder_add_summary(rollup, part);
 		if (k % 2 == 1)
 		{
 			/* through serialization, as between parallel workers */
 			size_t		len;
-			uint8_t    *buf = pf_surv_builder_serialize(parts[k], &len);
-			PfSurvBuilder *back = pf_surv_builder_deserialize(buf, len);
+			uint8_t    *buf = pf_survival_builder_serialize(parts[k], &len);
+			PfSurvivalBuilder *back = pf_survival_builder_deserialize(buf, len);
 
-			pf_surv_builder_combine(combined, back);
-			pf_surv_builder_free(back);
+			pf_survival_builder_combine(combined, back);
+			pf_survival_builder_free(back);
 			pf_free(buf);
 		}
 		else
-			pf_surv_builder_combine(combined, parts[k]);
+			pf_survival_builder_combine(combined, parts[k]);
 		pf_free(part);
-		pf_surv_builder_free(parts[k]);
+		pf_survival_builder_free(parts[k]);
 	}
 	CHECK(same_summary(merged, whole), "case %d: merge of %d parts",
 		  c->casenum, nparts);
-	s = pf_surv_builder_finish(combined);
+	s = pf_survival_builder_finish(combined);
 	CHECK(same_summary(s, whole), "case %d: combine of %d builders",
 		  c->casenum, nparts);
 	pf_free(s);
-	s = pf_surv_builder_finish(rollup);
+	s = pf_survival_builder_finish(rollup);
 	CHECK(same_summary(s, whole), "case %d: rollup of %d summaries",
 		  c->casenum, nparts);
 	pf_free(s);
 	pf_free(merged);
-	pf_surv_builder_free(combined);
-	pf_surv_builder_free(rollup);
+	pf_survival_builder_free(combined);
+	pf_survival_builder_free(rollup);
 }
 
 static void
 check_round_trips(const Case *c, const PfSurvival *s)
 {
-	char	   *text = pf_surv_out(s);
-	PfSurvival *back = pf_surv_in(text);
-	char	   *text2 = pf_surv_out(back);
+	char	   *text = pf_survival_out(s);
+	PfSurvival *back = pf_survival_in(text);
+	char	   *text2 = pf_survival_out(back);
 	uint8_t    *wire;
 	size_t		len;
 
 	CHECK(same_summary(back, s) && strcmp(text, text2) == 0,
 		  "case %d: text round trip", c->casenum);
 	pf_free(back);
-	wire = pf_surv_send(s, &len);
-	back = pf_surv_recv(wire, len);
+	wire = pf_survival_send(s, &len);
+	back = pf_survival_recv(wire, len);
 	CHECK(same_summary(back, s) && len == 12 + 24 * (size_t) s->nentries,
 		  "case %d: binary round trip", c->casenum);
-	CHECK(!PF_TRY(pf_surv_validate(s, pf_surv_size(s->nentries),
+	CHECK(!PF_TRY(pf_survival_validate(s, pf_survival_size(s->nentries),
 								   PF_ERR_INVALID_BINARY)),
 		  "case %d: stored value validates", c->casenum);
 	pf_free(back);
@@ -325,7 +325,7 @@ test_fixtures(void)
 		int			first = si;
 		int			vfirst = vi;
 		int			bad_at = 0;
-		PfSurvBuilder *b = pf_surv_builder_create(c->unit);
+		PfSurvivalBuilder *b = pf_survival_builder_create(c->unit);
 		PfSurvival *s;
 		PfSurvival *again;
 		int64_t		median = -1;
@@ -338,10 +338,10 @@ test_fixtures(void)
 			vi++;
 
 		for (k = first; k < si; k++)
-			pf_surv_builder_add_spell(b, spells[k].a, spells[k].b,
+			pf_survival_builder_add_spell(b, spells[k].a, spells[k].b,
 									  spells[k].ongoing, c->as_of);
-		s = pf_surv_builder_finish(b);
-		again = pf_surv_builder_finish(b);
+		s = pf_survival_builder_finish(b);
+		again = pf_survival_builder_finish(b);
 		CHECK(s->nentries == c->nentries && same_summary(s, again),
 			  "case %d: %lld entries, want %lld; finish is repeatable",
 			  c->casenum, (long long) s->nentries, (long long) c->nentries);
@@ -350,7 +350,7 @@ test_fixtures(void)
 		check_curve(c, s, &curve[vfirst], vi - vfirst, 0.95, 2);
 		check_curve(c, s, &curve[vfirst], vi - vfirst, 0.9, 4);
 
-		has_median = pf_surv_median(s, &median);
+		has_median = pf_survival_median(s, &median);
 		CHECK(has_median == c->has_median &&
 			  (!has_median || median == c->median),
 			  "case %d: median %lld (%d), want %lld (%d)", c->casenum,
@@ -358,7 +358,7 @@ test_fixtures(void)
 			  c->has_median);
 
 		for (; ai < nats && ats[ai].casenum == c->casenum; ai++)
-			if (!close_rel(pf_surv_survival_at(s, ats[ai].t), ats[ai].s,
+			if (!close_rel(pf_survival_at(s, ats[ai].t), ats[ai].s,
 						   REL, 1e-300))
 				bad_at++;
 		CHECK(bad_at == 0, "case %d: %d wrong S(t)", c->casenum, bad_at);
@@ -366,7 +366,7 @@ test_fixtures(void)
 		check_partitions(c, &spells[first], si - first, s);
 		check_round_trips(c, s);
 		pf_free(s);
-		pf_surv_builder_free(b);
+		pf_survival_builder_free(b);
 	}
 	CHECK(si == nspells && vi == ncurve && ai == nats,
 		  "every fixture row belongs to a case");
@@ -376,7 +376,7 @@ test_fixtures(void)
 static void
 expect_text_error(const char *text, const char *why)
 {
-	bool		raised = PF_TRY(pf_surv_in(text));
+	bool		raised = PF_TRY(pf_survival_in(text));
 
 	CHECK(raised && pf_last_error_kind == PF_ERR_INVALID_TEXT,
 		  "rejects %s: %s", why, text);
@@ -393,25 +393,25 @@ test_text(void)
 	char	   *out;
 	char		buf[256];
 
-	s = pf_surv_in(good);
-	out = pf_surv_out(s);
+	s = pf_survival_in(good);
+	out = pf_survival_out(s);
 	CHECK(strcmp(out, good) == 0 && s->nentries == 3 &&
 		  s->entries[2].duration == 17 && s->entries[2].censored == 5,
 		  "canonical text reads and prints back: %s", out);
 	pf_free(out);
 	pf_free(s);
 
-	s = pf_surv_in(" {\n\t\"version\" : 1 , \"unit\":\"microsecond\",\r\n"
+	s = pf_survival_in(" {\n\t\"version\" : 1 , \"unit\":\"microsecond\",\r\n"
 				   " \"entries\" : [ [ 9223372036854775807 , 9223372036854775807 , 0 ] ] } \n");
-	out = pf_surv_out(s);
+	out = pf_survival_out(s);
 	CHECK(strcmp(out, "{\"version\":1,\"unit\":\"microsecond\",\"entries\":"
 				 "[[9223372036854775807,9223372036854775807,0]]}") == 0,
 		  "white space between tokens and int64 limits: %s", out);
 	pf_free(out);
 	pf_free(s);
 
-	s = pf_surv_in("{\"version\":1,\"unit\":\"day\",\"entries\":[]}");
-	CHECK(s->nentries == 0 && pf_surv_survival_at(s, 5) == 1.0,
+	s = pf_survival_in("{\"version\":1,\"unit\":\"day\",\"entries\":[]}");
+	CHECK(s->nentries == 0 && pf_survival_at(s, 5) == 1.0,
 		  "empty summary reads");
 	pf_free(s);
 
@@ -422,7 +422,7 @@ test_text(void)
 
 		memcpy(buf, good, i);
 		buf[i] = '\0';
-		raised = PF_TRY(pf_surv_in(buf));
+		raised = PF_TRY(pf_survival_in(buf));
 		CHECK(raised && pf_last_error_kind == PF_ERR_INVALID_TEXT,
 			  "rejects truncation to %zu bytes", i);
 	}
@@ -440,10 +440,10 @@ test_text(void)
 
 				memcpy(buf, good, len + 1);
 				buf[i] = subst[k];
-				if (!PF_TRY(got = pf_surv_in(buf)))
+				if (!PF_TRY(got = pf_survival_in(buf)))
 				{
-					char	   *t = pf_surv_out(got);
-					PfSurvival *again = pf_surv_in(t);
+					char	   *t = pf_survival_out(got);
+					PfSurvival *again = pf_survival_in(t);
 
 					accepted++;
 					if (!same_summary(got, again))
@@ -511,10 +511,10 @@ test_text(void)
 	expect_text_error("{\"version\":1,\"unit\":\"day\",\"entries\":[[1,1,0]]}\x01",
 					  "a control character after the end");
 	expect_text_error("", "the empty string");
-	CHECK(PF_TRY(pf_surv_in("{\"version\":1,\"unit\":\"day\",\"entries\":[[5,1,0],[3,1,0]]}")) &&
+	CHECK(PF_TRY(pf_survival_in("{\"version\":1,\"unit\":\"day\",\"entries\":[[5,1,0],[3,1,0]]}")) &&
 		  strstr(pf_last_error_message, "strictly increasing") != NULL,
 		  "message names the problem: %s", pf_last_error_message);
-	CHECK(PF_TRY(pf_surv_in("{\"version\":1,\"unit\":\"day\",\"entries\":[[5,1x,0]]}")) &&
+	CHECK(PF_TRY(pf_survival_in("{\"version\":1,\"unit\":\"day\",\"entries\":[[5,1x,0]]}")) &&
 		  strstr(pf_last_error_message, "character 42") != NULL,
 		  "message gives the position: %s", pf_last_error_message);
 }
@@ -522,7 +522,7 @@ test_text(void)
 static void
 expect_binary_error(const uint8_t *buf, size_t len, const char *why)
 {
-	bool		raised = PF_TRY(pf_surv_recv(buf, len));
+	bool		raised = PF_TRY(pf_survival_recv(buf, len));
 
 	CHECK(raised && pf_last_error_kind == PF_ERR_INVALID_BINARY,
 		  "binary receive rejects %s", why);
@@ -540,9 +540,9 @@ put_be64(uint8_t *p, uint64_t v)
 static void
 test_binary(void)
 {
-	PfSurvival *s = pf_surv_in("{\"version\":1,\"unit\":\"microsecond\",\"entries\":[[0,0,2],[3,1,0],[17,2,5]]}");
+	PfSurvival *s = pf_survival_in("{\"version\":1,\"unit\":\"microsecond\",\"entries\":[[0,0,2],[3,1,0],[17,2,5]]}");
 	size_t		len;
-	uint8_t    *wire = pf_surv_send(s, &len);
+	uint8_t    *wire = pf_survival_send(s, &len);
 	uint8_t		buf[128];
 	size_t		i;
 	int			j;
@@ -601,10 +601,10 @@ test_binary(void)
 
 			memcpy(buf, wire, len);
 			buf[i] = (uint8_t) j;
-			if (!PF_TRY(got = pf_surv_recv(buf, len)))
+			if (!PF_TRY(got = pf_survival_recv(buf, len)))
 			{
 				survived++;
-				if (PF_TRY(pf_surv_validate(got, pf_surv_size(got->nentries),
+				if (PF_TRY(pf_survival_validate(got, pf_survival_size(got->nentries),
 											PF_ERR_INVALID_BINARY)))
 					crashed_validation++;
 				pf_free(got);
@@ -617,20 +617,20 @@ test_binary(void)
 
 	/* the stored layout */
 	{
-		size_t		size = pf_surv_size(s->nentries);
+		size_t		size = pf_survival_size(s->nentries);
 		uint8_t    *flat = malloc(size + 8);
 
 		memcpy(flat, s, size);
-		CHECK(!PF_TRY(pf_surv_validate(flat, size, PF_ERR_INVALID_BINARY)),
+		CHECK(!PF_TRY(pf_survival_validate(flat, size, PF_ERR_INVALID_BINARY)),
 			  "stored layout validates");
-		CHECK(PF_TRY(pf_surv_validate(flat, size - 1, PF_ERR_INVALID_BINARY)) &&
+		CHECK(PF_TRY(pf_survival_validate(flat, size - 1, PF_ERR_INVALID_BINARY)) &&
 			  pf_last_error_kind == PF_ERR_INVALID_BINARY,
 			  "stored layout of the wrong size is rejected");
-		CHECK(PF_TRY(pf_surv_validate(flat, 8, PF_ERR_INVALID_TEXT)) &&
+		CHECK(PF_TRY(pf_survival_validate(flat, 8, PF_ERR_INVALID_TEXT)) &&
 			  pf_last_error_kind == PF_ERR_INVALID_TEXT,
 			  "short stored layout is rejected with the asked kind");
 		((PfSurvival *) flat)->entries[1].duration = 0;
-		CHECK(PF_TRY(pf_surv_validate(flat, size, PF_ERR_INVALID_BINARY)),
+		CHECK(PF_TRY(pf_survival_validate(flat, size, PF_ERR_INVALID_BINARY)),
 			  "stored layout with unsorted durations is rejected");
 		free(flat);
 	}
@@ -641,84 +641,84 @@ test_binary(void)
 static void
 test_accessors_and_errors(void)
 {
-	PfSurvival *day = pf_surv_in("{\"version\":1,\"unit\":\"day\",\"entries\":[[2,1,1],[4,2,0]]}");
-	PfSurvival *us = pf_surv_in("{\"version\":1,\"unit\":\"microsecond\",\"entries\":[[2,1,0]]}");
-	PfSurvival *empty = pf_surv_alloc(PF_SURV_UNIT_DAY, 0);
-	PfSurvBuilder *b = pf_surv_builder_create(PF_SURV_UNIT_DAY);
-	PfSurvBuilder *b2 = pf_surv_builder_create(PF_SURV_UNIT_DAY);
-	PfSurvCurveRow *rows;
+	PfSurvival *day = pf_survival_in("{\"version\":1,\"unit\":\"day\",\"entries\":[[2,1,1],[4,2,0]]}");
+	PfSurvival *us = pf_survival_in("{\"version\":1,\"unit\":\"microsecond\",\"entries\":[[2,1,0]]}");
+	PfSurvival *empty = pf_survival_alloc(PF_SURV_UNIT_DAY, 0);
+	PfSurvivalBuilder *b = pf_survival_builder_create(PF_SURV_UNIT_DAY);
+	PfSurvivalBuilder *b2 = pf_survival_builder_create(PF_SURV_UNIT_DAY);
+	PfSurvivalCurveRow *rows;
 	int64_t		m = 0;
 	double		nan = NAN;
 
-	CHECK(pf_surv_survival_at(day, 1) == 1.0 &&
-		  pf_surv_survival_at(day, 2) == 0.75 &&
-		  pf_surv_survival_at(day, 3) == 0.75 &&
-		  pf_surv_survival_at(day, 4) == 0.0 &&
-		  pf_surv_survival_at(day, INT64_MAX) == 0.0 &&
-		  pf_surv_survival_at(day, INT64_MIN) == 1.0,
+	CHECK(pf_survival_at(day, 1) == 1.0 &&
+		  pf_survival_at(day, 2) == 0.75 &&
+		  pf_survival_at(day, 3) == 0.75 &&
+		  pf_survival_at(day, 4) == 0.0 &&
+		  pf_survival_at(day, INT64_MAX) == 0.0 &&
+		  pf_survival_at(day, INT64_MIN) == 1.0,
 		  "S(t) steps at event durations");
-	CHECK(pf_surv_median(day, &m) && m == 4, "median %lld", (long long) m);
-	CHECK(!pf_surv_median(empty, &m) && pf_surv_curve(empty, 0.95, &rows) == 0 &&
+	CHECK(pf_survival_median(day, &m) && m == 4, "median %lld", (long long) m);
+	CHECK(!pf_survival_median(empty, &m) && pf_survival_curve(empty, 0.95, &rows) == 0 &&
 		  rows == NULL, "empty summary: no median, no curve");
-	CHECK(pf_surv_curve(day, 0.95, &rows) == 2 && rows[0].at_risk == 4 &&
+	CHECK(pf_survival_curve(day, 0.95, &rows) == 2 && rows[0].at_risk == 4 &&
 		  rows[1].at_risk == 2 && rows[1].survival == 0.0 &&
 		  !rows[1].ci_valid && !rows[1].std_err_valid && rows[0].ci_valid &&
 		  rows[0].ci_low < 0.75 && rows[0].ci_high > 0.75,
 		  "curve: events before censorings, S = 0 has no interval");
 	pf_free(rows);
 
-	CHECK(PF_TRY(pf_surv_curve(day, 1.0, &rows)) &&
+	CHECK(PF_TRY(pf_survival_curve(day, 1.0, &rows)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER, "conf 1 rejected");
-	CHECK(PF_TRY(pf_surv_curve(day, 0.0, &rows)) &&
+	CHECK(PF_TRY(pf_survival_curve(day, 0.0, &rows)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER, "conf 0 rejected");
-	CHECK(PF_TRY(pf_surv_curve(day, nan, &rows)) &&
+	CHECK(PF_TRY(pf_survival_curve(day, nan, &rows)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER, "conf NaN rejected");
 
-	CHECK(PF_TRY(pf_surv_merge(day, us)) &&
+	CHECK(PF_TRY(pf_survival_merge(day, us)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER &&
 		  strstr(pf_last_error_message, "microsecond") != NULL,
 		  "merging different units is an error: %s", pf_last_error_message);
-	CHECK(PF_TRY(pf_surv_builder_add_summary(b, us)) &&
+	CHECK(PF_TRY(pf_survival_builder_add_summary(b, us)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "rolling up different units is an error");
 
-	pf_surv_builder_add_spell(b, 0, 5, false, 10);
-	CHECK(PF_TRY(pf_surv_builder_add_spell(b, 0, 5, false, 11)) &&
+	pf_survival_builder_add_spell(b, 0, 5, false, 10);
+	CHECK(PF_TRY(pf_survival_builder_add_spell(b, 0, 5, false, 11)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "different as_of in one group is an error");
-	pf_surv_builder_add_spell(b2, 0, 5, false, 12);
-	CHECK(PF_TRY(pf_surv_builder_combine(b, b2)) &&
+	pf_survival_builder_add_spell(b2, 0, 5, false, 12);
+	CHECK(PF_TRY(pf_survival_builder_combine(b, b2)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "combining builders of different as_of is an error");
-	pf_surv_builder_free(b2);
-	b2 = pf_surv_builder_create(PF_SURV_UNIT_DAY);
-	CHECK(PF_TRY(pf_surv_builder_add_spell(b2, INT64_MIN, 0, true, INT64_MAX)) &&
+	pf_survival_builder_free(b2);
+	b2 = pf_survival_builder_create(PF_SURV_UNIT_DAY);
+	CHECK(PF_TRY(pf_survival_builder_add_spell(b2, INT64_MIN, 0, true, INT64_MAX)) &&
 		  pf_last_error_kind == PF_ERR_OUT_OF_RANGE,
 		  "a duration beyond int64 is an error");
-	CHECK(PF_TRY(pf_surv_builder_add_duration(b2, -1, true)) &&
+	CHECK(PF_TRY(pf_survival_builder_add_duration(b2, -1, true)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "a negative duration is an error");
-	pf_surv_builder_free(b2);
+	pf_survival_builder_free(b2);
 
 	/* serialized state: as_of travels, bad bytes are refused */
 	{
 		size_t		len;
-		uint8_t    *buf = pf_surv_builder_serialize(b, &len);
-		PfSurvBuilder *back = pf_surv_builder_deserialize(buf, len);
+		uint8_t    *buf = pf_survival_builder_serialize(b, &len);
+		PfSurvivalBuilder *back = pf_survival_builder_deserialize(buf, len);
 
 		CHECK(back->has_as_of && back->as_of == 10 && back->n == 1 &&
-			  PF_TRY(pf_surv_builder_add_spell(back, 0, 5, false, 11)),
+			  PF_TRY(pf_survival_builder_add_spell(back, 0, 5, false, 11)),
 			  "deserialized state keeps as_of");
-		pf_surv_builder_free(back);
+		pf_survival_builder_free(back);
 		buf[0] = 2;
-		CHECK(PF_TRY(pf_surv_builder_deserialize(buf, len)) &&
+		CHECK(PF_TRY(pf_survival_builder_deserialize(buf, len)) &&
 			  pf_last_error_kind == PF_ERR_INVALID_BINARY,
 			  "bad state flag refused");
 		buf[0] = 1;
-		CHECK(PF_TRY(pf_surv_builder_deserialize(buf, len - 1)) &&
+		CHECK(PF_TRY(pf_survival_builder_deserialize(buf, len - 1)) &&
 			  pf_last_error_kind == PF_ERR_INVALID_BINARY,
 			  "truncated state refused");
-		CHECK(PF_TRY(pf_surv_builder_deserialize(buf, 5)) &&
+		CHECK(PF_TRY(pf_survival_builder_deserialize(buf, 5)) &&
 			  pf_last_error_kind == PF_ERR_INVALID_BINARY,
 			  "short state refused");
 		pf_free(buf);
@@ -726,18 +726,18 @@ test_accessors_and_errors(void)
 
 	/* counts that overflow when merged */
 	{
-		PfSurvival *big = pf_surv_in("{\"version\":1,\"unit\":\"day\",\"entries\":[[2,9223372036854775807,0]]}");
+		PfSurvival *big = pf_survival_in("{\"version\":1,\"unit\":\"day\",\"entries\":[[2,9223372036854775807,0]]}");
 
-		CHECK(PF_TRY(pf_surv_merge(big, day)) &&
+		CHECK(PF_TRY(pf_survival_merge(big, day)) &&
 			  pf_last_error_kind == PF_ERR_OUT_OF_RANGE,
 			  "merge beyond int64 counts is an error");
 		pf_free(big);
 	}
-	CHECK(PF_TRY(pf_surv_size(PF_SURV_MAX_ENTRIES + 1)) &&
+	CHECK(PF_TRY(pf_survival_size(PF_SURV_MAX_ENTRIES + 1)) &&
 		  pf_last_error_kind == PF_ERR_OUT_OF_RANGE,
 		  "a summary beyond 1 GB is refused");
 
-	pf_surv_builder_free(b);
+	pf_survival_builder_free(b);
 	pf_free(day);
 	pf_free(us);
 	pf_free(empty);
@@ -762,7 +762,7 @@ test_many_rows(void)
 	};
 	static int64_t ev[NDAYS];
 	static int64_t ce[NDAYS];
-	PfSurvBuilder *b = pf_surv_builder_create(PF_SURV_UNIT_DAY);
+	PfSurvivalBuilder *b = pf_survival_builder_create(PF_SURV_UNIT_DAY);
 	PfSurvival *s;
 	uint64_t	x = 88172645463325252ULL;
 	int64_t    *keys;
@@ -781,9 +781,9 @@ test_many_rows(void)
 		d = (int64_t) (x % NDAYS);
 		event = (x >> 40) & 1;
 		(event ? ev : ce)[d]++;
-		pf_surv_builder_add_duration(b, d, event);
+		pf_survival_builder_add_duration(b, d, event);
 	}
-	s = pf_surv_builder_finish(b);
+	s = pf_survival_builder_finish(b);
 	for (i = 0; i < s->nentries; i++)
 	{
 		int64_t		d = s->entries[i].duration;
@@ -796,9 +796,9 @@ test_many_rows(void)
 		  "3 million tied rows: %lld entries, %d wrong",
 		  (long long) s->nentries, bad);
 	pf_free(s);
-	pf_surv_builder_free(b);
+	pf_survival_builder_free(b);
 
-	b = pf_surv_builder_create(PF_SURV_UNIT_MICROSECOND);
+	b = pf_survival_builder_create(PF_SURV_UNIT_MICROSECOND);
 	keys = malloc(NDISTINCT * sizeof(int64_t));
 	for (i = 0; i < NDISTINCT; i++)
 	{
@@ -806,9 +806,9 @@ test_many_rows(void)
 		x ^= x >> 7;
 		x ^= x << 17;
 		keys[i] = (int64_t) (x >> 2);
-		pf_surv_builder_add_duration(b, keys[i], (x & 1) != 0);
+		pf_survival_builder_add_duration(b, keys[i], (x & 1) != 0);
 	}
-	s = pf_surv_builder_finish(b);
+	s = pf_survival_builder_finish(b);
 	qsort(keys, NDISTINCT, sizeof(int64_t), cmp_i64);
 	ndistinct = 0;
 	bad = 0;
@@ -825,7 +825,7 @@ test_many_rows(void)
 		  (long long) s->nentries, bad);
 	free(keys);
 	pf_free(s);
-	pf_surv_builder_free(b);
+	pf_survival_builder_free(b);
 }
 
 UNIT_MAIN_BEGIN

@@ -18,7 +18,7 @@
 static bool
 parse_ts(const char *text, int64_t *usecs)
 {
-	const char *end = pf_parse_timestamp(text, usecs);
+	const char *end = pf_textio_parse_timestamp(text, usecs);
 
 	return end != NULL && *end == '\0';
 }
@@ -26,9 +26,9 @@ parse_ts(const char *text, int64_t *usecs)
 static bool
 parse_fails(const char *text)
 {
-	RelStrength s;
+	PfRelstrength s;
 
-	return PF_TRY(rs_parse(text, &s)) && pf_last_error_kind == PF_ERR_INVALID_TEXT;
+	return PF_TRY(pf_relstrength_parse(text, &s)) && pf_last_error_kind == PF_ERR_INVALID_TEXT;
 }
 
 static const char *valid =
@@ -39,10 +39,10 @@ static const char *valid =
 
 UNIT_MAIN_BEGIN
 	int64_t		t;
-	char		buf[RS_TEXT_MAX];
-	RelStrength s;
-	RelStrength s2;
-	uint8_t		wire[RS_WIRE_SIZE];
+	char		buf[PF_RELSTRENGTH_TEXT_MAX];
+	PfRelstrength s;
+	PfRelstrength s2;
+	uint8_t		wire[PF_RELSTRENGTH_WIRE_SIZE];
 
 	/* timestamps: PostgreSQL's epoch, a leap day, and both ends of the range */
 	CHECK(parse_ts("2000-01-01T00:00:00Z", &t) && t == 0, "epoch is 0");
@@ -68,7 +68,7 @@ UNIT_MAIN_BEGIN
 	{
 		int64_t		back;
 
-		pf_format_timestamp(v, buf, sizeof(buf));
+		pf_textio_format_timestamp(v, buf, sizeof(buf));
 		if (!parse_ts(buf, &back) || back != v)
 		{
 			CHECK(false, "timestamp %lld printed as %s does not read back", (long long) v, buf);
@@ -84,21 +84,21 @@ UNIT_MAIN_BEGIN
 		int32_t		month;
 		const char *end;
 
-		end = pf_parse_duration("P1Y2M3DT4H5M6.5S", &time, &day, &month);
+		end = pf_textio_parse_duration("P1Y2M3DT4H5M6.5S", &time, &day, &month);
 		CHECK(end && *end == '\0' && month == 14 && day == 3 &&
 			  time == INT64_C(14706500000), "P1Y2M3DT4H5M6.5S");
-		pf_format_duration(INT64_C(14706500000), 3, 14, buf, sizeof(buf));
+		pf_textio_format_duration(INT64_C(14706500000), 3, 14, buf, sizeof(buf));
 		CHECK(strcmp(buf, "P1Y2M3DT4H5M6.5S") == 0, "formats as %s", buf);
-		pf_format_duration(-500000, 0, 0, buf, sizeof(buf));
-		end = pf_parse_duration(buf, &time, &day, &month);
+		pf_textio_format_duration(-500000, 0, 0, buf, sizeof(buf));
+		end = pf_textio_parse_duration(buf, &time, &day, &month);
 		CHECK(strcmp(buf, "PT-0.5S") == 0 && end && time == -500000, "negative half second: %s", buf);
-		pf_format_duration(0, 0, 0, buf, sizeof(buf));
+		pf_textio_format_duration(0, 0, 0, buf, sizeof(buf));
 		CHECK(strcmp(buf, "PT0S") == 0, "zero is PT0S");
-		CHECK(pf_parse_duration("P", &time, &day, &month) == NULL, "empty P rejected");
-		CHECK(pf_parse_duration("PT", &time, &day, &month) == NULL, "empty T rejected");
-		CHECK(pf_parse_duration("P1D2Y", &time, &day, &month) == NULL, "out of order rejected");
-		CHECK(pf_parse_duration("P99999999999Y", &time, &day, &month) == NULL, "month overflow rejected");
-		CHECK(pf_parse_duration("PT9999999999999999H", &time, &day, &month) == NULL, "time overflow rejected");
+		CHECK(pf_textio_parse_duration("P", &time, &day, &month) == NULL, "empty P rejected");
+		CHECK(pf_textio_parse_duration("PT", &time, &day, &month) == NULL, "empty T rejected");
+		CHECK(pf_textio_parse_duration("P1D2Y", &time, &day, &month) == NULL, "out of order rejected");
+		CHECK(pf_textio_parse_duration("P99999999999Y", &time, &day, &month) == NULL, "month overflow rejected");
+		CHECK(pf_textio_parse_duration("PT9999999999999999H", &time, &day, &month) == NULL, "time overflow rejected");
 	}
 
 	/* doubles: shortest text that reads back, JSON grammar only */
@@ -106,26 +106,26 @@ UNIT_MAIN_BEGIN
 		double		v;
 		const char *end;
 
-		pf_format_double(0.1, buf, sizeof(buf));
+		pf_textio_format_double(0.1, buf, sizeof(buf));
 		CHECK(strcmp(buf, "0.1") == 0, "0.1 prints as %s", buf);
-		pf_format_double(1.0 / 3, buf, sizeof(buf));
-		CHECK(pf_parse_double(buf, &v) && v == 1.0 / 3, "1/3 round trips as %s", buf);
-		pf_format_double(4.9e-324, buf, sizeof(buf));
-		CHECK(pf_parse_double(buf, &v) && v == 4.9e-324, "the smallest subnormal round trips");
-		CHECK(pf_parse_double("NaN", &v) == NULL, "NaN rejected");
-		CHECK(pf_parse_double("Infinity", &v) == NULL, "Infinity rejected");
-		CHECK(pf_parse_double("1e999", &v) == NULL, "overflow rejected");
-		end = pf_parse_double("0x10", &v);
+		pf_textio_format_double(1.0 / 3, buf, sizeof(buf));
+		CHECK(pf_textio_parse_double(buf, &v) && v == 1.0 / 3, "1/3 round trips as %s", buf);
+		pf_textio_format_double(4.9e-324, buf, sizeof(buf));
+		CHECK(pf_textio_parse_double(buf, &v) && v == 4.9e-324, "the smallest subnormal round trips");
+		CHECK(pf_textio_parse_double("NaN", &v) == NULL, "NaN rejected");
+		CHECK(pf_textio_parse_double("Infinity", &v) == NULL, "Infinity rejected");
+		CHECK(pf_textio_parse_double("1e999", &v) == NULL, "overflow rejected");
+		end = pf_textio_parse_double("0x10", &v);
 		CHECK(end != NULL && *end == 'x', "hex is not read as a number");
-		CHECK(pf_parse_double(".5", &v) == NULL, "a bare fraction is rejected");
-		CHECK(pf_parse_double("01", &v) && v == 0, "a leading zero stops the number");
+		CHECK(pf_textio_parse_double(".5", &v) == NULL, "a bare fraction is rejected");
+		CHECK(pf_textio_parse_double("01", &v) && v == 0, "a leading zero stops the number");
 	}
 
 	/* relstrength text */
-	CHECK(!PF_TRY(rs_parse(valid, &s)), "a valid summary parses");
-	rs_format(&s, buf, sizeof(buf));
+	CHECK(!PF_TRY(pf_relstrength_parse(valid, &s)), "a valid summary parses");
+	pf_relstrength_format(&s, buf, sizeof(buf));
 	CHECK(strcmp(buf, valid) == 0, "and prints the same text: %s", buf);
-	CHECK(!PF_TRY(rs_parse(" { \"version\" : 1 , \"n\":3,\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-31T12:00:00.5Z\",\"half_life\":\"P1M2DT3H4M5.5S\",\"decayed_weight\":1.5,\"inbound_weight\":0.5,\"outbound_weight\":1,\"sentiment_weight\":1.25,\"sentiment_sum\":-0.125 }\n", &s2))
+	CHECK(!PF_TRY(pf_relstrength_parse(" { \"version\" : 1 , \"n\":3,\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-31T12:00:00.5Z\",\"half_life\":\"P1M2DT3H4M5.5S\",\"decayed_weight\":1.5,\"inbound_weight\":0.5,\"outbound_weight\":1,\"sentiment_weight\":1.25,\"sentiment_sum\":-0.125 }\n", &s2))
 		  && memcmp(&s, &s2, sizeof(s)) == 0, "white space between tokens is allowed");
 	/* every truncation of a valid text is rejected */
 	{
@@ -153,17 +153,17 @@ UNIT_MAIN_BEGIN
 		  "keys out of order rejected");
 
 	/* binary: round trip, and every inconsistency rejected */
-	rs_encode(&s, wire);
-	CHECK(!PF_TRY(rs_decode(wire, sizeof(wire), &s2)) && memcmp(&s, &s2, sizeof(s)) == 0,
+	pf_relstrength_encode(&s, wire);
+	CHECK(!PF_TRY(pf_relstrength_decode(wire, sizeof(wire), &s2)) && memcmp(&s, &s2, sizeof(s)) == 0,
 		  "binary round trip");
-	CHECK(PF_TRY(rs_decode(wire, sizeof(wire) - 1, &s2)) &&
+	CHECK(PF_TRY(pf_relstrength_decode(wire, sizeof(wire) - 1, &s2)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_BINARY, "short binary rejected");
 	wire[0] = 2;
-	CHECK(PF_TRY(rs_decode(wire, sizeof(wire), &s2)) &&
+	CHECK(PF_TRY(pf_relstrength_decode(wire, sizeof(wire), &s2)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_BINARY, "bad version rejected");
 	wire[0] = 1;
 	wire[3] = 1;
-	CHECK(PF_TRY(rs_decode(wire, sizeof(wire), &s2)), "non-zero reserved byte rejected");
+	CHECK(PF_TRY(pf_relstrength_decode(wire, sizeof(wire), &s2)), "non-zero reserved byte rejected");
 	wire[3] = 0;
 	/* flip the sign bit of the count and of each weight */
 	{
@@ -175,7 +175,7 @@ UNIT_MAIN_BEGIN
 			uint8_t		saved = wire[offsets[i]];
 
 			wire[offsets[i]] ^= 0x80;
-			if (!PF_TRY(rs_decode(wire, sizeof(wire), &s2)))
+			if (!PF_TRY(pf_relstrength_decode(wire, sizeof(wire), &s2)))
 				accepted_bad++;
 			wire[offsets[i]] = saved;
 		}
@@ -184,19 +184,19 @@ UNIT_MAIN_BEGIN
 
 	/* merging equals building from the union, and the landmark moves */
 	{
-		RelStrength a;
-		RelStrength b;
+		PfRelstrength a;
+		PfRelstrength b;
 
-		rs_init(&a, 0, 0, 30, 0, 1.0, false, 0, false, false);
-		rs_init(&b, 30 * USECS_PER_DAY, 0, 30, 0, 1.0, true, 1.0, true, true);
-		rs_merge(&a, &b);
+		pf_relstrength_init(&a, 0, 0, 30, 0, 1.0, false, 0, false, false);
+		pf_relstrength_init(&b, 30 * USECS_PER_DAY, 0, 30, 0, 1.0, true, 1.0, true, true);
+		pf_relstrength_merge(&a, &b);
 		CHECK(a.n == 2 && a.weight == 1.5 && a.inbound == 1.0 &&
 			  a.sentiment_weight == 1.0 && a.sentiment_sum == 1.0 &&
 			  a.last == 30 * USECS_PER_DAY && a.first == 0,
 			  "merge of two 30-day-apart interactions: decayed weight 1.5");
-		CHECK(rs_validate(&a) == NULL, "a merged summary is valid");
-		CHECK(rs_intensity(&a, 60 * USECS_PER_DAY) == 0.75, "0.75 one half-life later");
-		CHECK(PF_TRY(rs_intensity(&a, 0)) && pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
+		CHECK(pf_relstrength_validate(&a) == NULL, "a merged summary is valid");
+		CHECK(pf_relstrength_intensity(&a, 60 * USECS_PER_DAY) == 0.75, "0.75 one half-life later");
+		CHECK(PF_TRY(pf_relstrength_intensity(&a, 0)) && pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 			  "as_of before the last interaction is an error");
 	}
 UNIT_MAIN_END

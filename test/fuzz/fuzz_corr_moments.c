@@ -57,19 +57,19 @@ raw_states(FuzzInput *in)
 		for (int k = 0; k < PF_WEIGHTED_STATE_NVALUES; k++)
 			v[k] = fin_double_mixed(in);
 	}
-	if (PF_TRY(r = pf_pearson_result(&p[0], conf)))
+	if (PF_TRY(r = pf_moments_pearson_result(&p[0], conf)))
 		FUZZ_CHECK(error_is_expected(), "pearson_result raised %s", pf_last_error_message);
-	if (PF_TRY(pf_pearson_combine(&p[0], &p[1])) || PF_TRY(r = pf_pearson_result(&p[0], 0.95)))
+	if (PF_TRY(pf_moments_pearson_combine(&p[0], &p[1])) || PF_TRY(r = pf_moments_pearson_result(&p[0], 0.95)))
 		FUZZ_CHECK(error_is_expected(), "pearson raised %s", pf_last_error_message);
-	if (PF_TRY(pf_pearson_accum(&p[1], fin_double_mixed(in), fin_double_mixed(in))))
+	if (PF_TRY(pf_moments_pearson_accum(&p[1], fin_double_mixed(in), fin_double_mixed(in))))
 		FUZZ_CHECK(error_is_expected(), "pearson_accum raised %s", pf_last_error_message);
-	if (PF_TRY(r = pf_partial_result(&q[0], conf)))
+	if (PF_TRY(r = pf_moments_partial_result(&q[0], conf)))
 		FUZZ_CHECK(error_is_expected(), "partial_result raised %s", pf_last_error_message);
-	if (PF_TRY(pf_partial_combine(&q[0], &q[1])) || PF_TRY(r = pf_partial_result(&q[0], 0.95)))
+	if (PF_TRY(pf_moments_partial_combine(&q[0], &q[1])) || PF_TRY(r = pf_moments_partial_result(&q[0], 0.95)))
 		FUZZ_CHECK(error_is_expected(), "partial raised %s", pf_last_error_message);
-	if (PF_TRY(r = pf_weighted_result(&w[0])))
+	if (PF_TRY(r = pf_moments_weighted_result(&w[0])))
 		FUZZ_CHECK(error_is_expected(), "weighted_result raised %s", pf_last_error_message);
-	if (PF_TRY(pf_weighted_combine(&w[0], &w[1])) || PF_TRY(r = pf_weighted_result(&w[0])))
+	if (PF_TRY(pf_moments_weighted_combine(&w[0], &w[1])) || PF_TRY(r = pf_moments_weighted_result(&w[0])))
 		FUZZ_CHECK(error_is_expected(), "weighted raised %s", pf_last_error_message);
 	(void) r;
 }
@@ -119,15 +119,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	conf = (1.0 + fin_u8(&in)) / 258.0;
 	memset(&ex, 0, sizeof(ex));
-	pf_pearson_init(&pw);
-	pf_pearson_init(&pp[0]);
-	pf_pearson_init(&pp[1]);
-	pf_partial_init(&qw);
-	pf_partial_init(&qp[0]);
-	pf_partial_init(&qp[1]);
-	pf_weighted_init(&ww);
-	pf_weighted_init(&wp[0]);
-	pf_weighted_init(&wp[1]);
+	pf_moments_pearson_init(&pw);
+	pf_moments_pearson_init(&pp[0]);
+	pf_moments_pearson_init(&pp[1]);
+	pf_moments_partial_init(&qw);
+	pf_moments_partial_init(&qp[0]);
+	pf_moments_partial_init(&qp[1]);
+	pf_moments_weighted_init(&ww);
+	pf_moments_weighted_init(&wp[0]);
+	pf_moments_weighted_init(&wp[1]);
 
 	while (in.left > 0 && nrows < MAX_ROWS)
 	{
@@ -159,7 +159,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			all_small = false;
 		if (!pearson_overflow)
 		{
-			if (PF_TRY(pf_pearson_accum(&pw, x, y)))
+			if (PF_TRY(pf_moments_pearson_accum(&pw, x, y)))
 			{
 				FUZZ_CHECK(pf_last_error_kind == PF_ERR_OUT_OF_RANGE && !small_rows,
 						   "pearson_accum(%g, %g) raised: %s", x, y, pf_last_error_message);
@@ -174,25 +174,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				ex.syy += (__int128) y * (__int128) y;
 				ex.sxy += (__int128) x * (__int128) y;
 			}
-			if (!pearson_overflow && PF_TRY(pf_pearson_accum(&pp[side], x, y)))
+			if (!pearson_overflow && PF_TRY(pf_moments_pearson_accum(&pp[side], x, y)))
 				pearson_overflow = true;
 		}
-		if (!partial_overflow && PF_TRY(pf_partial_accum(&qw, x, y, z)))
+		if (!partial_overflow && PF_TRY(pf_moments_partial_accum(&qw, x, y, z)))
 		{
 			FUZZ_CHECK(pf_last_error_kind == PF_ERR_OUT_OF_RANGE && !small_rows,
 					   "partial_accum raised: %s", pf_last_error_message);
 			partial_overflow = true;
 		}
-		else if (!partial_overflow && PF_TRY(pf_partial_accum(&qp[side], x, y, z)))
+		else if (!partial_overflow && PF_TRY(pf_moments_partial_accum(&qp[side], x, y, z)))
 			partial_overflow = true;
-		if (!weighted_overflow && PF_TRY(pf_weighted_accum(&ww, x, y, w)))
+		if (!weighted_overflow && PF_TRY(pf_moments_weighted_accum(&ww, x, y, w)))
 		{
 			FUZZ_CHECK((pf_last_error_kind == PF_ERR_OUT_OF_RANGE && !small_rows) ||
-					   (pf_last_error_kind == PF_ERR_INVALID_PARAMETER && !pf_weight_is_valid(w)),
+					   (pf_last_error_kind == PF_ERR_INVALID_PARAMETER && !pf_moments_weight_is_valid(w)),
 					   "weighted_accum raised: %s", pf_last_error_message);
 			weighted_overflow = true;
 		}
-		else if (!weighted_overflow && PF_TRY(pf_weighted_accum(&wp[side], x, y, w)))
+		else if (!weighted_overflow && PF_TRY(pf_moments_weighted_accum(&wp[side], x, y, w)))
 			weighted_overflow = true;
 	}
 
@@ -203,12 +203,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		long double r;
 		bool		has_r;
 
-		FUZZ_CHECK(!PF_TRY(res = pf_pearson_result(&pw, conf)), "pearson_result raised: %s",
+		FUZZ_CHECK(!PF_TRY(res = pf_moments_pearson_result(&pw, conf)), "pearson_result raised: %s",
 				   pf_last_error_message);
 		corr_check_ranges(&res, "pearson");
-		if (!PF_TRY(pf_pearson_combine(&c, &pp[1])))
+		if (!PF_TRY(pf_moments_pearson_combine(&c, &pp[1])))
 		{
-			FUZZ_CHECK(!PF_TRY(rc = pf_pearson_result(&c, conf)), "pearson_result raised: %s",
+			FUZZ_CHECK(!PF_TRY(rc = pf_moments_pearson_result(&c, conf)), "pearson_result raised: %s",
 					   pf_last_error_message);
 			corr_check_ranges(&rc, "pearson combined");
 			FUZZ_CHECK(rc.n == res.n, "combined n %lld, whole %lld", (long long) rc.n, (long long) res.n);
@@ -232,12 +232,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		PfPartialState c = qp[0];
 
-		FUZZ_CHECK(!PF_TRY(res = pf_partial_result(&qw, conf)), "partial_result raised: %s",
+		FUZZ_CHECK(!PF_TRY(res = pf_moments_partial_result(&qw, conf)), "partial_result raised: %s",
 				   pf_last_error_message);
 		corr_check_ranges(&res, "partial");
-		if (!PF_TRY(pf_partial_combine(&c, &qp[1])))
+		if (!PF_TRY(pf_moments_partial_combine(&c, &qp[1])))
 		{
-			FUZZ_CHECK(!PF_TRY(res = pf_partial_result(&c, conf)), "partial_result raised: %s",
+			FUZZ_CHECK(!PF_TRY(res = pf_moments_partial_result(&c, conf)), "partial_result raised: %s",
 					   pf_last_error_message);
 			corr_check_ranges(&res, "partial combined");
 		}
@@ -246,12 +246,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		PfWeightedState c = wp[0];
 
-		res = pf_weighted_result(&ww);
+		res = pf_moments_weighted_result(&ww);
 		corr_check_ranges(&res, "weighted");
 		FUZZ_CHECK(!res.p_valid && !res.ci_valid, "weighted has p or ci");
-		if (!PF_TRY(pf_weighted_combine(&c, &wp[1])))
+		if (!PF_TRY(pf_moments_weighted_combine(&c, &wp[1])))
 		{
-			PfCorrelation rc = pf_weighted_result(&c);
+			PfCorrelation rc = pf_moments_weighted_result(&c);
 
 			corr_check_ranges(&rc, "weighted combined");
 			FUZZ_CHECK(rc.n == res.n, "weighted combined n %lld, whole %lld",

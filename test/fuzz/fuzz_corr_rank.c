@@ -1,6 +1,6 @@
 /*
  * fuzz_corr_rank.c
- *	  pf_spearman, pf_kendall and pf_average_ranks on small random arrays
+ *	  pf_rankcorr_spearman, pf_rankcorr_kendall and pf_ranks_average on small random arrays
  *	  with many ties (values drawn from a few levels, with -0.0, infinities
  *	  and NaN now and then), checked against O(n^2) brute force: ranks
  *	  exactly, Spearman's r and Kendall's tau-b to 1e-12, Kendall's p-value
@@ -57,7 +57,7 @@ check_spearman(const double *xy, int n, double conf, bool has_nan)
 				sxy = 0,
 				mean = (n + 1) / 2.0L;
 
-	FUZZ_CHECK(!PF_TRY(res = pf_spearman(xy, n, conf)), "spearman raised: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(res = pf_rankcorr_spearman(xy, n, conf)), "spearman raised: %s", pf_last_error_message);
 	corr_check_ranges(&res, "spearman");
 	FUZZ_CHECK(res.n == n, "spearman n");
 	if (n < 2)
@@ -72,7 +72,7 @@ check_spearman(const double *xy, int n, double conf, bool has_nan)
 	}
 	brute_ranks(xy, 0, n, rx);
 	brute_ranks(xy, 1, n, ry);
-	pf_average_ranks(xy, 2, n, rx2);
+	pf_ranks_average(xy, 2, n, rx2);
 	for (int i = 0; i < n; i++)
 		FUZZ_CHECK(rx2[i] == rx[i], "rank %d: %.17g, brute force %.17g", i, rx2[i], rx[i]);
 	if (n > BRUTE_N)
@@ -106,7 +106,7 @@ check_kendall(const double *xy, int n, double conf, bool has_nan)
 				v0y = 0,
 				v1y = 0;
 
-	FUZZ_CHECK(!PF_TRY(res = pf_kendall(xy, n, conf)), "kendall raised: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(res = pf_rankcorr_kendall(xy, n, conf)), "kendall raised: %s", pf_last_error_message);
 	corr_check_ranges(&res, "kendall");
 	if (n < 2)
 	{
@@ -172,7 +172,7 @@ check_kendall(const double *xy, int n, double conf, bool has_nan)
 		FUZZ_CHECK(fabs(res.r - tau) <= 1e-12, "kendall tau %.17g, brute force %.17g (n %d)",
 				   res.r, tau, n);
 		if (tx == 0 && ty == 0 && (n <= 33 || dis <= 1 || con <= 1))
-			p = pf_kendall_exact_p(n, dis < con ? dis : con);
+			p = pf_distributions_kendall_exact_p(n, dis < con ? dis : con);
 		else
 		{
 			double		dn = n;
@@ -228,14 +228,14 @@ check_runs(const double *xy, int n, double conf, uint32_t seed)
 		for (int r = 0; r < nruns; r++)
 		{
 			if ((seed >> (r % 24)) & 1)
-				pf_pairs_sort(work + 2 * pos, runlen[r]);
+				pf_ranks_sort_pairs(work + 2 * pos, runlen[r]);
 			pos += (int) runlen[r];
 		}
-		FUZZ_CHECK(!PF_TRY(want = kendall ? pf_kendall(xy, n, conf) : pf_spearman(xy, n, conf)),
+		FUZZ_CHECK(!PF_TRY(want = kendall ? pf_rankcorr_kendall(xy, n, conf) : pf_rankcorr_spearman(xy, n, conf)),
 				   "rank correlation raised: %s", pf_last_error_message);
 		FUZZ_CHECK(!PF_TRY(got = kendall ?
-							pf_kendall_runs(work, n, runlen, nruns, conf) :
-							pf_spearman_runs(work, n, runlen, nruns, conf)),
+							pf_rankcorr_kendall_runs(work, n, runlen, nruns, conf) :
+							pf_rankcorr_spearman_runs(work, n, runlen, nruns, conf)),
 				   "runs variant raised: %s", pf_last_error_message);
 		FUZZ_CHECK(same_result(want, got),
 				   "%s over %d runs: r %.17g p %.17g, one array: r %.17g p %.17g",

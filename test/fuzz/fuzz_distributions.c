@@ -3,16 +3,16 @@
  *	  The distributions and the statistics built on them, with bounded
  *	  arguments.  The first byte chooses:
  *
- *	0  pf_t_sf(t, df): in [0, 1], sf(t) + sf(-t) = 1, non-increasing in t
- *	1  pf_norm_ppf: finite on (0, 1), non-decreasing, the inverse of
- *	   pf_norm_cdf
- *	2  pf_kendall_exact_p(n, c), n <= 60: in [0, 1], symmetric in c and
+ *	0  pf_distributions_t_sf(t, df): in [0, 1], sf(t) + sf(-t) = 1, non-increasing in t
+ *	1  pf_distributions_norm_ppf: finite on (0, 1), non-decreasing, the inverse of
+ *	   pf_distributions_norm_cdf
+ *	2  pf_distributions_kendall_exact_p(n, c), n <= 60: in [0, 1], symmetric in c and
  *	   total - c, non-decreasing in c up to total / 2
- *	3  pf_fisher_exact_p on counts up to 10^4 (sometimes 10^9): in
+ *	3  pf_distributions_fisher_exact_p on counts up to 10^4 (sometimes 10^9): in
  *	   [0, 1], the same for the mirrored and transposed tables
- *	4  pf_hypergeom_pmf: in [0, 1], summing to 1 over the support
- *	5  pf_risk_ratio: risks and p in [0, 1], the interval around the ratio
- *	6  pf_nps: score in [-100, 100], margin non-negative
+ *	4  pf_distributions_hypergeom_pmf: in [0, 1], summing to 1 over the support
+ *	5  pf_contingency_risk_ratio: risks and p in [0, 1], the interval around the ratio
+ *	6  pf_contingency_nps: score in [-100, 100], margin non-negative
  *	7  concentration: Herfindahl index and top share in (0, 1]
  */
 #include "concentration_core.h"
@@ -46,26 +46,26 @@ t_sf(FuzzInput *in)
 
 	if (fin_bool(in))
 		df = 1.0 + (fin_u8(in) & 63);
-	p = pf_t_sf(t, df);
+	p = pf_distributions_t_sf(t, df);
 	if (isnan(t) || isnan(df) || !(df > 0.0))
 	{
 		FUZZ_CHECK(isnan(p), "t_sf(%.17g, %.17g) = %.17g, not NaN", t, df, p);
 		return;
 	}
-	q = pf_t_sf(-t, df);
+	q = pf_distributions_t_sf(-t, df);
 	FUZZ_CHECK(in_unit(p) && in_unit(q), "t_sf(+-%.17g, %.17g) = %.17g, %.17g", t, df, p, q);
 	FUZZ_CHECK(fabs(p + q - 1.0) <= 1e-12, "t_sf(%.17g, %.17g) + t_sf(-t) = %.17g",
 			   t, df, p + q);
 	if (isnan(t2))
 		return;
-	p2 = pf_t_sf(t2, df);
+	p2 = pf_distributions_t_sf(t2, df);
 	FUZZ_CHECK(in_unit(p2), "t_sf(%.17g, %.17g) = %.17g", t2, df, p2);
 	/* monotone, up to rounding relative to the larger value */
 	if (t < t2)
 		FUZZ_CHECK(p >= p2 * (1.0 - 1e-12), "t_sf(%.17g) = %.17g < t_sf(%.17g) = %.17g, df %.17g",
 				   t, p, t2, p2, df);
 	{
-		double		tp = pf_t_two_sided_p(t, df);
+		double		tp = pf_distributions_t_two_sided_p(t, df);
 
 		FUZZ_CHECK(in_unit(tp), "two-sided p(%.17g, %.17g) = %.17g", t, df, tp);
 	}
@@ -84,8 +84,8 @@ norm_ppf(FuzzInput *in)
 		p = (fin_u64(in) >> 11) * 0x1.0p-53;
 		p2 = (fin_u64(in) >> 11) * 0x1.0p-53;
 	}
-	x = pf_norm_ppf(p);
-	x2 = pf_norm_ppf(p2);
+	x = pf_distributions_norm_ppf(p);
+	x2 = pf_distributions_norm_ppf(p2);
 	if (!(p > 0.0 && p < 1.0))
 	{
 		FUZZ_CHECK(isnan(x), "norm_ppf(%.17g) = %.17g, not NaN", p, x);
@@ -94,7 +94,7 @@ norm_ppf(FuzzInput *in)
 	FUZZ_CHECK(isfinite(x), "norm_ppf(%.17g) = %.17g", p, x);
 	/* the inverse of the cdf: relative on the smaller tail */
 	{
-		double		c = x <= 0 ? pf_norm_cdf(x) : pf_norm_sf(x);
+		double		c = x <= 0 ? pf_distributions_norm_cdf(x) : pf_distributions_norm_sf(x);
 		double		want = x <= 0 ? p : 1.0 - p;
 
 		FUZZ_CHECK(fabs(c - want) <= 1e-9 * want, "norm_ppf(%.17g) = %.17g, whose tail is %.17g",
@@ -111,7 +111,7 @@ kendall_exact(FuzzInput *in)
 	int64_t		n = fin_u8(in) % 61;
 	int64_t		total = n * (n - 1) / 2;
 	int64_t		c = count(in, total + 1);
-	double		p = pf_kendall_exact_p(n, c);
+	double		p = pf_distributions_kendall_exact_p(n, c);
 
 	if (n <= 0 || c > total)
 	{
@@ -120,11 +120,11 @@ kendall_exact(FuzzInput *in)
 		return;
 	}
 	FUZZ_CHECK(in_unit(p), "kendall_exact_p(%lld, %lld) = %.17g", (long long) n, (long long) c, p);
-	FUZZ_CHECK(p == pf_kendall_exact_p(n, total - c), "kendall_exact_p not symmetric at %lld, %lld",
+	FUZZ_CHECK(p == pf_distributions_kendall_exact_p(n, total - c), "kendall_exact_p not symmetric at %lld, %lld",
 			   (long long) n, (long long) c);
 	if (c + 1 <= total / 2)
 	{
-		double		p2 = pf_kendall_exact_p(n, c + 1);
+		double		p2 = pf_distributions_kendall_exact_p(n, c + 1);
 
 		FUZZ_CHECK(p <= p2, "kendall_exact_p(%lld, %lld) = %.17g > p(c + 1) = %.17g",
 				   (long long) n, (long long) c, p, p2);
@@ -139,9 +139,9 @@ fisher(FuzzInput *in)
 				b = count(in, limit),
 				c = count(in, limit),
 				d = count(in, limit);
-	double		p = pf_fisher_exact_p(a, b, c, d);
-	double		pm = pf_fisher_exact_p(b, a, d, c);
-	double		pt = pf_fisher_exact_p(a, c, b, d);
+	double		p = pf_distributions_fisher_exact_p(a, b, c, d);
+	double		pm = pf_distributions_fisher_exact_p(b, a, d, c);
+	double		pt = pf_distributions_fisher_exact_p(a, c, b, d);
 
 	FUZZ_CHECK(in_unit(p), "fisher(%lld, %lld, %lld, %lld) = %.17g", (long long) a,
 			   (long long) b, (long long) c, (long long) d, p);
@@ -157,7 +157,7 @@ hypergeom(FuzzInput *in)
 	int64_t		n = count(in, 200);
 	int64_t		N = count(in, 200);
 	int64_t		k = count(in, 200);
-	double		p = pf_hypergeom_pmf(k, M, n, N);
+	double		p = pf_distributions_hypergeom_pmf(k, M, n, N);
 	double		sum = 0.0;
 
 	if (M <= 0 || n > M || N > M)
@@ -169,7 +169,7 @@ hypergeom(FuzzInput *in)
 	FUZZ_CHECK(in_unit(p), "hypergeom_pmf(%lld, %lld, %lld, %lld) = %.17g",
 			   (long long) k, (long long) M, (long long) n, (long long) N, p);
 	for (int64_t j = 0; j <= N; j++)
-		sum += pf_hypergeom_pmf(j, M, n, N);
+		sum += pf_distributions_hypergeom_pmf(j, M, n, N);
 	FUZZ_CHECK(fabs(sum - 1.0) <= 1e-10, "hypergeom pmf of (%lld, %lld, %lld) sums to %.17g",
 			   (long long) M, (long long) n, (long long) N, sum);
 }
@@ -189,7 +189,7 @@ risk_ratio(FuzzInput *in)
 		n1 = fin_i64_mixed(in);
 		a = fin_i64_mixed(in);
 	}
-	if (PF_TRY(r = pf_risk_ratio(n1, a, n0, c)))
+	if (PF_TRY(r = pf_contingency_risk_ratio(n1, a, n0, c)))
 	{
 		FUZZ_CHECK(n1 < 0 || a < 0 || a > n1 || c > n0 || n1 > INT64_MAX - n0,
 				   "risk_ratio(%lld, %lld, %lld, %lld) raised: %s", (long long) n1, (long long) a,
@@ -220,7 +220,7 @@ nps(FuzzInput *in)
 	int64_t		n = fin_bool(in) ? fin_i64_mixed(in) : (int64_t) ((uint64_t) p + (uint64_t) q + (uint64_t) d);
 	PfNps		r;
 
-	if (PF_TRY(r = pf_nps(n, p, q, d)))
+	if (PF_TRY(r = pf_contingency_nps(n, p, q, d)))
 		return;
 	FUZZ_CHECK(p >= 0 && q >= 0 && d >= 0 && (__int128) p + q + d == n,
 			   "nps accepted %lld = %lld + %lld + %lld", (long long) n, (long long) p,
@@ -244,29 +244,29 @@ concentration(FuzzInput *in)
 		uint8_t		op = fin_u8(in);
 		double		x = (op & 2) ? fin_double_mixed(in) : (double) fin_u8(in);
 
-		if (PF_TRY(conc_accum(whole, x)))
+		if (PF_TRY(pf_concentration_accum(whole, x)))
 		{
 			FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_PARAMETER ||
 					   pf_last_error_kind == PF_ERR_OUT_OF_RANGE,
-					   "conc_accum(%.17g) raised: %s", x, pf_last_error_message);
+					   "pf_concentration_accum(%.17g) raised: %s", x, pf_last_error_message);
 			return;
 		}
 		n++;
-		conc_accum(part[op & 1], x);
+		pf_concentration_accum(part[op & 1], x);
 	}
-	if (PF_TRY(conc_combine(part[0], part[1])))
+	if (PF_TRY(pf_concentration_combine(part[0], part[1])))
 		return;
-	if (conc_herfindahl(whole, &h))
+	if (pf_concentration_herfindahl(whole, &h))
 	{
 		FUZZ_CHECK(h > 0.0 && h <= 1.0 + 1e-12 && h >= (1.0 - 1e-12) / n,
 				   "herfindahl %.17g of %d amounts", h, n);
-		FUZZ_CHECK(conc_top_share(whole, &t) && t > 0.0 && t <= 1.0 + 1e-12 && t * t <= h * (1 + 1e-9),
+		FUZZ_CHECK(pf_concentration_top_share(whole, &t) && t > 0.0 && t <= 1.0 + 1e-12 && t * t <= h * (1 + 1e-9),
 				   "top share %.17g, herfindahl %.17g", t, h);
-		FUZZ_CHECK(conc_herfindahl(part[0], &t) && fabs(t - h) <= 1e-9 * h,
+		FUZZ_CHECK(pf_concentration_herfindahl(part[0], &t) && fabs(t - h) <= 1e-9 * h,
 				   "herfindahl of the combined parts %.17g, whole %.17g", t, h);
 	}
 	else
-		FUZZ_CHECK(!conc_top_share(whole, &t), "top share without a sum");
+		FUZZ_CHECK(!pf_concentration_top_share(whole, &t), "top share without a sum");
 }
 
 int

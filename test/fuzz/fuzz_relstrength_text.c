@@ -1,6 +1,6 @@
 /*
  * fuzz_relstrength_text.c
- *	  rs_parse on arbitrary text.  A rejected input must raise
+ *	  pf_relstrength_parse on arbitrary text.  A rejected input must raise
  *	  PF_ERR_INVALID_TEXT; an accepted one must round-trip through text and
  *	  binary to identical bytes (relstrength_check.h).
  */
@@ -12,16 +12,16 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char	   *str;
-	RelStrength s;
+	PfRelstrength s;
 
 	fuzz_arena_reset();
 	str = fuzz_cstring(data, size);
-	if (PF_TRY(rs_parse(str, &s)))
+	if (PF_TRY(pf_relstrength_parse(str, &s)))
 		FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_TEXT,
-				   "rs_parse raised error kind %d: %s", (int) pf_last_error_kind,
+				   "pf_relstrength_parse raised error kind %d: %s", (int) pf_last_error_kind,
 				   pf_last_error_message);
 	else
-		rs_check_accepted(&s, rs_later(s.last, (int64_t) (size % 7) * INT64_C(86400000000)));
+		pf_relstrength_check_accepted(&s, pf_relstrength_later(s.last, (int64_t) (size % 7) * INT64_C(86400000000)));
 	free(str);
 	return 0;
 }

@@ -34,7 +34,7 @@ ref_cmp(const void *x, const void *y)
 
 /* The summary the rows should give, by sorting and counting. */
 static PfSurvival *
-ref_summary(PfSurvUnit unit, RefRow *rows, int nrows)
+ref_summary(PfSurvivalUnit unit, RefRow *rows, int nrows)
 {
 	PfSurvival *s;
 	int64_t		n = 0;
@@ -43,7 +43,7 @@ ref_summary(PfSurvUnit unit, RefRow *rows, int nrows)
 	for (int i = 0; i < nrows; i++)
 		if (i == 0 || rows[i].duration != rows[i - 1].duration)
 			n++;
-	s = pf_surv_alloc(unit, n);
+	s = pf_survival_alloc(unit, n);
 	n = 0;
 	for (int i = 0; i < nrows; i++)
 	{
@@ -60,7 +60,7 @@ ref_summary(PfSurvUnit unit, RefRow *rows, int nrows)
 static size_t
 surv_size(const PfSurvival *s)
 {
-	return PF_SURV_HEADER_SIZE + (size_t) s->nentries * sizeof(PfSurvEntry);
+	return PF_SURV_HEADER_SIZE + (size_t) s->nentries * sizeof(PfSurvivalEntry);
 }
 
 static void
@@ -75,13 +75,13 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	FuzzInput	in;
-	PfSurvUnit	unit;
+	PfSurvivalUnit	unit;
 	int64_t		as_of;
 	double		conf;
-	PfSurvBuilder *whole;
-	PfSurvBuilder *part[2];
-	PfSurvBuilder *rollup;
-	PfSurvBuilder *copy = NULL;
+	PfSurvivalBuilder *whole;
+	PfSurvivalBuilder *part[2];
+	PfSurvivalBuilder *rollup;
+	PfSurvivalBuilder *copy = NULL;
 	PfSurvival *sw = NULL;
 	PfSurvival *sp[2] = {NULL, NULL};
 	PfSurvival *s = NULL;
@@ -97,9 +97,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	as_of = fin_i64_mixed(&in);
 	conf = (1.0 + fin_u8(&in)) / 258.0;
 	ref = malloc(MAX_ROWS * sizeof(RefRow));
-	whole = pf_surv_builder_create(unit);
-	part[0] = pf_surv_builder_create(unit);
-	part[1] = pf_surv_builder_create(unit);
+	whole = pf_survival_builder_create(unit);
+	part[0] = pf_survival_builder_create(unit);
+	part[1] = pf_survival_builder_create(unit);
 
 	while (in.left > 0 && nref < MAX_ROWS)
 	{
@@ -113,14 +113,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{
 			int64_t		d = fin_i64_mixed(&in);
 
-			if (PF_TRY(pf_surv_builder_add_duration(whole, d, event)))
+			if (PF_TRY(pf_survival_builder_add_duration(whole, d, event)))
 			{
 				FUZZ_CHECK(d < 0 && pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 						   "add_duration(%lld) raised: %s", (long long) d, pf_last_error_message);
 				continue;
 			}
 			FUZZ_CHECK(d >= 0, "add_duration accepted %lld", (long long) d);
-			pf_surv_builder_add_duration(part[side], d, event);
+			pf_survival_builder_add_duration(part[side], d, event);
 			ref[nref].duration = d;
 			ref[nref++].event = event;
 		}
@@ -145,7 +145,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				ev = !ongoing && b <= row_as_of;
 				dur = ev ? (__int128) b - a : (__int128) row_as_of - a;
 			}
-			if (PF_TRY(pf_surv_builder_add_spell(whole, a, b, ongoing, row_as_of)))
+			if (PF_TRY(pf_survival_builder_add_spell(whole, a, b, ongoing, row_as_of)))
 			{
 				if (mismatch)
 					FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
@@ -165,7 +165,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(skip || dur <= INT64_MAX, "add_spell accepted a duration beyond int64");
 			has_as_of = true;
 			as_of = row_as_of;
-			FUZZ_CHECK(!PF_TRY(pf_surv_builder_add_spell(part[side], a, b, ongoing, row_as_of)),
+			FUZZ_CHECK(!PF_TRY(pf_survival_builder_add_spell(part[side], a, b, ongoing, row_as_of)),
 					   "part raised where the whole did not: %s", pf_last_error_message);
 			if (!skip)
 			{
@@ -176,35 +176,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* the whole against the reference */
-	FUZZ_CHECK(!PF_TRY(sw = pf_surv_builder_finish(whole)), "finish raised: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(sw = pf_survival_builder_finish(whole)), "finish raised: %s", pf_last_error_message);
 	s = ref_summary(unit, ref, nref);
 	check_same(sw, s, "the reference model");
 	surv_check_summary(sw, conf);
 
 	/* finishing does not change the builder */
-	check_same(pf_surv_builder_finish(whole), sw, "a second finish");
+	check_same(pf_survival_builder_finish(whole), sw, "a second finish");
 
 	/* parts: merge of their summaries, rollup, serialize, combine */
-	sp[0] = pf_surv_builder_finish(part[0]);
-	sp[1] = pf_surv_builder_finish(part[1]);
-	check_same(pf_surv_merge(sp[0], sp[1]), sw, "merge of the parts' summaries");
+	sp[0] = pf_survival_builder_finish(part[0]);
+	sp[1] = pf_survival_builder_finish(part[1]);
+	check_same(pf_survival_merge(sp[0], sp[1]), sw, "merge of the parts' summaries");
 
-	rollup = pf_surv_builder_create(unit);
-	pf_surv_builder_add_summary(rollup, sp[1]);
-	pf_surv_builder_add_summary(rollup, sp[0]);
-	check_same(pf_surv_builder_finish(rollup), sw, "rollup of the parts");
+	rollup = pf_survival_builder_create(unit);
+	pf_survival_builder_add_summary(rollup, sp[1]);
+	pf_survival_builder_add_summary(rollup, sp[0]);
+	check_same(pf_survival_builder_finish(rollup), sw, "rollup of the parts");
 
-	wire = pf_surv_builder_serialize(part[1], &len);
-	FUZZ_CHECK(!PF_TRY(copy = pf_surv_builder_deserialize(wire, len)),
+	wire = pf_survival_builder_serialize(part[1], &len);
+	FUZZ_CHECK(!PF_TRY(copy = pf_survival_builder_deserialize(wire, len)),
 			   "deserialize of a serialized state raised: %s", pf_last_error_message);
 	FUZZ_CHECK(copy->has_as_of == part[1]->has_as_of &&
 			   (!copy->has_as_of || copy->as_of == part[1]->as_of),
 			   "deserialize changes as_of");
-	check_same(pf_surv_builder_finish(copy), sp[1], "a deserialized part");
+	check_same(pf_survival_builder_finish(copy), sp[1], "a deserialized part");
 
-	FUZZ_CHECK(!PF_TRY(pf_surv_builder_combine(part[0], copy)),
+	FUZZ_CHECK(!PF_TRY(pf_survival_builder_combine(part[0], copy)),
 			   "combine raised: %s", pf_last_error_message);
-	check_same(pf_surv_builder_finish(part[0]), sw, "combine of the parts");
+	check_same(pf_survival_builder_finish(part[0]), sw, "combine of the parts");
 
 	free(ref);
 	return 0;

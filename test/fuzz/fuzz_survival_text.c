@@ -1,6 +1,6 @@
 /*
  * fuzz_survival_text.c
- *	  pf_surv_in on arbitrary text.  A rejected input must raise
+ *	  pf_survival_in on arbitrary text.  A rejected input must raise
  *	  PF_ERR_INVALID_TEXT; an accepted one must pass the validator,
  *	  round-trip through text and binary to identical bytes and keep the
  *	  Kaplan-Meier invariants (survival_check.h).
@@ -17,9 +17,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_arena_reset();
 	str = fuzz_cstring(data, size);
-	if (PF_TRY(s = pf_surv_in(str)))
+	if (PF_TRY(s = pf_survival_in(str)))
 		FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_TEXT,
-				   "pf_surv_in raised error kind %d: %s", (int) pf_last_error_kind,
+				   "pf_survival_in raised error kind %d: %s", (int) pf_last_error_kind,
 				   pf_last_error_message);
 	else
 		surv_check_summary(s, 0.95);

@@ -31,14 +31,14 @@ check_timestamp(int64_t v, const char *from)
 	int64_t		back = 0;
 	const char *end;
 
-	pf_format_timestamp(v, buf, sizeof(buf));
+	pf_textio_format_timestamp(v, buf, sizeof(buf));
 	FUZZ_CHECK(strlen(buf) < TS_BUF - 1, "timestamp text %s of %lld is too long", buf, (long long) v);
-	end = pf_parse_timestamp(buf, &back);
+	end = pf_textio_parse_timestamp(buf, &back);
 	FUZZ_CHECK(end != NULL && *end == '\0', "formatted timestamp %s (of %lld, from \"%s\") does not parse",
 			   buf, (long long) v, from);
 	FUZZ_CHECK(back == v, "timestamp %lld -> %s -> %lld (from \"%s\")", (long long) v, buf,
 			   (long long) back, from);
-	pf_format_timestamp(back, buf2, sizeof(buf2));
+	pf_textio_format_timestamp(back, buf2, sizeof(buf2));
 	FUZZ_CHECK(strcmp(buf, buf2) == 0, "timestamp text %s then %s", buf, buf2);
 }
 
@@ -52,16 +52,16 @@ check_duration(int64_t time, int32_t day, int32_t month, const char *from)
 				m = 0;
 	const char *end;
 
-	pf_format_duration(time, day, month, buf, sizeof(buf));
+	pf_textio_format_duration(time, day, month, buf, sizeof(buf));
 	FUZZ_CHECK(strlen(buf) < DUR_BUF - 1, "duration text %s is too long", buf);
-	end = pf_parse_duration(buf, &t, &d, &m);
+	end = pf_textio_parse_duration(buf, &t, &d, &m);
 	FUZZ_CHECK(end != NULL && *end == '\0',
 			   "formatted duration %s of (%lld, %d, %d) from \"%s\" does not parse",
 			   buf, (long long) time, day, month, from);
 	FUZZ_CHECK(t == time && d == day && m == month,
 			   "duration (%lld, %d, %d) -> %s -> (%lld, %d, %d) from \"%s\"",
 			   (long long) time, day, month, buf, (long long) t, d, m, from);
-	pf_format_duration(t, d, m, buf2, sizeof(buf2));
+	pf_textio_format_duration(t, d, m, buf2, sizeof(buf2));
 	FUZZ_CHECK(strcmp(buf, buf2) == 0, "duration text %s then %s", buf, buf2);
 }
 
@@ -73,14 +73,14 @@ check_double(double v, const char *from)
 	double		back = NAN;
 	const char *end;
 
-	pf_format_double(v, buf, sizeof(buf));
+	pf_textio_format_double(v, buf, sizeof(buf));
 	FUZZ_CHECK(strlen(buf) < DBL_BUF - 1, "double text %s is too long", buf);
-	end = pf_parse_double(buf, &back);
+	end = pf_textio_parse_double(buf, &back);
 	FUZZ_CHECK(end != NULL && *end == '\0', "formatted double %s (%a, from \"%s\") does not parse",
 			   buf, v, from);
 	FUZZ_CHECK(memcmp(&back, &v, sizeof(v)) == 0, "double %a -> %s -> %a (from \"%s\")",
 			   v, buf, back, from);
-	pf_format_double(back, buf2, sizeof(buf2));
+	pf_textio_format_double(back, buf2, sizeof(buf2));
 	FUZZ_CHECK(strcmp(buf, buf2) == 0, "double text %s then %s", buf, buf2);
 }
 
@@ -105,7 +105,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			{
 				int64_t		v = 0;
 
-				FUZZ_CHECK(!PF_TRY(end = pf_parse_timestamp(str, &v)), "timestamp parser raised");
+				FUZZ_CHECK(!PF_TRY(end = pf_textio_parse_timestamp(str, &v)), "timestamp parser raised");
 				if (end != NULL)
 				{
 					FUZZ_CHECK(end > str && end <= str + strlen(str), "end outside the input");
@@ -121,7 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				int32_t		d = 0,
 							m = 0;
 
-				FUZZ_CHECK(!PF_TRY(end = pf_parse_duration(str, &t, &d, &m)), "duration parser raised");
+				FUZZ_CHECK(!PF_TRY(end = pf_textio_parse_duration(str, &t, &d, &m)), "duration parser raised");
 				if (end != NULL)
 				{
 					FUZZ_CHECK(end > str && end <= str + strlen(str), "end outside the input");
@@ -133,7 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			{
 				double		v = 0;
 
-				FUZZ_CHECK(!PF_TRY(end = pf_parse_double(str, &v)), "double parser raised");
+				FUZZ_CHECK(!PF_TRY(end = pf_textio_parse_double(str, &v)), "double parser raised");
 				if (end != NULL)
 				{
 					char	   *copy;
@@ -155,7 +155,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			{
 				int64_t		v = -1;
 
-				FUZZ_CHECK(!PF_TRY(end = pf_parse_int64(str, &v)), "int64 parser raised");
+				FUZZ_CHECK(!PF_TRY(end = pf_textio_parse_int64(str, &v)), "int64 parser raised");
 				if (end != NULL)
 				{
 					char		buf[32];

@@ -38,35 +38,24 @@ mkdir -p "$BIN" "$CRASHES"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-# target: the core files it needs besides test/core/host.c
-declare -A fuzz_deps=(
-	[relstrength_text]="src/relstrength_core.c src/textio_core.c"
-	[relstrength_binary]="src/relstrength_core.c src/textio_core.c"
-	[survival_text]="src/survival_core.c src/distributions_core.c"
-	[survival_binary]="src/survival_core.c src/distributions_core.c"
-	[survival_builder]="src/survival_core.c src/distributions_core.c"
-	[textio]="src/textio_core.c"
-	[spell]="src/spell_core.c"
-	[corr_moments]="src/correlation_core.c src/distributions_core.c"
-	[corr_rank]="src/correlation_core.c src/distributions_core.c"
-	[distributions]="src/distributions_core.c src/correlation_core.c src/concentration_core.c"
-)
-mapfile -t ALL < <(printf '%s\n' "${!fuzz_deps[@]}" | sort)
+# every target and unit test links the whole core, so adding a core file, a
+# unit test (test/core/test_NAME.c) or a target (test/fuzz/fuzz_NAME.c)
+# needs no edit here
+CORE=(src/*_core.c)
+mapfile -t ALL < <(for f in test/fuzz/fuzz_*.c; do n=$(basename "$f" .c); n=${n#fuzz_}; [ "$n" = host ] || echo "$n"; done | sort)
 read -r -a TARGETS <<<"${FUZZ_TARGETS:-${ALL[*]}}"
 
 failed=0
 summary=()
 
 # --- unit tests of test/core under the sanitizers -------------------------
-# The list of core files per test is read from test/core/run.sh, so that a
-# new test there is built here too.
-declare -A unit_deps=()
-eval "$(sed -n '/^declare -A deps=(/,/^)/p' test/core/run.sh | sed 's/^declare -A deps=/unit_deps=/')"
-for t in $(printf '%s\n' "${!unit_deps[@]}" | sort); do
+for f in test/core/test_*.c; do
+	t=$(basename "$f" .c)
+	t=${t#test_}
 	exe="$BIN/unit_$t"
 	log="$BIN/unit_$t.log"
 	# shellcheck disable=SC2086
-	if ! $CLANG $CFLAGS $SAN ${unit_deps[$t]} test/core/host.c "test/core/test_$t.c" -lm -o "$exe" 2>"$log"; then
+	if ! $CLANG $CFLAGS $SAN "${CORE[@]}" test/core/host.c "test/core/test_$t.c" -lm -o "$exe" 2>"$log"; then
 		cat "$log" >&2
 		summary+=("unit $t: BUILD FAILED")
 		failed=1
@@ -83,12 +72,12 @@ done
 
 # --- fuzz targets ---------------------------------------------------------
 for t in "${TARGETS[@]}"; do
-	if [ -z "${fuzz_deps[$t]:-}" ]; then
+	if [ ! -f "test/fuzz/fuzz_$t.c" ]; then
 		echo "unknown target $t" >&2
 		exit 2
 	fi
 	# shellcheck disable=SC2086
-	if ! $CLANG $CFLAGS $SAN -fsanitize=fuzzer ${fuzz_deps[$t]} test/core/host.c \
+	if ! $CLANG $CFLAGS $SAN -fsanitize=fuzzer "${CORE[@]}" test/core/host.c \
 		test/fuzz/fuzz_host.c "test/fuzz/fuzz_$t.c" $WRAP -lm -o "$BIN/fuzz_$t"; then
 		echo "build of fuzz_$t failed" >&2
 		exit 1

@@ -15,7 +15,7 @@
 static void
 surv_check_accessors(const PfSurvival *s, double conf)
 {
-	PfSurvCurveRow *rows = NULL;
+	PfSurvivalCurveRow *rows = NULL;
 	int64_t		nrows = -1;
 	int64_t		median = -1;
 	bool		has_median;
@@ -25,15 +25,15 @@ surv_check_accessors(const PfSurvival *s, double conf)
 	for (int64_t i = 0; i < s->nentries; i++)
 		total += s->entries[i].events + s->entries[i].censored;
 
-	FUZZ_CHECK(!PF_TRY(nrows = pf_surv_curve(s, conf, &rows)),
-			   "pf_surv_curve raised on a valid summary: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(nrows = pf_survival_curve(s, conf, &rows)),
+			   "pf_survival_curve raised on a valid summary: %s", pf_last_error_message);
 	FUZZ_CHECK(nrows == s->nentries, "curve has %lld rows for %lld entries",
 			   (long long) nrows, (long long) s->nentries);
-	FUZZ_CHECK(pf_surv_survival_at(s, -1) == 1.0, "S(-1) is not 1");
+	FUZZ_CHECK(pf_survival_at(s, -1) == 1.0, "S(-1) is not 1");
 	for (int64_t i = 0; i < nrows; i++)
 	{
-		const PfSurvCurveRow *r = &rows[i];
-		double		at = pf_surv_survival_at(s, r->duration);
+		const PfSurvivalCurveRow *r = &rows[i];
+		double		at = pf_survival_at(s, r->duration);
 
 		FUZZ_CHECK(r->duration == s->entries[i].duration, "curve row %lld duration", (long long) i);
 		FUZZ_CHECK(r->at_risk == total, "curve row %lld at_risk %lld, expected %lld",
@@ -46,7 +46,7 @@ surv_check_accessors(const PfSurvival *s, double conf)
 		FUZZ_CHECK(at == r->survival, "survival_at(%lld) = %.17g but curve has %.17g",
 				   (long long) r->duration, at, r->survival);
 		if (r->duration > 0)
-			FUZZ_CHECK(pf_surv_survival_at(s, r->duration - 1) == prev,
+			FUZZ_CHECK(pf_survival_at(s, r->duration - 1) == prev,
 					   "S just before row %lld is not the previous S", (long long) i);
 		FUZZ_CHECK(r->std_err_valid == (r->survival > 0.0), "std_err validity at row %lld", (long long) i);
 		if (r->std_err_valid)
@@ -65,10 +65,10 @@ surv_check_accessors(const PfSurvival *s, double conf)
 		}
 		prev = r->survival;
 	}
-	FUZZ_CHECK(pf_surv_survival_at(s, INT64_MAX) == prev, "S(+inf) is not the last S");
+	FUZZ_CHECK(pf_survival_at(s, INT64_MAX) == prev, "S(+inf) is not the last S");
 
 	/* the median: the first duration with S <= 1/2 (within the slack) */
-	has_median = pf_surv_median(s, &median);
+	has_median = pf_survival_median(s, &median);
 	{
 		bool		want = false;
 		int64_t		want_median = -1;
@@ -90,7 +90,7 @@ surv_check_accessors(const PfSurvival *s, double conf)
 static void
 surv_check_summary(const PfSurvival *s, double conf)
 {
-	size_t		size = PF_SURV_HEADER_SIZE + (size_t) s->nentries * sizeof(PfSurvEntry);
+	size_t		size = PF_SURV_HEADER_SIZE + (size_t) s->nentries * sizeof(PfSurvivalEntry);
 	char	   *text = NULL;
 	char	   *text2 = NULL;
 	uint8_t    *wire = NULL;
@@ -99,24 +99,24 @@ surv_check_summary(const PfSurvival *s, double conf)
 	size_t		wlen2 = 0;
 	PfSurvival *back = NULL;
 
-	FUZZ_CHECK(!PF_TRY(pf_surv_validate(s, size, PF_ERR_INVALID_BINARY)),
-			   "summary fails pf_surv_validate: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(pf_survival_validate(s, size, PF_ERR_INVALID_BINARY)),
+			   "summary fails pf_survival_validate: %s", pf_last_error_message);
 
-	FUZZ_CHECK(!PF_TRY(text = pf_surv_out(s)), "pf_surv_out raised: %s", pf_last_error_message);
-	FUZZ_CHECK(!PF_TRY(back = pf_surv_in(text)),
+	FUZZ_CHECK(!PF_TRY(text = pf_survival_out(s)), "pf_survival_out raised: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(back = pf_survival_in(text)),
 			   "output does not parse back: %s: %s", pf_last_error_message, text);
 	FUZZ_CHECK(memcmp(back, s, size) == 0, "text round trip changes the summary: %s", text);
-	text2 = pf_surv_out(back);
+	text2 = pf_survival_out(back);
 	FUZZ_CHECK(strcmp(text, text2) == 0, "text output differs: %s vs %s", text, text2);
 	pf_free(back);
 
-	FUZZ_CHECK(!PF_TRY(wire = pf_surv_send(s, &wlen)), "pf_surv_send raised: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(wire = pf_survival_send(s, &wlen)), "pf_survival_send raised: %s", pf_last_error_message);
 	FUZZ_CHECK(wlen == PF_SURV_WIRE_HEADER_SIZE + (size_t) s->nentries * 24,
 			   "send length %zu", wlen);
-	FUZZ_CHECK(!PF_TRY(back = pf_surv_recv(wire, wlen)),
+	FUZZ_CHECK(!PF_TRY(back = pf_survival_recv(wire, wlen)),
 			   "binary output does not decode: %s", pf_last_error_message);
 	FUZZ_CHECK(memcmp(back, s, size) == 0, "binary round trip changes the summary: %s", text);
-	wire2 = pf_surv_send(back, &wlen2);
+	wire2 = pf_survival_send(back, &wlen2);
 	FUZZ_CHECK(wlen == wlen2 && memcmp(wire, wire2, wlen) == 0, "binary output differs: %s", text);
 
 	surv_check_accessors(s, conf);

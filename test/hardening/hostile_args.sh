@@ -90,6 +90,7 @@ SELECT hostile_add('int8', '1', 'NULL', '0', '-1', '9223372036854775807', '-9223
 SELECT hostile_add('bool', 'true', 'NULL', 'false');
 SELECT hostile_add('text', $$'kendall'$$, 'NULL', $$''$$, $$'PEARSON'$$, $$'pearson'$$,
 	$$'Spearman'$$, $$'kendall '$$, $$'partial'$$, $$'pearsonx'$$, $$'é'$$, 'repeat(''x'', 100000)');
+SELECT hostile_add('corr_method', $$'kendall'$$, 'NULL', $$'pearson'$$, $$'spearman'$$);
 SELECT hostile_add('cstring', $$'{"version":1,"unit":"day","entries":[[1,1,0]]}'$$, 'NULL', $$''$$,
 	$$'{'$$, $$'{"version":1,"n":1,"first":"2024-01-01T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"P30D","decayed_weight":1,"inbound_weight":0,"outbound_weight":0,"sentiment_weight":0,"sentiment_sum":0}'$$,
 	'repeat(''['', 100000)');

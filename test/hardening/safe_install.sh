@@ -129,8 +129,8 @@ BEGIN
 		'textlen(text) int4', 'cstring_in(text) text', 'pg_detoast_datum(bytea) bytea',
 		'relstrength_in(text) text', 'relstrength_out(text) text', 'relstrength_recv(bytea) text',
 		'survival_in(text) text', 'survival_out(text) text', 'survival_recv(bytea) text',
-		'relstrength_combine(text,text) text', 'relstrength_add(text,text) text', 'survival_merge(text,text) text',
-		'spell_stats_final(bytea) bytea', 'pearson_final(float8[]) float8[]', 'interactions(text) int8',
+		'relstrength_combine(text,text) text', 'relstrength_add(text,text) text', 'survival_combine(text,text) text',
+		'spell_stats_final(bytea) bytea', 'corr_test_pearson_final(float8[]) float8[]', 'interactions(text) int8',
 		'float8_accum(float8[],float8) float8[]', 'int8inc(int8) int8', 'float8pl(float8,float8) float8',
 		'float8mul(float8,float8) float8', 'int8pl(int8,int8) int8', 'interval_pl(interval,interval) interval',
 		'timestamptz_mi(timestamptz,timestamptz) interval', 'range_lower(anyrange) anyelement']
@@ -224,8 +224,8 @@ CREATE FUNCTION evil.relstrength_add(a pf.relstrength, b pf.relstrength) RETURNS
 	\$\$ BEGIN PERFORM evil.hit('relstrength_add'); RETURN a; END \$\$;
 CREATE FUNCTION evil.strength(a pf.relstrength, t timestamptz) RETURNS float8 LANGUAGE plpgsql AS
 	\$\$ BEGIN PERFORM evil.hit('strength'); RETURN NULL; END \$\$;
-CREATE FUNCTION evil.survival_merge(a pf.survival, b pf.survival) RETURNS pf.survival LANGUAGE plpgsql AS
-	\$\$ BEGIN PERFORM evil.hit('survival_merge'); RETURN a; END \$\$;
+CREATE FUNCTION evil.survival_combine(a pf.survival, b pf.survival) RETURNS pf.survival LANGUAGE plpgsql AS
+	\$\$ BEGIN PERFORM evil.hit('survival_combine'); RETURN a; END \$\$;
 CREATE AGGREGATE evil.rollup(pf.relstrength) (SFUNC = evil.rs_same, STYPE = pf.relstrength);
 SELECT 'ok';
 EOF
@@ -264,7 +264,7 @@ SELECT pf.spell_stats(d, '[2024-01-01,2024-04-01)'), pf.spell_stats(d, '[2024-01
 FROM w_sp;
 CREATE TEMP TABLE w_s AS SELECT pf.tenure_survival(d, '2024-12-31') AS sd, pf.tenure_survival(t, '2024-12-31 00:00+00') AS st FROM w_sp;
 SELECT pf.survival_at(sd, '30 days'), pf.median_tenure(sd), pf.survival_send(sd), pf.survival_out(sd),
-	sd::text::pf.survival, pf.survival_merge(sd, sd), pf.survival_at(st, '1 day') FROM w_s;
+	sd::text::pf.survival, pf.survival_combine(sd, sd), pf.survival_at(st, '1 day') FROM w_s;
 SELECT pf.rollup(sd) FROM w_s;
 SELECT * FROM w_s, pf.survival_curve(sd) c;
 SELECT * FROM w_s, pf.survival_curve(st, 0.9) c;
@@ -274,10 +274,10 @@ SELECT pf.corr_test(x, y), pf.corr_test(x, y, 'pearson'), pf.corr_test(x, y, 'sp
 FROM w_sp;
 SELECT pf.concentration_final(pf.concentration_combine(pf.concentration_accum('{0,0,0}', 1), '{0,0,0}')),
 	pf.top_share_final(pf.concentration_accum('{0,0,0}', 1)),
-	pf.pearson_final(pf.pearson_combine(pf.pearson_accum('{0,0,0,0,0,0,0,0}', 1, 2), '{0,0,0,0,0,0,0,0}')),
+	pf.corr_test_pearson_final(pf.corr_test_pearson_combine(pf.corr_test_pearson_accum('{0,0,0,0,0,0,0,0}', 1, 2), '{0,0,0,0,0,0,0,0}')),
 	pf.partial_corr_final(pf.partial_corr_combine(pf.partial_corr_accum('{0,0,0,0,0,0,0,0,0,0}', 1, 2, 3), '{0,0,0,0,0,0,0,0,0,0}')),
 	pf.weighted_corr_final(pf.weighted_corr_combine(pf.weighted_corr_accum('{0,0,0,0,0,0,0}', 1, 2, 1), '{0,0,0,0,0,0,0}')),
-	pf.risk_ratio_final(pf.int8_counts_combine(pf.risk_ratio_accum('{0,0,0,0}', true, false), '{0,0,0,0}')),
+	pf.risk_ratio_final(pf.risk_ratio_combine(pf.risk_ratio_accum('{0,0,0,0}', true, false), '{0,0,0,0}')),
 	pf.nps_final(pf.nps_accum('{0,0,0,0}', 9)), pf.nps_stats_final(pf.nps_accum('{0,0,0,0}', 3));
 EOF
 }

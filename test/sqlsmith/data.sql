@@ -191,7 +191,7 @@ SELECT 100 + e.id,
 FROM employees e, periods p
 WHERE p.id = 16 AND e.id <= 20;
 INSERT INTO states
-SELECT 200 + id, pearson_accum(pearson_accum('{0,0,0,0,0,0,0,0}', 1, 2), id, id * id),
+SELECT 200 + id, corr_test_pearson_accum(corr_test_pearson_accum('{0,0,0,0,0,0,0,0}', 1, 2), id, id * id),
 	   risk_ratio_accum('{0,0,0,0}', id % 2 = 0, id % 3 = 0),
 	   set_byte(b, (id * 7) % length(b), 255)
 FROM states WHERE id BETWEEN 101 AND 120 AND length(b) > 0;
