@@ -54,7 +54,12 @@ SUDO = $(if $(LIBDIR_WRITABLE),,$(if $(shell command -v sudo),sudo,$(error \
 	peoplefirst: installing needs write access to $(shell $(PG_CONFIG) --pkglibdir): \
 	run 'make install' as root, or install sudo)))
 
-.PHONY: setup installed test test-all demo deb sanitize fuzz bench sqlsmith valgrind
+.PHONY: setup installed test test-all demo deb sanitize fuzz bench sqlsmith valgrind install-access
+
+# plain 'make install' without write access says what to do
+install: install-access
+install-access:
+	@[ -w "$$($(PG_CONFIG) --pkglibdir)" ] || { echo "peoplefirst: installing needs write access to $$($(PG_CONFIG) --pkglibdir): run 'sudo make install', or 'make install' as root" >&2; exit 1; }
 
 setup:
 	@bash test/setup.sh
@@ -68,6 +73,7 @@ installed: setup
 	@$(SUDO) $(MAKE) --no-print-directory install
 
 test: installed
+	@prove -e bash test/release.sh
 	@bash test/run_tests.sh
 
 test-all:
