@@ -74,6 +74,7 @@ installed: setup
 
 test: installed
 	@prove -e bash test/release.sh
+	@prove -e python3 test/meta/validate.py :: --self-test
 	@bash test/run_tests.sh
 
 test-all:
