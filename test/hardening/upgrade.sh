@@ -5,7 +5,8 @@
 #
 #   upgrade.sh [FROM [TO]]      or UPGRADE_FROM=... UPGRADE_TO=... upgrade.sh
 #
-# Both default to the control file's default_version. The steps:
+# FROM defaults to the oldest version with an install script (the first
+# release), TO to the control file's default_version (the newest). The steps:
 #   1. a database with CREATE EXTENSION peoplefirst VERSION 'FROM' stores
 #      every type in tables and materialized views (data.sql); its text
 #      dump, the accessors' results and the binary forms are recorded;
@@ -18,7 +19,12 @@
 #      'TO' in another database: the same member objects, function
 #      properties (volatility, strictness, parallel safety, C symbol,
 #      argument names and defaults), aggregate definitions, type
-#      definitions, operators and comments.
+#      definitions, operators and comments;
+#   5. a pg_dump taken under FROM, before the update, restores into a
+#      database where CREATE EXTENSION makes TO, and every value, accessor
+#      and binary form reads the same there; the btree indexes on stored
+#      summaries pass amcheck's bt_index_check (where amcheck is installed),
+#      so the order is the same across versions.
 #
 # When peoplefirst--1.0--1.1.sql is added (and installed with the new
 # peoplefirst.so and control file), run `upgrade.sh 1.0 1.1` (or set
@@ -36,15 +42,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 PG_CONFIG=${PG_CONFIG:-pg_config}
 extdir="$("$PG_CONFIG" --sharedir)/extension"
 default=$(sed -n "s/^[[:space:]]*default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" "$extdir/peoplefirst.control" 2>/dev/null)
-from=${1:-${UPGRADE_FROM:-$default}}
+oldest=$(cd "$extdir" && ls peoplefirst--*.sql 2>/dev/null | grep -v -- '--.*--' |
+	sed 's/peoplefirst--\(.*\)\.sql/\1/' | sort -V | head -n 1)
+from=${1:-${UPGRADE_FROM:-$oldest}}
 to=${2:-${UPGRADE_TO:-$default}}
 old=peoplefirst_hardening_upgrade_old
 fresh=peoplefirst_hardening_upgrade_fresh
+restored=peoplefirst_hardening_upgrade_restored
 work=$(mktemp -d "${TMPDIR:-/tmp}/peoplefirst-upgrade.XXXXXX")
 
 cleanup() {
 	dropdb --if-exists --force "$old" >/dev/null 2>&1
 	dropdb --if-exists --force "$fresh" >/dev/null 2>&1
+	dropdb --if-exists --force "$restored" >/dev/null 2>&1
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -64,7 +74,7 @@ else
 	diag "from = to: no update script yet; ALTER EXTENSION UPDATE is a no-op, the read-back and catalog checks still run"
 fi
 
-for db in "$old" "$fresh"; do
+for db in "$old" "$fresh" "$restored"; do
 	out=$(createdb "$db" 2>&1) || bail "createdb $db" "$out"
 done
 
@@ -84,6 +94,8 @@ same() {	# same A B WHAT
 	if d=$(diff "$work/$1" "$work/$2"); then pass "$3"; else fail "$3" "$(head -c 3000 <<<"$d")"; fi
 }
 out=$(dumps "$old" before) || bail "dumping before the update" "$out"
+out=$(pg_dump -Fc -f "$work/old.dump" "$old" 2>&1) && pass "pg_dump under version $from" ||
+	fail "pg_dump under version $from" "$out"
 
 # ------------------------------------------------------------------ 2. update
 
@@ -160,6 +172,34 @@ EOF
 catalog "$old" >"$work/updated.catalog" && catalog "$fresh" >"$work/fresh.catalog" ||
 	fail "reading the catalogs" "$(cat "$work/updated.catalog" "$work/fresh.catalog")"
 same updated.catalog fresh.catalog "the updated extension equals a fresh install of $to ($(wc -l <"$work/fresh.catalog") catalog lines)"
+
+# ------------------------------------------------------------------ 5. dump under FROM, restore into TO
+
+amcheck() {	# amcheck DB: every btree index on a stored summary is in order
+	local have
+	have=$(sql "$1" -c "SELECT count(*) FROM pg_available_extensions WHERE name = 'amcheck'")
+	if [ "$have" != 1 ]; then
+		diag "amcheck is not installed: the index order is not checked in $1"
+		return 0
+	fi
+	sql "$1" -c "CREATE EXTENSION IF NOT EXISTS amcheck" >/dev/null &&
+	sql "$1" -c "SELECT count(bt_index_check(c.oid, true)) FROM pg_class c JOIN pg_am a ON a.oid = c.relam
+	             WHERE a.amname = 'btree' AND c.relname LIKE 'hd\_values\_%'"
+}
+out=$(amcheck "$old" 2>&1) && pass "after the update the btree indexes on stored summaries are in order ($out checked)" ||
+	fail "after the update the btree indexes on stored summaries are in order" "$out"
+
+# the dump names no version: CREATE EXTENSION makes the default, TO
+out=$(pg_restore --exit-on-error -d "$restored" "$work/old.dump" 2>&1) &&
+	pass "the dump taken under $from restores into $to" || fail "the dump taken under $from restores into $to" "$out"
+v=$(sql "$restored" -c "SELECT extversion FROM pg_extension WHERE extname = 'peoplefirst'")
+check "the restored database has version $to" "it has $v" test "$v" = "$to"
+out=$(dumps "$restored" restored) || fail "dumping the restored database" "$out"
+same before.text restored.text "every value dumped under $from reads back the same in $to"
+same before.accessors restored.accessors "the accessors read the restored values the same"
+same before.binary restored.binary "the restored values have the same binary forms"
+out=$(amcheck "$restored" 2>&1) && pass "the restored btree indexes on stored summaries are in order ($out checked)" ||
+	fail "the restored btree indexes on stored summaries are in order" "$out"
 
 survival_check
 diag "upgrade.sh took $(($(date +%s) - began)) s"
