@@ -2,14 +2,23 @@
 # Runs inside pg_virtualenv (which sets PGHOST, PGPORT, PGUSER, PGPASSWORD):
 # creates a database with the extension, shows it on a small example, then
 # generates a simulated company (test/demo/generate.sql), builds its
-# scorecard (scorecard.sql), prints it (show.sql) and draws demo.png in the
-# top directory. SCALE (default 1.0) and SEED (default 42) choose the company;
-# the same seed and scale print the same output.
+# scorecard (scorecard.sql), prints it (show.sql) and draws its picture.
+# SCALE (default 1.0) and SEED (default 42) choose the company; the same seed
+# and scale print the same output. The default company's picture is the
+# committed demo.png; any other goes to demo-SCALE-SEED.png (not committed),
+# or to DEMO_PNG when that is set.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 scale=${SCALE:-1.0}
 seed=${SEED:-42}
+if [ -n "${DEMO_PNG:-}" ]; then
+	png=$DEMO_PNG
+elif [ "$scale" = 1.0 ] && [ "$seed" = 42 ]; then
+	png=demo.png
+else
+	png=demo-$scale-$seed.png
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -39,9 +48,7 @@ for k in 1 2 3; do
 		SELECT 0, 1
 		UNION ALL
 		(SELECT tenure_days, survival FROM company.scorecard_retention_curve
-		 WHERE tercile = $k ORDER BY tenure_days)
-		UNION ALL
-		SELECT 1096, min(survival) FROM company.scorecard_retention_curve WHERE tercile = $k"
+		 WHERE tercile = $k ORDER BY tenure_days)"
 done
 vars=$(run -At -c "
 	WITH b AS (
@@ -54,6 +61,6 @@ vars=$(run -At -c "
 	              regr_slope(y, x), regr_intercept(y, x), (corr_test(x, y)).r, count(*),
 	              btrim(to_char((corr_test(x, y)).p_value, '9.9EEEE')))
 	FROM b")
-gnuplot -e "dir='$tmp'; out='demo.png'; $vars" test/demo/plot.gp
+gnuplot -e "dir='$tmp'; out='$png'; $vars" test/demo/plot.gp
 echo
-echo "Wrote demo.png: branch turnover against churn, and retention of new hires by culture."
+echo "Wrote $png: branch turnover against churn, and retention of new hires by culture."
