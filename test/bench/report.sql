@@ -107,7 +107,8 @@ INSERT INTO target VALUES
  (12, 'parallel speedup of spell_stats',                              'spell_stats', 'S', 'spell_stats', 'P', 1.5, 'ge'),
  (13, 'parallel speedup of spearman_corr (never slower)',             'spearman', 'S', 'spearman', 'P', 1, 'ge'),
  (14, 'parallel speedup of kendall_tau (never slower)',               'kendall', 'S', 'kendall', 'P', 1, 'ge'),
- (15, 're-aggregating the raw rows / rollup of their 1,000 summaries', 'strength2', 'S', 'rollup', 'S', 100, 'ge');
+ (15, 're-aggregating the raw rows / rollup of their 1,000 summaries', 'strength2', 'S', 'rollup', 'S', 100, 'ge'),
+ (16, 'rollup(survival) of 1,000 stored summaries / tenure_survival over their raw rows', 'survival_rollup', 'S', 'tspell_survival', 'S', 1, 'le');
 
 CREATE TEMP VIEW verdict AS
 SELECT t.ord, t.name,
@@ -185,7 +186,8 @@ SELECT '';
 CREATE TEMP TABLE pair (ord int, a text, b text);
 INSERT INTO pair VALUES (1, 'strength2', 'decay_sql'), (2, 'rollup', 'strength2'),
                         (3, 'corr_test', 'corr'), (4, 'spearman', 'spearman_sql'),
-                        (5, 'spell_stats', 'turnover_sql'), (6, 'tenure_survival', 'km_sql');
+                        (5, 'spell_stats', 'turnover_sql'), (6, 'tenure_survival', 'km_sql'),
+                        (7, 'survival_rollup', 'tspell_survival');
 SELECT E'## Agreement of results\n\n'
     || E'Each function against its baseline (serial, first round), and each query in parallel\n'
     || E'mode against serial mode; relative difference |a - b| / max(|a|, |b|).\n\n'

@@ -48,6 +48,19 @@ SELECT CASE WHEN random() < 0.3 THEN daterange(lo, NULL)
 FROM (SELECT date '2015-01-01' + floor(random() * 3650)::int AS lo
       FROM generate_series(1, :rows) OFFSET 0) g;
 
+-- Timestamp spells (a fifth of the rows: 2,000,000 at 10M), nearly every
+-- duration distinct to the microsecond, in 1,000 groups; and one stored
+-- survival summary per group, for rollup(survival).
+CREATE UNLOGGED TABLE tspells (grp int NOT NULL, spell tstzrange NOT NULL);
+INSERT INTO tspells
+SELECT i % 1000,
+       CASE WHEN random() < 0.3 THEN tstzrange(lo, NULL)
+            ELSE tstzrange(lo, lo + (-ln(1 - random()) * 900) * interval '1 day') END
+FROM (SELECT i, timestamptz '2015-01-01 00:00+00' + random() * interval '3650 days' AS lo
+      FROM generate_series(1, :rows / 5) i OFFSET 0) g;
+CREATE TABLE tsummaries AS
+SELECT grp, tenure_survival(spell, timestamptz '2025-01-01 00:00+00') AS s FROM tspells GROUP BY grp;
+
 -- Exactly two workers whenever a plan goes parallel.
 ALTER TABLE interactions SET (parallel_workers = 2);
 ALTER TABLE summaries SET (parallel_workers = 2);
@@ -55,6 +68,9 @@ ALTER TABLE samples SET (parallel_workers = 2);
 ALTER TABLE samples_small SET (parallel_workers = 2);
 ALTER TABLE samples_mid SET (parallel_workers = 2);
 ALTER TABLE spells SET (parallel_workers = 2);
+ALTER TABLE tspells SET (parallel_workers = 2);
+ALTER TABLE tsummaries SET (parallel_workers = 2);
 
 -- Hint bits and the visibility map set now, not during the first timed scan.
-VACUUM (FREEZE, ANALYZE) interactions, summaries, samples, samples_small, samples_mid, spells;
+VACUUM (FREEZE, ANALYZE) interactions, summaries, samples, samples_small, samples_mid, spells,
+	tspells, tsummaries;
