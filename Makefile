@@ -5,6 +5,7 @@
 #   make test-all   make test on 15, 17, 18 and 19 in turn, and a table
 #   make demo       the same set-up, then the demo on a throw-away cluster
 #   make deb        Debian packages built with pg_buildext
+#   make test-citus the scale-out tests on Citus (CITUS_SRC=tarball to build it)
 #   make bench, fuzz, sanitize, sqlsmith, valgrind: the longer runs
 # Any server works: PG_CONFIG=/path/to/pg_config, or PG_MAJOR=NN.
 
@@ -54,7 +55,7 @@ SUDO = $(if $(LIBDIR_WRITABLE),,$(if $(shell command -v sudo),sudo,$(error \
 	peoplefirst: installing needs write access to $(shell $(PG_CONFIG) --pkglibdir): \
 	run 'make install' as root, or install sudo)))
 
-.PHONY: setup installed test test-all demo deb sanitize fuzz bench sqlsmith valgrind install-access
+.PHONY: setup installed test test-all test-citus demo deb sanitize fuzz bench sqlsmith valgrind install-access
 
 # plain 'make install' without write access says what to do
 install: install-access
@@ -86,6 +87,11 @@ demo: installed
 
 deb:
 	@bash test/deb/build.sh
+
+# scale-out on Citus: a coordinator and two workers (CITUS_SRC: a Citus
+# source tarball to build when Citus is not installed in the server)
+test-citus: installed
+	@prove -v -e bash test/citus/run.sh
 
 # the core alone under clang's libFuzzer, ASan and UBSan (FUZZ_SECONDS a target)
 FUZZ_SECONDS ?= 60
