@@ -4,8 +4,8 @@
 # side in one session: the deliverable is ratios, which stay meaningful on a
 # shared, noisy machine where absolute times do not.
 #
-# Runs inside pg_virtualenv (make bench):
-#   pg_virtualenv -t bash test/bench/run_bench.sh [ROWS]     ROWS default 10000000
+# Runs on a throw-away cluster (make bench):
+#   bash test/pg/cluster.sh bash test/bench/run_bench.sh [ROWS]     ROWS default 10000000
 # Environment:
 #   RUNS                  timed runs of each query, median reported (default 5, at least 3)
 #   BENCH_OUT             report file (default test/bench/results-latest.md)
@@ -47,14 +47,19 @@ if [ "${BENCH_SHARED_BUFFERS:-}" != keep ]; then
 	SB=${BENCH_SHARED_BUFFERS:-$((ROWS * 230 / 1048576 + 256))MB}
 	say "shared_buffers = $SB, restarting the throw-away cluster"
 	"${PSQL[@]}" -d postgres -c "ALTER SYSTEM SET shared_buffers = '$SB'"
-	# stop, then start: "restart" decides by probing the socket whether to
-	# stop first, and a failed probe makes it only try to start
-	pg_ctlcluster "$PGVERSION" regress stop
-	if ! pg_ctlcluster "$PGVERSION" regress start; then
+	DATADIR=$("${PSQL[@]}" -d postgres -c "SHOW data_directory")
+	# stop, then start (test/pg/cluster.sh's cluster, or pg_virtualenv's)
+	if [ -n "${PF_CLUSTER_DATA:-}" ]; then
+		ctl() { bash test/pg/cluster.sh --ctl "$1"; }
+	else
+		ctl() { pg_ctlcluster "$PGVERSION" regress "$1"; }
+	fi
+	ctl stop
+	if ! ctl start; then
 		say "restart with shared_buffers = $SB failed, going on with the default"
-		DATADIR=$(pg_conftool -s "$PGVERSION" regress show data_directory)
 		sed -i '/^shared_buffers/d' "$DATADIR/postgresql.auto.conf"
-		pg_ctlcluster "$PGVERSION" regress start
+		chown --reference="$DATADIR" "$DATADIR/postgresql.auto.conf"
+		ctl start
 	fi
 fi
 

@@ -35,7 +35,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+PG_CONFIG=${PG_CONFIG:-pg_config}
 bindir=$("$PG_CONFIG" --bindir)
 pgxs=$(dirname "$("$PG_CONFIG" --pgxs)")
 pg_regress=$pgxs/../test/regress/pg_regress
