@@ -160,17 +160,21 @@ tar -xf "$tap_tar" -C "$work"
 pg_dir=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'postgresql-*' | head -n 1)
 tap_dir=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'pgtap*' | head -n 1)
 log=$work/build.log
+# a make that runs this script (make test PG_MAJOR=N) must not pass its
+# MAKELEVEL and flags on: PostgreSQL generates its headers only in a
+# top-level make
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES MAKE_TERMOUT MAKE_TERMERR PG_CONFIG
 steps() {
-	cd "$pg_dir"
-	./configure --prefix="$prefix" --without-icu --without-readline --without-zlib
-	make -j2
-	make install
+	cd "$pg_dir" &&
+		./configure --prefix="$prefix" --without-icu --without-readline --without-zlib &&
+		make -j2 &&
+		make install || return 1
 	for m in $contrib; do
-		make -C "contrib/$m" -j2 install
+		make -C "contrib/$m" -j2 install || return 1
 	done
-	cd "$tap_dir"
-	make PG_CONFIG="$prefix/bin/pg_config"
-	make PG_CONFIG="$prefix/bin/pg_config" install
+	cd "$tap_dir" &&
+		make PG_CONFIG="$prefix/bin/pg_config" &&
+		make PG_CONFIG="$prefix/bin/pg_config" install
 }
 if ! (steps) >"$log" 2>&1; then
 	echo "peoplefirst: building PostgreSQL $major failed; the end of the log:" >&2
