@@ -10,7 +10,15 @@
 # Any server works: PG_CONFIG=/path/to/pg_config, or PG_MAJOR=NN.
 
 EXTENSION = peoplefirst
-DATA = $(wildcard peoplefirst--*.sql)
+# Released install scripts are committed and never edited. After 1.0, the
+# full script of each version is generated: the previous version's full
+# script followed by the upgrade to it (peoplefirst--FROM--TO.sql, its \echo
+# guard dropped), so that a fresh install and an update can never disagree.
+UPGRADES = $(sort $(wildcard peoplefirst--*--*.sql))
+upgrade_from = $(firstword $(subst --, ,$(patsubst peoplefirst--%.sql,%,$(1))))
+upgrade_to = $(lastword $(subst --, ,$(patsubst peoplefirst--%.sql,%,$(1))))
+GENERATED = $(foreach u,$(UPGRADES),peoplefirst--$(call upgrade_to,$(u)).sql)
+DATA = $(filter-out $(GENERATED),$(wildcard peoplefirst--*.sql)) $(GENERATED)
 MODULE_big = peoplefirst
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -19,7 +27,7 @@ REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 # that -Wall -Wextra -Werror judges this project's code only
 PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
 PG_CFLAGS = -Wall -Wextra $(if $(WERROR),-Werror)
-EXTRA_CLEAN = test/core/bin results regression.diffs regression.out
+EXTRA_CLEAN = test/core/bin results regression.diffs regression.out $(GENERATED)
 
 # PG_MAJOR=NN picks that server: Debian's package where installed, else the
 # one test/pg/build.sh builds into its cache
@@ -43,6 +51,13 @@ all install installcheck clean:
 	@echo "as root (apt-get install ...), or set PG_CONFIG to your server's pg_config."
 	@exit 1
 endif
+
+define full_script
+peoplefirst--$(call upgrade_to,$(1)).sql: peoplefirst--$(call upgrade_from,$(1)).sql $(1)
+	@{ cat $$<; echo; echo '-- upgrade to $(call upgrade_to,$(1)) ($(1))'; grep -v '^\\echo' $(1); } >$$@
+endef
+$(foreach u,$(UPGRADES),$(eval $(call full_script,$(u))))
+all: $(GENERATED)
 
 # every object depends on the shared headers
 $(OBJS): $(wildcard $(srcdir)/src/*.h)
