@@ -533,61 +533,34 @@ COMMENT ON FUNCTION @extschema@.survival_out(@extschema@.survival) IS 'text outp
 COMMENT ON FUNCTION @extschema@.survival_recv(pg_catalog.internal) IS 'binary input of survival';
 COMMENT ON FUNCTION @extschema@.survival_send(@extschema@.survival) IS 'binary output of survival';
 
-CREATE FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.daterange, pg_catalog.date)
-RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.tenure_survival_accum(@extschema@.survival, pg_catalog.daterange, pg_catalog.date)
+RETURNS @extschema@.survival
 AS 'MODULE_PATHNAME', 'tenure_survival_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.tstzrange, pg_catalog.timestamptz)
-RETURNS pg_catalog.internal
+CREATE FUNCTION @extschema@.tenure_survival_accum(@extschema@.survival, pg_catalog.tstzrange, pg_catalog.timestamptz)
+RETURNS @extschema@.survival
 AS 'MODULE_PATHNAME', 'tenure_survival_accum'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.survival_combine(@extschema@.survival, @extschema@.survival)
 RETURNS @extschema@.survival
 AS 'MODULE_PATHNAME', 'survival_combine'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.tenure_survival_combine(pg_catalog.internal, pg_catalog.internal)
-RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME', 'tenure_survival_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION @extschema@.tenure_survival_serialize(pg_catalog.internal)
-RETURNS pg_catalog.bytea
-AS 'MODULE_PATHNAME', 'tenure_survival_serialize'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.tenure_survival_accum(@extschema@.survival, pg_catalog.daterange, pg_catalog.date) IS 'transition function of tenure_survival over dateranges';
+COMMENT ON FUNCTION @extschema@.tenure_survival_accum(@extschema@.survival, pg_catalog.tstzrange, pg_catalog.timestamptz) IS 'transition function of tenure_survival over tstzranges';
+COMMENT ON FUNCTION @extschema@.survival_combine(@extschema@.survival, @extschema@.survival) IS 'the union of two survival summaries, NULL ones skipped (transition and combine function of rollup(survival), combine function of tenure_survival)';
 
-CREATE FUNCTION @extschema@.tenure_survival_deserialize(pg_catalog.bytea, pg_catalog.internal)
-RETURNS pg_catalog.internal
-AS 'MODULE_PATHNAME', 'tenure_survival_deserialize'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION @extschema@.tenure_survival_final(pg_catalog.internal)
-RETURNS @extschema@.survival
-AS 'MODULE_PATHNAME', 'tenure_survival_final'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-COMMENT ON FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.daterange, pg_catalog.date) IS 'transition function of tenure_survival over dateranges';
-COMMENT ON FUNCTION @extschema@.tenure_survival_accum(pg_catalog.internal, pg_catalog.tstzrange, pg_catalog.timestamptz) IS 'transition function of tenure_survival over tstzranges';
-COMMENT ON FUNCTION @extschema@.survival_combine(@extschema@.survival, @extschema@.survival) IS 'the union of two survival summaries (transition and combine function of rollup(survival))';
-COMMENT ON FUNCTION @extschema@.tenure_survival_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of tenure_survival';
-COMMENT ON FUNCTION @extschema@.tenure_survival_serialize(pg_catalog.internal) IS 'serialize function of tenure_survival';
-COMMENT ON FUNCTION @extschema@.tenure_survival_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of tenure_survival';
-COMMENT ON FUNCTION @extschema@.tenure_survival_final(pg_catalog.internal) IS 'final function of tenure_survival';
-
+-- The state is a survival (built in place while the aggregate runs), so
+-- partial aggregates, in parallel workers or on Citus workers, hand on a
+-- plain survival value: no serialize functions, no final function.
 CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date) (
-	SFUNC = @extschema@.tenure_survival_accum, STYPE = pg_catalog.internal,
-	FINALFUNC = @extschema@.tenure_survival_final,
-	COMBINEFUNC = @extschema@.tenure_survival_combine,
-	SERIALFUNC = @extschema@.tenure_survival_serialize,
-	DESERIALFUNC = @extschema@.tenure_survival_deserialize, PARALLEL = SAFE);
+	SFUNC = @extschema@.tenure_survival_accum, STYPE = @extschema@.survival,
+	COMBINEFUNC = @extschema@.survival_combine, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.timestamptz) (
-	SFUNC = @extschema@.tenure_survival_accum, STYPE = pg_catalog.internal,
-	FINALFUNC = @extschema@.tenure_survival_final,
-	COMBINEFUNC = @extschema@.tenure_survival_combine,
-	SERIALFUNC = @extschema@.tenure_survival_serialize,
-	DESERIALFUNC = @extschema@.tenure_survival_deserialize, PARALLEL = SAFE);
+	SFUNC = @extschema@.tenure_survival_accum, STYPE = @extschema@.survival,
+	COMBINEFUNC = @extschema@.survival_combine, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.rollup(@extschema@.survival) (
 	SFUNC = @extschema@.survival_combine, STYPE = @extschema@.survival,
 	COMBINEFUNC = @extschema@.survival_combine, PARALLEL = SAFE);

@@ -136,8 +136,12 @@ SELECT strength_agg(at, '1 day') + strength_agg(at, '2 days') FROM calls;
 -- the session is still usable
 SELECT interactions(strength_agg(at, '1 day')) FROM calls;
 
--- invalid text: syntax, and well-formed but inconsistent values
+-- invalid text: syntax (what was expected, at which 1-based character), and
+-- well-formed but inconsistent values, in the words of survival's input
 SELECT 'not a summary'::relstrength;
+SELECT '{"version":1,"n":01,"first":"2024-01-01T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"P1D","decayed_weight":1,"inbound_weight":0,"outbound_weight":0,"sentiment_weight":0,"sentiment_sum":0}'::relstrength;
+SELECT '{"version":1,"n":1,"first":"2024-01-01T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"1 day","decayed_weight":1,"inbound_weight":0,"outbound_weight":0,"sentiment_weight":0,"sentiment_sum":0}'::relstrength;
+SELECT '{"version":1,"n":1,"first":"2024-01-01T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"P1D","decayed_weight":1,"inbound_weight":0,"outbound_weight":0,"sentiment_weight":0}'::relstrength;
 SELECT '{"version":2,"n":1,"first":"2024-01-01T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"P1D","decayed_weight":1,"inbound_weight":0,"outbound_weight":0,"sentiment_weight":0,"sentiment_sum":0}'::relstrength;
 SELECT '{"version":1,"n":-1,"first":"2024-01-01T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"P1D","decayed_weight":1,"inbound_weight":0,"outbound_weight":0,"sentiment_weight":0,"sentiment_sum":0}'::relstrength;
 SELECT '{"version":1,"n":2,"first":"2024-01-02T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"P1D","decayed_weight":1,"inbound_weight":0,"outbound_weight":0,"sentiment_weight":0,"sentiment_sum":0}'::relstrength;

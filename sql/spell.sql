@@ -92,6 +92,9 @@ FROM team, (VALUES ('[2024-01-01,2024-04-01)'::daterange), ('[2024-04-01,2024-07
 SELECT spell_stats(s, '[2024-01-01,2024-04-01)') FROM (VALUES ('(,2024-02-01)'::daterange)) v(s);
 SELECT spell_stats(s, '[2024-01-01,2024-04-01)') FROM (VALUES ('[-infinity,2024-02-01)'::daterange)) v(s);
 SELECT churn_rate(s, tstzrange('2024-01-01', 'infinity')) FROM (VALUES (tstzrange('2024-01-01', NULL))) v(s);
+-- not empty as a range, but without a microsecond in it: empty as well
+SELECT churn_rate(s, tstzrange('2024-01-01 00:00', '2024-01-01 00:00:00.000001', '()'))
+FROM (VALUES (tstzrange('2024-01-01', NULL))) v(s);
 -- the session is still usable
 SELECT count(*) FROM team;
 

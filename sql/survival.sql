@@ -103,8 +103,61 @@ SELECT '{"version":1,"unit":"day","entries":[[1,0,0]]}'::survival;
 SELECT '{"version":1,"unit":"week","entries":[]}'::survival;
 SELECT '{"version":2,"unit":"day","entries":[]}'::survival;
 SELECT '{"version":1,"unit":"day","entries":[[1,1,0]]'::survival;
+-- text input errors say what was expected and where (1-based characters);
+-- consistent values in a well-formed text are checked after its syntax
+SELECT '{"version":1,"unit":"day","entries":[[01,1,0]]}'::survival;
+SELECT '{"version":1,"unit":"day","entries":[[1,1,0] [2,1,0]]}'::survival;
+SELECT '{"version":1,"unit":"day","entries":[[1,1,0]]} x'::survival;
+SELECT '{"version":1,"unit":"day","entries":[[1,1,0],[1,0,1]]}'::survival;
+SELECT '{"version":1,"unit":"day","entries":[[-1,1,0]]}'::survival;
+SELECT '{"version":1,"unit":"day","entries":[[1,9223372036854775807,0],[2,1,0]]}'::survival;
+-- a long input is quoted in part
+SELECT ('{"version":1,"unit":"day","entries":[' || string_agg(format('[%s,1,0]', i), ',' ORDER BY i) || ']]')::survival
+FROM generate_series(1, 100) i;
 -- the session is still usable
 SELECT median_tenure(tenure_survival(employment, '2024-04-01')) FROM team;
+
+-- survival_combine called on its own: NULLs skipped, a new value, inputs unchanged
+SELECT survival_combine(NULL, NULL) IS NULL AS both_null,
+       survival_combine('{"version":1,"unit":"day","entries":[[1,1,0]]}', NULL) AS left_only,
+       survival_combine(NULL, '{"version":1,"unit":"day","entries":[[2,0,1]]}') AS right_only;
+SELECT survival_combine(a, b) AS merged, a, b
+FROM (VALUES ('{"version":1,"unit":"day","entries":[[1,1,0],[3,0,1]]}'::survival,
+              '{"version":1,"unit":"day","entries":[[1,2,0],[2,0,1]]}'::survival)) v(a, b);
+-- rollup skips NULLs wherever they come
+SELECT rollup(s) FROM (VALUES (1, NULL::survival), (2, '{"version":1,"unit":"day","entries":[[5,1,0]]}'),
+                              (3, NULL), (4, '{"version":1,"unit":"day","entries":[[1,0,1],[5,0,1]]}')) v(i, s);
+-- the transition function works in place, so only its aggregate may call it
+SELECT tenure_survival_accum(NULL, '[2024-01-01,2024-02-01)'::daterange, '2024-03-01'::date);
+
+-- as window aggregates: the state goes on growing, its summary read on each row
+SELECT name, median_tenure(s) AS running_median, (SELECT count(*) FROM survival_curve(s)) AS durations
+FROM (SELECT name, tenure_survival(employment, '2024-04-01') OVER (ORDER BY name) AS s FROM team) t
+ORDER BY name;
+SELECT dept, rollup(s) OVER (ORDER BY dept) AS running_rollup
+FROM (SELECT left(name, 1) < 'F' AS dept, tenure_survival(employment, '2024-04-01') AS s
+      FROM team GROUP BY 1) d ORDER BY dept;
+
+-- many groups, hashed and spilling past work_mem: the summaries of a sort
+CREATE TABLE many AS
+SELECT i % 3000 AS g, daterange('2020-01-01'::date + (i % 977), '2020-01-01'::date + (i % 977) + (i % 400) + 1) AS sp
+FROM generate_series(1, 90000) i;
+ANALYZE many;
+SET work_mem = '64kB';
+SET enable_sort = off;
+EXPLAIN (COSTS OFF) SELECT g, tenure_survival(sp, '2021-06-01') FROM many GROUP BY g;
+CREATE TEMP TABLE hashed AS SELECT g, tenure_survival(sp, '2021-06-01') AS s FROM many GROUP BY g;
+CREATE TEMP TABLE hashed_rollup AS SELECT g % 7 AS h, rollup(s) AS s FROM hashed GROUP BY 1;
+RESET enable_sort;
+SET enable_hashagg = off;
+CREATE TEMP TABLE sorted AS SELECT g, tenure_survival(sp, '2021-06-01') AS s FROM many GROUP BY g;
+SELECT count(*) AS groups, bool_and(h.s = s.s) AS hashed_equals_sorted
+FROM hashed h JOIN sorted s USING (g);
+SELECT count(*) AS rollups, bool_and(h.s = s.s) AS hashed_rollup_equals_sorted
+FROM hashed_rollup h JOIN (SELECT g % 7 AS h, rollup(s) AS s FROM sorted GROUP BY 1) s USING (h);
+RESET enable_hashagg;
+RESET work_mem;
+DROP TABLE many;
 
 -- parallel plan equals serial
 CREATE TABLE staff AS

@@ -17,7 +17,7 @@
 
 /* rescale a state to a new, larger maximum */
 static void
-pf_concentration_rescale(double *state, double m)
+rescale(double *state, double m)
 {
 	double		r = state[2] / m;
 
@@ -36,7 +36,7 @@ pf_concentration_accum(double *state, double x)
 	if (x == 0)
 		return;
 	if (x > state[2])
-		pf_concentration_rescale(state, x);
+		rescale(state, x);
 	state[0] += x / state[2];
 	state[1] += (x / state[2]) * (x / state[2]);
 }
@@ -44,7 +44,7 @@ pf_concentration_accum(double *state, double x)
 void
 pf_concentration_combine(double *state, const double *other)
 {
-	double		o[CONC_STATE_LEN] = {other[0], other[1], other[2]};
+	double		o[PF_CONCENTRATION_STATE_LEN] = {other[0], other[1], other[2]};
 
 	if (o[2] == 0)
 		return;
@@ -56,9 +56,9 @@ pf_concentration_combine(double *state, const double *other)
 		return;
 	}
 	if (o[2] > state[2])
-		pf_concentration_rescale(state, o[2]);
+		rescale(state, o[2]);
 	else
-		pf_concentration_rescale(o, state[2]);
+		rescale(o, state[2]);
 	state[0] += o[0];
 	state[1] += o[1];
 }

@@ -15,10 +15,22 @@
 
 #include "pf_core.h"
 
-#define CONC_STATE_LEN 3
+/* float8s in the state */
+#define PF_CONCENTRATION_STATE_LEN 3
 
+/* the former name, still used by test/fuzz/fuzz_distributions.c */
+#define CONC_STATE_LEN PF_CONCENTRATION_STATE_LEN
+
+/*
+ * Add an amount: PF_ERR_INVALID_PARAMETER unless finite and non-negative;
+ * zero adds nothing.  An empty state is {0, 0, 0}.
+ */
 extern void pf_concentration_accum(double *state, double x);
+
+/* Add the amounts of other to state (parallel combine). */
 extern void pf_concentration_combine(double *state, const double *other);
+
+/* The index and the top share; false (SQL NULL) while the sum is zero. */
 extern bool pf_concentration_herfindahl(const double *state, double *result);
 extern bool pf_concentration_top_share(const double *state, double *result);
 

@@ -25,6 +25,14 @@ pf_result_tuple(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 }
 
 void
+pf_infinite_argument(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must be finite", what)));
+}
+
+void
 pf_not_in_aggregate(const char *caller)
 {
 	ereport(ERROR,

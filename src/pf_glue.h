@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * pf_glue.h
- *	  Helpers shared by the SQL-callable glue: the aggregate context, and
- *	  aggregate states kept in float8[] or int8[] arrays.
+ *	  Helpers shared by the SQL-callable glue: the aggregate context,
+ *	  aggregate states kept in float8[] or int8[] arrays, finite arguments,
+ *	  and the comparison functions of the stored types.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,6 +25,19 @@ pf_in_aggregate(FunctionCallInfo fcinfo)
 	return fcinfo->context != NULL &&
 		(IsA(fcinfo->context, AggState) ||
 		 IsA(fcinfo->context, WindowAggState));
+}
+
+/*
+ * An error (22023) unless a date or timestamp argument is finite: what
+ * names it ("as_of", "interaction time").
+ */
+extern void pf_infinite_argument(const char *what) PF_NORETURN;
+
+static inline void
+pf_require_finite(bool finite, const char *what)
+{
+	if (unlikely(!finite))
+		pf_infinite_argument(what);
 }
 
 /* the function's composite result from its field values */

@@ -38,15 +38,6 @@ relstrength_copy(const PfRelstrength *s)
 	return result;
 }
 
-static void
-check_finite_at(TimestampTz t, const char *what)
-{
-	if (TIMESTAMP_NOT_FINITE(t))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be finite", what)));
-}
-
 PG_FUNCTION_INFO_V1(relstrength_in);
 Datum
 relstrength_in(PG_FUNCTION_ARGS)
@@ -118,7 +109,7 @@ half_life_inverse_compute(FunctionCallInfo fcinfo, const Interval *hl)
 	HalfLifeCache *cache = (HalfLifeCache *) fcinfo->flinfo->fn_extra;
 	double		h_usecs;
 
-	h_usecs = pf_interval_usecs(hl->time, hl->day, hl->month);
+	h_usecs = pf_textio_interval_usecs(hl->time, hl->day, hl->month);
 	pf_relstrength_check_half_life(h_usecs);
 	if (cache == NULL)
 		cache = fcinfo->flinfo->fn_extra =
@@ -168,10 +159,6 @@ accum_row(FunctionCallInfo fcinfo, TimestampTz at, const Interval *hl,
 	if (state->hl_time != hl->time || state->hl_day != hl->day ||
 		state->hl_month != hl->month)
 		pf_relstrength_check_same_half_life(state, hl->time, hl->day, hl->month);
-	if (state->n == INT64_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("bigint out of range")));
 	pf_relstrength_add_interaction(state, inv_h, at, weight, has_sentiment, sentiment,
 					   has_direction, inbound);
 	PG_RETURN_RELSTRENGTH_P(state);
@@ -201,7 +188,7 @@ strength_agg_accum(PG_FUNCTION_ARGS)
 	}
 
 	at = PG_GETARG_TIMESTAMPTZ(1);
-	check_finite_at(at, "interaction time");
+	pf_require_finite(!TIMESTAMP_NOT_FINITE(at), "interaction time");
 	hl = PG_GETARG_INTERVAL_P(2);
 	if (nargs == 3)
 		return accum_row(fcinfo, at, hl, 1.0, false, 0.0, false, false);
@@ -278,7 +265,7 @@ get_as_of(FunctionCallInfo fcinfo, int argno)
 {
 	TimestampTz as_of = PG_GETARG_TIMESTAMPTZ(argno);
 
-	check_finite_at(as_of, "as_of");
+	pf_require_finite(!TIMESTAMP_NOT_FINITE(as_of), "as_of");
 	return as_of;
 }
 

@@ -3,6 +3,8 @@
  * relstrength_core.c
  *	  Relationship-strength summaries: building, merging, reading, and the
  *	  one validator behind both text input and binary receive.  Server-free.
+ *	  The text is read with textio_core's scanner, the binary form with its
+ *	  big-endian codec.
  *
  * Text form, one JSON object with its keys in this order (so that
  * r::text::jsonb works and the text reads on its own):
@@ -26,7 +28,39 @@
  * it by rounding; this bounds how much.  Each part alone never exceeds the
  * total: rounding is monotone.
  */
-#define PF_RELSTRENGTH_PARTS_TOLERANCE 1e-6
+#define PARTS_TOLERANCE 1e-6
+
+#define TYPE_NAME "relstrength"
+
+/* later - earlier in microseconds, for later >= earlier, exact (see add_interaction) */
+static inline double
+gap(int64_t later, int64_t earlier)
+{
+	return (double) ((uint64_t) later - (uint64_t) earlier);
+}
+
+/* 2^(-dt/h) for a gap dt >= 0 microseconds and h > 0 */
+static inline double
+decay(double dt, double h_usecs)
+{
+	return exp2(-dt / h_usecs);
+}
+
+void
+pf_relstrength_too_many(void)
+{
+	pf_error(PF_ERR_OUT_OF_RANGE, "bigint out of range",
+			 "The summary would count more interactions than bigint holds.",
+			 NULL);
+}
+
+void
+pf_relstrength_overflow(void)
+{
+	pf_error(PF_ERR_OUT_OF_RANGE, "value out of range: overflow",
+			 "The sum of the interaction weights exceeds the range of double precision.",
+			 NULL);
+}
 
 void
 pf_relstrength_check_half_life(double h_usecs)
@@ -91,7 +125,7 @@ pf_relstrength_check_same_half_life(const PfRelstrength *a, int64_t hl_time, int
 {
 	if (a->hl_time == hl_time && a->hl_day == hl_day && a->hl_month == hl_month)
 		return;
-	if (pf_relstrength_half_life_usecs(a) != pf_interval_usecs(hl_time, hl_day, hl_month))
+	if (pf_relstrength_half_life_usecs(a) != pf_textio_interval_usecs(hl_time, hl_day, hl_month))
 		pf_error(PF_ERR_INVALID_PARAMETER,
 				 "cannot combine relationship strengths with different half-lives",
 				 "A relstrength summary decays all its interactions with one half-life.",
@@ -106,12 +140,10 @@ pf_relstrength_merge(PfRelstrength *a, const PfRelstrength *b)
 
 	pf_relstrength_check_same_half_life(a, b->hl_time, b->hl_day, b->hl_month);
 	if (b->n > INT64_MAX - a->n)
-		pf_error(PF_ERR_OUT_OF_RANGE, "bigint out of range",
-				 "The merged summary would count more interactions than bigint holds.",
-				 NULL);
+		pf_relstrength_too_many();
 	if (b->last > a->last)
 	{
-		f = pf_relstrength_decay(pf_relstrength_gap(b->last, a->last), h);
+		f = decay(gap(b->last, a->last), h);
 		a->weight = a->weight * f + b->weight;
 		a->inbound = a->inbound * f + b->inbound;
 		a->outbound = a->outbound * f + b->outbound;
@@ -121,7 +153,7 @@ pf_relstrength_merge(PfRelstrength *a, const PfRelstrength *b)
 	}
 	else
 	{
-		f = (b->last == a->last) ? 1.0 : pf_relstrength_decay(pf_relstrength_gap(a->last, b->last), h);
+		f = (b->last == a->last) ? 1.0 : decay(gap(a->last, b->last), h);
 		a->weight += b->weight * f;
 		a->inbound += b->inbound * f;
 		a->outbound += b->outbound * f;
@@ -132,9 +164,7 @@ pf_relstrength_merge(PfRelstrength *a, const PfRelstrength *b)
 		a->first = b->first;
 	a->n += b->n;
 	if (!isfinite(a->weight))
-		pf_error(PF_ERR_OUT_OF_RANGE, "value out of range: overflow",
-				 "The sum of the interaction weights exceeds the range of double precision.",
-				 NULL);
+		pf_relstrength_overflow();
 }
 
 void
@@ -161,7 +191,7 @@ pf_relstrength_intensity(const PfRelstrength *s, int64_t as_of)
 	pf_relstrength_check_as_of(s, as_of);
 	if (as_of == s->last)
 		return s->weight;
-	return s->weight * pf_relstrength_decay(pf_relstrength_gap(as_of, s->last), pf_relstrength_half_life_usecs(s));
+	return s->weight * decay(gap(as_of, s->last), pf_relstrength_half_life_usecs(s));
 }
 
 double
@@ -198,13 +228,15 @@ pf_relstrength_sentiment(const PfRelstrength *s, double *result)
 	return true;
 }
 
-const char *
-pf_relstrength_validate(const PfRelstrength *s)
+/*
+ * NULL when s is consistent, else a sentence saying what is wrong.  The
+ * version is checked where it is read.
+ */
+static const char *
+validate(const PfRelstrength *s)
 {
 	double		h;
 
-	if (s->version != PF_RELSTRENGTH_VERSION)
-		return "The version is not 1, the only version this release reads.";
 	for (size_t i = 0; i < sizeof(s->reserved); i++)
 		if (s->reserved[i] != 0)
 			return "Reserved bytes are not zero.";
@@ -228,7 +260,7 @@ pf_relstrength_validate(const PfRelstrength *s)
 		s->sentiment_weight < 0)
 		return "A weight is negative.";
 	if (s->inbound > s->weight || s->outbound > s->weight ||
-		s->inbound + s->outbound > s->weight * (1 + PF_RELSTRENGTH_PARTS_TOLERANCE))
+		s->inbound + s->outbound > s->weight * (1 + PARTS_TOLERANCE))
 		return "The directed weights exceed the total weight.";
 	if (s->sentiment_weight > s->weight)
 		return "The sentiment weight exceeds the total weight.";
@@ -237,154 +269,54 @@ pf_relstrength_validate(const PfRelstrength *s)
 	return NULL;
 }
 
-/* text parsing: a cursor over the input, reporting 22P02 on any mismatch */
-typedef struct RsScan
-{
-	const char *input;
-	const char *p;
-} RsScan;
-
-static void
-pf_relstrength_syntax_error(RsScan *sc, const char *detail)
-{
-	pf_errorf(PF_ERR_INVALID_TEXT, detail,
-			  "The form is {\"version\":1,\"n\":...,\"first\":\"...Z\",\"last\":\"...Z\",\"half_life\":\"P...\",\"decayed_weight\":...,\"inbound_weight\":...,\"outbound_weight\":...,\"sentiment_weight\":...,\"sentiment_sum\":...}, as relstrength output prints it.",
-			  "invalid input syntax for type relstrength: \"%s\"", sc->input);
-}
-
-static void
-skip_space(RsScan *sc)
-{
-	while (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r')
-		sc->p++;
-}
-
-static void
-expect_char(RsScan *sc, char c)
-{
-	skip_space(sc);
-	if (*sc->p != c)
-	{
-		char		detail[64];
-
-		snprintf(detail, sizeof(detail), "Expected \"%c\" at offset %d.", c,
-				 (int) (sc->p - sc->input));
-		pf_relstrength_syntax_error(sc, detail);
-	}
-	sc->p++;
-}
-
-/* the next key, then its colon */
-static void
-expect_key(RsScan *sc, const char *key, bool first)
-{
-	size_t		len = strlen(key);
-
-	if (!first)
-		expect_char(sc, ',');
-	expect_char(sc, '"');
-	if (strncmp(sc->p, key, len) != 0 || sc->p[len] != '"')
-	{
-		char		detail[96];
-
-		snprintf(detail, sizeof(detail), "Expected key \"%s\" at offset %d.",
-				 key, (int) (sc->p - sc->input));
-		pf_relstrength_syntax_error(sc, detail);
-	}
-	sc->p += len + 1;
-	expect_char(sc, ':');
-	skip_space(sc);
-}
-
-static double
-scan_double(RsScan *sc, const char *key)
-{
-	double		v;
-	const char *next;
-
-	expect_key(sc, key, false);
-	next = pf_textio_parse_double(sc->p, &v);
-	if (next == NULL)
-	{
-		char		detail[96];
-
-		snprintf(detail, sizeof(detail),
-				 "The value of \"%s\" is not a finite number.", key);
-		pf_relstrength_syntax_error(sc, detail);
-	}
-	sc->p = next;
-	return v;
-}
-
-static int64_t
-scan_timestamp(RsScan *sc, const char *key)
-{
-	int64_t		v;
-	const char *next;
-
-	expect_key(sc, key, false);
-	expect_char(sc, '"');
-	next = pf_textio_parse_timestamp(sc->p, &v);
-	if (next == NULL || *next != '"')
-	{
-		char		detail[128];
-
-		snprintf(detail, sizeof(detail),
-				 "The value of \"%s\" is not a timestamp of the form YYYY-MM-DDTHH:MM:SS[.ffffff]Z within the range of timestamptz.",
-				 key);
-		pf_relstrength_syntax_error(sc, detail);
-	}
-	sc->p = next + 1;
-	return v;
-}
-
 void
 pf_relstrength_parse(const char *str, PfRelstrength *s)
 {
-	RsScan		sc = {str, str};
-	int64_t		version;
-	const char *next;
+	PfTextioScan sc;
 	const char *detail;
 
 	memset(s, 0, sizeof(*s));
-	expect_char(&sc, '{');
-	expect_key(&sc, "version", true);
-	next = pf_textio_parse_int64(sc.p, &version);
-	if (next == NULL || version != PF_RELSTRENGTH_VERSION)
-		pf_relstrength_syntax_error(&sc, "The version must be 1, the only version this release reads.");
-	sc.p = next;
+	pf_textio_scan_init(&sc, str, TYPE_NAME,
+						"The form is {\"version\":1,\"n\":...,\"first\":\"...Z\",\"last\":\"...Z\",\"half_life\":\"P...\",\"decayed_weight\":...,\"inbound_weight\":...,\"outbound_weight\":...,\"sentiment_weight\":...,\"sentiment_sum\":...}, as relstrength output prints it.");
+	pf_textio_scan_char(&sc, '{');
+	pf_textio_scan_key(&sc, "version");
+	/* the rest of the syntax depends on the version */
+	pf_textio_check_version(&sc, TYPE_NAME, pf_textio_scan_int64(&sc),
+							PF_RELSTRENGTH_VERSION);
 	s->version = PF_RELSTRENGTH_VERSION;
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "n");
+	s->n = pf_textio_scan_int64(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "first");
+	s->first = pf_textio_scan_timestamp(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "last");
+	s->last = pf_textio_scan_timestamp(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "half_life");
+	pf_textio_scan_duration(&sc, &s->hl_time, &s->hl_day, &s->hl_month);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "decayed_weight");
+	s->weight = pf_textio_scan_double(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "inbound_weight");
+	s->inbound = pf_textio_scan_double(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "outbound_weight");
+	s->outbound = pf_textio_scan_double(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "sentiment_weight");
+	s->sentiment_weight = pf_textio_scan_double(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "sentiment_sum");
+	s->sentiment_sum = pf_textio_scan_double(&sc);
+	pf_textio_scan_char(&sc, '}');
+	pf_textio_scan_end(&sc);
 
-	expect_key(&sc, "n", false);
-	next = pf_textio_parse_int64(sc.p, &s->n);
-	if (next == NULL)
-		pf_relstrength_syntax_error(&sc, "The value of \"n\" is not a non-negative integer within the range of bigint.");
-	sc.p = next;
-
-	s->first = scan_timestamp(&sc, "first");
-	s->last = scan_timestamp(&sc, "last");
-
-	expect_key(&sc, "half_life", false);
-	expect_char(&sc, '"');
-	next = pf_textio_parse_duration(sc.p, &s->hl_time, &s->hl_day, &s->hl_month);
-	if (next == NULL || *next != '"')
-		pf_relstrength_syntax_error(&sc, "The value of \"half_life\" is not an ISO 8601 duration such as \"P30D\" or \"PT1H\".");
-	sc.p = next + 1;
-
-	s->weight = scan_double(&sc, "decayed_weight");
-	s->inbound = scan_double(&sc, "inbound_weight");
-	s->outbound = scan_double(&sc, "outbound_weight");
-	s->sentiment_weight = scan_double(&sc, "sentiment_weight");
-	s->sentiment_sum = scan_double(&sc, "sentiment_sum");
-	expect_char(&sc, '}');
-	skip_space(&sc);
-	if (*sc.p != '\0')
-		pf_relstrength_syntax_error(&sc, "Unexpected characters after the closing brace.");
-
-	detail = pf_relstrength_validate(s);
+	detail = validate(s);
 	if (detail != NULL)
-		pf_errorf(PF_ERR_INVALID_TEXT, detail, NULL,
-				  "invalid relstrength value: \"%s\"", str);
+		pf_textio_invalid_value(&sc, TYPE_NAME, detail);
 }
 
 void
@@ -412,60 +344,6 @@ pf_relstrength_format(const PfRelstrength *s, char *buf, size_t buflen)
 			 w[0], w[1], w[2], w[3], w[4]);
 }
 
-/* big-endian field encoding */
-static uint8_t *
-put_u64(uint8_t *p, uint64_t v)
-{
-	for (int i = 7; i >= 0; i--)
-		*p++ = (uint8_t) (v >> (8 * i));
-	return p;
-}
-
-static uint8_t *
-put_u32(uint8_t *p, uint32_t v)
-{
-	for (int i = 3; i >= 0; i--)
-		*p++ = (uint8_t) (v >> (8 * i));
-	return p;
-}
-
-static uint8_t *
-put_double(uint8_t *p, double v)
-{
-	uint64_t	bits;
-
-	memcpy(&bits, &v, sizeof(bits));
-	return put_u64(p, bits);
-}
-
-static const uint8_t *
-get_u64(const uint8_t *p, uint64_t *v)
-{
-	*v = 0;
-	for (int i = 0; i < 8; i++)
-		*v = (*v << 8) | *p++;
-	return p;
-}
-
-static const uint8_t *
-get_u32(const uint8_t *p, uint32_t *v)
-{
-	*v = 0;
-	for (int i = 0; i < 4; i++)
-		*v = (*v << 8) | *p++;
-	return p;
-}
-
-static const uint8_t *
-get_double(const uint8_t *p, double *v)
-{
-	uint64_t	bits;
-
-	p = get_u64(p, &bits);
-	memcpy(v, &bits, sizeof(bits));
-	return p;
-}
-
 void
 pf_relstrength_encode(const PfRelstrength *s, uint8_t *buf)
 {
@@ -474,17 +352,17 @@ pf_relstrength_encode(const PfRelstrength *s, uint8_t *buf)
 	*p++ = s->version;
 	memcpy(p, s->reserved, sizeof(s->reserved));
 	p += sizeof(s->reserved);
-	p = put_u64(p, (uint64_t) s->n);
-	p = put_u64(p, (uint64_t) s->first);
-	p = put_u64(p, (uint64_t) s->last);
-	p = put_u64(p, (uint64_t) s->hl_time);
-	p = put_u32(p, (uint32_t) s->hl_day);
-	p = put_u32(p, (uint32_t) s->hl_month);
-	p = put_double(p, s->weight);
-	p = put_double(p, s->inbound);
-	p = put_double(p, s->outbound);
-	p = put_double(p, s->sentiment_weight);
-	(void) put_double(p, s->sentiment_sum);
+	p = pf_textio_put_u64(p, (uint64_t) s->n);
+	p = pf_textio_put_u64(p, (uint64_t) s->first);
+	p = pf_textio_put_u64(p, (uint64_t) s->last);
+	p = pf_textio_put_u64(p, (uint64_t) s->hl_time);
+	p = pf_textio_put_u32(p, (uint32_t) s->hl_day);
+	p = pf_textio_put_u32(p, (uint32_t) s->hl_month);
+	p = pf_textio_put_double(p, s->weight);
+	p = pf_textio_put_double(p, s->inbound);
+	p = pf_textio_put_double(p, s->outbound);
+	p = pf_textio_put_double(p, s->sentiment_weight);
+	(void) pf_textio_put_double(p, s->sentiment_sum);
 }
 
 void
@@ -496,32 +374,36 @@ pf_relstrength_decode(const uint8_t *buf, size_t len, PfRelstrength *s)
 	const char *detail;
 
 	if (len != PF_RELSTRENGTH_WIRE_SIZE)
-		pf_errorf(PF_ERR_INVALID_BINARY, NULL, NULL,
-				  "invalid binary relstrength: %zu bytes, expected %d",
-				  len, PF_RELSTRENGTH_WIRE_SIZE);
+	{
+		char		size_detail[96];
+
+		snprintf(size_detail, sizeof(size_detail),
+				 "The value has %zu bytes, not %d.", len, PF_RELSTRENGTH_WIRE_SIZE);
+		pf_textio_invalid_value(NULL, TYPE_NAME, size_detail);
+	}
+	pf_textio_check_version(NULL, TYPE_NAME, buf[0], PF_RELSTRENGTH_VERSION);
 	memset(s, 0, sizeof(*s));
 	s->version = *p++;
 	memcpy(s->reserved, p, sizeof(s->reserved));
 	p += sizeof(s->reserved);
-	p = get_u64(p, &u);
+	p = pf_textio_get_u64(p, &u);
 	s->n = (int64_t) u;
-	p = get_u64(p, &u);
+	p = pf_textio_get_u64(p, &u);
 	s->first = (int64_t) u;
-	p = get_u64(p, &u);
+	p = pf_textio_get_u64(p, &u);
 	s->last = (int64_t) u;
-	p = get_u64(p, &u);
+	p = pf_textio_get_u64(p, &u);
 	s->hl_time = (int64_t) u;
-	p = get_u32(p, &u32);
+	p = pf_textio_get_u32(p, &u32);
 	s->hl_day = (int32_t) u32;
-	p = get_u32(p, &u32);
+	p = pf_textio_get_u32(p, &u32);
 	s->hl_month = (int32_t) u32;
-	p = get_double(p, &s->weight);
-	p = get_double(p, &s->inbound);
-	p = get_double(p, &s->outbound);
-	p = get_double(p, &s->sentiment_weight);
-	(void) get_double(p, &s->sentiment_sum);
-	detail = pf_relstrength_validate(s);
+	p = pf_textio_get_double(p, &s->weight);
+	p = pf_textio_get_double(p, &s->inbound);
+	p = pf_textio_get_double(p, &s->outbound);
+	p = pf_textio_get_double(p, &s->sentiment_weight);
+	(void) pf_textio_get_double(p, &s->sentiment_sum);
+	detail = validate(s);
 	if (detail != NULL)
-		pf_error(PF_ERR_INVALID_BINARY, "invalid binary relstrength", detail,
-				 NULL);
+		pf_textio_invalid_value(NULL, TYPE_NAME, detail);
 }

@@ -21,8 +21,6 @@
 
 #define PF_RELSTRENGTH_VERSION 1
 
-
-
 /*
  * The stored value: fixed size, passed by reference.  The reserved bytes
  * must be zero, so a later version can give them a meaning.
@@ -53,53 +51,44 @@ typedef struct PfRelstrength
 static inline double
 pf_relstrength_half_life_usecs(const PfRelstrength *s)
 {
-	return pf_interval_usecs(s->hl_time, s->hl_day, s->hl_month);
-}
-
-/*
- * later - earlier in microseconds, for later >= earlier.  The timestamptz
- * range is wider than int64 can span, so the difference is taken unsigned,
- * where it is exact, and only then converted.
- */
-static inline double
-pf_relstrength_gap(int64_t later, int64_t earlier)
-{
-	return (double) ((uint64_t) later - (uint64_t) earlier);
-}
-
-/* 2^(-dt/h) for a gap dt >= 0 microseconds and h > 0 */
-static inline double
-pf_relstrength_decay(double dt, double h_usecs)
-{
-	return exp2(-dt / h_usecs);
+	return pf_textio_interval_usecs(s->hl_time, s->hl_day, s->hl_month);
 }
 
 extern void pf_relstrength_check_half_life(double h_usecs);
 extern void pf_relstrength_check_weight(double weight);
 extern void pf_relstrength_check_sentiment(double sentiment);
 
-extern void pf_relstrength_init(PfRelstrength *s, int64_t t, int64_t hl_time, int32_t hl_day,
-					int32_t hl_month, double w, bool has_sentiment,
-					double sentiment, bool has_direction, bool inbound);
+extern void pf_relstrength_init(PfRelstrength *s, int64_t t, int64_t hl_time,
+								int32_t hl_day, int32_t hl_month, double w,
+								bool has_sentiment, double sentiment,
+								bool has_direction, bool inbound);
 extern void pf_relstrength_check_same_half_life(const PfRelstrength *a, int64_t hl_time,
-									int32_t hl_day, int32_t hl_month);
+												int32_t hl_day, int32_t hl_month);
+
+/* the errors of pf_relstrength_add_interaction, out of line */
+extern void pf_relstrength_too_many(void) PF_NORETURN;
+extern void pf_relstrength_overflow(void) PF_NORETURN;
 
 /*
  * Add one interaction to a summary.  Arguments are already validated
- * (pf_relstrength_check_weight, pf_relstrength_check_sentiment, and the same half-life); inv_h is
- * 1 / half-life in microseconds, so that a row multiplies, not divides.
+ * (pf_relstrength_check_weight, pf_relstrength_check_sentiment, and the
+ * same half-life); inv_h is 1 / half-life in microseconds, so that a row
+ * multiplies, not divides.  Gaps between times are taken unsigned, where
+ * they are exact: the timestamptz range is wider than int64 can span.
  */
 static inline void
 pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double w,
-				   bool has_sentiment, double sentiment,
-				   bool has_direction, bool inbound)
+							   bool has_sentiment, double sentiment,
+							   bool has_direction, bool inbound)
 {
 	double		ws;
 
+	if (s->n == INT64_MAX)
+		pf_relstrength_too_many();
 	if (t > s->last)
 	{
 		/* move the landmark forward, decaying what is already there */
-		double		f = exp2(-pf_relstrength_gap(t, s->last) * inv_h);
+		double		f = exp2(-(double) ((uint64_t) t - (uint64_t) s->last) * inv_h);
 
 		s->weight *= f;
 		s->inbound *= f;
@@ -111,7 +100,8 @@ pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double
 	}
 	else
 	{
-		ws = (t == s->last) ? w : w * exp2(-pf_relstrength_gap(s->last, t) * inv_h);
+		ws = (t == s->last) ? w :
+			w * exp2(-(double) ((uint64_t) s->last - (uint64_t) t) * inv_h);
 		if (t < s->first)
 			s->first = t;
 	}
@@ -130,9 +120,7 @@ pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double
 		s->sentiment_sum += ws * sentiment;
 	}
 	if (!isfinite(s->weight))
-		pf_error(PF_ERR_OUT_OF_RANGE, "value out of range: overflow",
-				 "The sum of the interaction weights exceeds the range of double precision.",
-				 NULL);
+		pf_relstrength_overflow();
 }
 
 /* a += b: the summary of the union of both interaction sets */
@@ -145,10 +133,10 @@ extern double pf_relstrength_strength(const PfRelstrength *s, int64_t as_of);
 extern bool pf_relstrength_reciprocity(const PfRelstrength *s, double *result);
 extern bool pf_relstrength_sentiment(const PfRelstrength *s, double *result);
 
-/* NULL when s is consistent, else a sentence saying what is wrong */
-extern const char *pf_relstrength_validate(const PfRelstrength *s);
-
-/* text: parse reports PF_ERR_INVALID_TEXT; format writes at most PF_RELSTRENGTH_TEXT_MAX */
+/*
+ * Text: parse reports PF_ERR_INVALID_TEXT, in the style of textio_core.h;
+ * format writes at most PF_RELSTRENGTH_TEXT_MAX bytes.
+ */
 extern void pf_relstrength_parse(const char *str, PfRelstrength *s);
 extern void pf_relstrength_format(const PfRelstrength *s, char *buf, size_t buflen);
 

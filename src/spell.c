@@ -7,7 +7,7 @@
  *
  * The aggregate state is a bytea holding a flat SpellAggState, a plain SQL
  * type, so parallel aggregation needs no serialize functions.  Ranges are
- * converted here to int64 units: days for daterange, microseconds for
+ * read as int64 units by range.h: days for daterange, microseconds for
  * tstzrange, with [a, b) meaning the units a .. b-1.
  *
  *-------------------------------------------------------------------------
@@ -21,7 +21,7 @@
 #include "utils/timestamp.h"
 
 #include "pf_glue.h"
-#include "spell.h"
+#include "range.h"
 #include "spell_core.h"
 
 /*
@@ -31,108 +31,11 @@
 typedef struct SpellAggState
 {
 	int32		vl_len_;		/* varlena header */
-	int32		unit;			/* PF_UNIT_DAY or PF_UNIT_MICROSECOND */
+	int32		unit;			/* PF_SPELL_UNIT_DAY or PF_SPELL_UNIT_MICROSECOND */
 	PfSpellState core;
 } SpellAggState;
 
 #define SPELL_STATE_SIZE sizeof(SpellAggState)
-
-/* the cache in fn_extra, set up for the range type rngtypid */
-PfRangeCache *
-pf_range_cache_fill(FunctionCallInfo fcinfo, Oid rngtypid)
-{
-	PfRangeCache *c = (PfRangeCache *) fcinfo->flinfo->fn_extra;
-
-	if (c == NULL)
-		c = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PfRangeCache));
-	c->typcache = lookup_type_cache(rngtypid, TYPECACHE_RANGE_INFO);
-	if (c->typcache->rngelemtype == NULL)
-		elog(ERROR, "type %u is not a range type", rngtypid);
-	switch (c->typcache->rngelemtype->type_id)
-	{
-		case DATEOID:
-			c->unit = PF_UNIT_DAY;
-			break;
-		case TIMESTAMPTZOID:
-			c->unit = PF_UNIT_MICROSECOND;
-			break;
-		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("spells must be of type daterange or tstzrange")));
-	}
-	c->rngtypid = rngtypid;
-	c->has_period = false;
-	return c;
-}
-
-/* the errors of pf_range_spell, out of line */
-void
-pf_range_too_short(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("range value is too short for its bounds")));
-}
-
-void
-pf_spell_without_start(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("a spell must have a finite lower bound"),
-			 errdetail("A spell is the span of a relationship from its start; an unknown start cannot be counted.")));
-}
-
-/* is a date or timestamptz bound value finite? */
-static bool
-bound_finite(PfUnit unit, Datum value)
-{
-	if (unit == PF_UNIT_DAY)
-		return !DATE_NOT_FINITE(DatumGetDateADT(value));
-	return !TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(value));
-}
-
-/*
- * The period [*p0, *p1) in units; it must be bounded and non-empty.  The
- * last one read is remembered by its bytes.
- */
-void
-pf_range_period(PfRangeCache *c, const RangeType *r, int64 *p0, int64 *p1)
-{
-	RangeBound	lower;
-	RangeBound	upper;
-	bool		empty;
-	bool		ongoing;
-	uint32		len = VARSIZE(r);
-
-	if (c->has_period && c->period_len == len &&
-		memcmp(c->period, r, len) == 0)
-	{
-		*p0 = c->p0;
-		*p1 = c->p1;
-		return;
-	}
-	range_deserialize(c->typcache, r, &lower, &upper, &empty);
-	if (empty || lower.infinite || upper.infinite ||
-		!bound_finite(c->unit, lower.val) || !bound_finite(c->unit, upper.val) ||
-		!pf_range_spell(c, pf_range_bytes(PointerGetDatum(r)), p0, p1, &ongoing) ||
-		ongoing ||
-		*p1 <= *p0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the period must be a bounded non-empty range"),
-				 errhint("For example daterange('2024-01-01', '2024-04-01') for the first quarter of 2024.")));
-	if (len <= sizeof(c->period))
-	{
-		memcpy(c->period, r, len);
-		c->period_len = len;
-		c->p0 = *p0;
-		c->p1 = *p1;
-		c->has_period = true;
-	}
-}
 
 /*
  * The state inside a bytea.  The support functions can be called with any
@@ -150,7 +53,7 @@ spell_state(bytea *state)
 	memcpy(&flags[0], &c->has_period, 1);
 	memcpy(&flags[1], &c->has_voluntary, 1);
 	valid = VARSIZE(state) == SPELL_STATE_SIZE &&
-		(s->unit == PF_UNIT_DAY || s->unit == PF_UNIT_MICROSECOND) &&
+		pf_spell_unit_valid(s->unit) &&
 		flags[0] <= 1 && flags[1] <= 1 &&
 		(!c->has_period || c->p1 > c->p0) &&
 		c->active_start >= 0 && c->active_end >= 0 && c->starts >= 0 &&
@@ -180,7 +83,7 @@ spell_stats_accum(PG_FUNCTION_ARGS)
 	const RangeType *period;
 	PfRangeLocal period_local;
 	PfRangeCache *cache;
-	PfUnit		unit;
+	PfSpellUnit unit;
 	int64		a = 0;
 	int64		b = 0;
 	int64		p0 = 0;
@@ -259,9 +162,7 @@ spell_result(FunctionCallInfo fcinfo, PfSpellResult *r)
 {
 	SpellAggState *s = spell_state(PG_GETARG_BYTEA_P(0));
 
-	return pf_spell_result(&s->core,
-						   s->unit == PF_UNIT_DAY ? PF_SPELL_DAY_UNITS_PER_DAY :
-						   PF_SPELL_MICROSECOND_UNITS_PER_DAY, r);
+	return pf_spell_result(&s->core, pf_spell_units_per_day(s->unit), r);
 }
 
 PG_FUNCTION_INFO_V1(spell_stats_final);

@@ -14,6 +14,25 @@
 
 #include <string.h>
 
+const char *
+pf_spell_unit_name(PfSpellUnit unit)
+{
+	switch (unit)
+	{
+		case PF_SPELL_UNIT_DAY:
+			return "day";
+		case PF_SPELL_UNIT_MICROSECOND:
+			return "microsecond";
+	}
+	pf_errorf(PF_ERR_INTERNAL, NULL, NULL, "unknown spell unit %d", (int) unit);
+}
+
+double
+pf_spell_units_per_day(PfSpellUnit unit)
+{
+	return unit == PF_SPELL_UNIT_DAY ? 1.0 : 86400000000.0;
+}
+
 void
 pf_spell_state_init(PfSpellState *state, bool has_voluntary)
 {
@@ -41,7 +60,7 @@ check_period(PfSpellState *state, int64_t p0, int64_t p1)
 	if (p1 <= p0)
 		pf_error(PF_ERR_INVALID_PARAMETER, "period must not be empty",
 				 "The period's lower bound must be below its upper bound.",
-				 NULL);
+				 "For example daterange('2024-01-01', '2024-04-01') for the first quarter of 2024.");
 	if (!state->has_period)
 	{
 		state->has_period = true;

@@ -37,9 +37,29 @@
 
 #include "pf_core.h"
 
-/* Units in one day, to pass to pf_spell_result. */
-#define PF_SPELL_DAY_UNITS_PER_DAY			1.0
-#define PF_SPELL_MICROSECOND_UNITS_PER_DAY	86400000000.0
+/*
+ * The unit of a spell's bounds: days for daterange, microseconds for
+ * tstzrange.  The numbers are stored (in a survival summary's unit byte
+ * and spell_stats' state): never renumber.
+ */
+typedef enum PfSpellUnit
+{
+	PF_SPELL_UNIT_DAY = 1,
+	PF_SPELL_UNIT_MICROSECOND = 2
+} PfSpellUnit;
+
+/* whether u is one of the units */
+static inline bool
+pf_spell_unit_valid(int64_t u)
+{
+	return u == PF_SPELL_UNIT_DAY || u == PF_SPELL_UNIT_MICROSECOND;
+}
+
+/* "day" or "microsecond" */
+extern const char *pf_spell_unit_name(PfSpellUnit unit);
+
+/* units in one day, for the annualized rate of pf_spell_result */
+extern double pf_spell_units_per_day(PfSpellUnit unit);
 
 /* Days in a mean Gregorian year, for annualized rates. */
 #define PF_DAYS_PER_YEAR 365.2425
@@ -114,8 +134,7 @@ extern void pf_spell_combine(PfSpellState *dst, const PfSpellState *src);
 
 /*
  * Fill result from state.  units_per_day is the number of units in a day
- * (PF_SPELL_DAY_UNITS_PER_DAY or PF_SPELL_MICROSECOND_UNITS_PER_DAY) and
- * only matters for the annualized rate.  Returns false, leaving result
+ * (pf_spell_units_per_day) and only matters for the annualized rate.  Returns false, leaving result
  * zeroed, when the state has seen no row (the glue then returns NULL).
  */
 extern bool pf_spell_result(const PfSpellState *state, double units_per_day,

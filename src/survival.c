@@ -4,10 +4,19 @@
  *	  The survival type (a mergeable Kaplan–Meier summary of spell
  *	  durations): its I/O, the tenure_survival and rollup aggregates, and
  *	  the accessors survival_at, median_tenure and survival_curve.  Glue
- *	  only; the computation is in survival_core.c.
+ *	  only; the computation is in survival_core.c and
+ *	  survival_builder_core.c.
  *
- * The aggregates keep a PfSurvivalBuilder (internal) in the aggregate context,
- * serialized to bytea for parallel query.
+ * The aggregates' state is a survival itself, a plain SQL type, so that
+ * parallel query and Citus move the flat summary between processes and no
+ * serialize function is needed.  While an aggregate runs the state is an
+ * expanded object (utils/expandeddatum.h): a PfSurvivalBuilder in a memory
+ * context of its own, a child of the aggregate context, which nodeAgg
+ * keeps without copying from row to row.  The transition functions add to
+ * it in place; flattening it (at the end, or when a partial aggregate hands
+ * its state on) compacts the builder and copies out the canonical summary.
+ * Compacting twice with nothing added in between costs nothing, so the
+ * finished summary is in effect cached until the next change.
  *
  *-------------------------------------------------------------------------
  */
@@ -21,16 +30,19 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/expandeddatum.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 #include "pf_glue.h"
-#include "spell.h"
+#include "range.h"
+#include "survival_builder_core.h"
 #include "survival_core.h"
 #include "textio_core.h"
 
-#define DatumGetSurvivalP(X)	((PfSurvival *) PG_DETOAST_DATUM(X))
-#define PG_GETARG_SURVIVAL_P(n) DatumGetSurvivalP(PG_GETARG_DATUM(n))
+/* the flat summary of an argument, detoasted (an expanded one flattened) */
+#define PG_GETARG_SURVIVAL_P(n) ((PfSurvival *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 #define USECS_PER_DAY_F 86400.0e6
 
@@ -46,14 +58,14 @@ PG_FUNCTION_INFO_V1(survival_in);
 Datum
 survival_in(PG_FUNCTION_ARGS)
 {
-	return survival_datum(pf_survival_in(PG_GETARG_CSTRING(0)));
+	return survival_datum(pf_survival_parse(PG_GETARG_CSTRING(0)));
 }
 
 PG_FUNCTION_INFO_V1(survival_out);
 Datum
 survival_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(pf_survival_out(PG_GETARG_SURVIVAL_P(0)));
+	PG_RETURN_CSTRING(pf_survival_format(PG_GETARG_SURVIVAL_P(0)));
 }
 
 PG_FUNCTION_INFO_V1(survival_recv);
@@ -61,8 +73,8 @@ Datum
 survival_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	PfSurvival *s = pf_survival_recv((const uint8_t *) buf->data + buf->cursor,
-								 (size_t) (buf->len - buf->cursor));
+	PfSurvival *s = pf_survival_decode((const uint8_t *) buf->data + buf->cursor,
+									   (size_t) (buf->len - buf->cursor));
 
 	buf->cursor = buf->len;
 	return survival_datum(s);
@@ -72,28 +84,141 @@ PG_FUNCTION_INFO_V1(survival_send);
 Datum
 survival_send(PG_FUNCTION_ARGS)
 {
-	size_t		len;
-	uint8_t    *bytes = pf_survival_send(PG_GETARG_SURVIVAL_P(0), &len);
+	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+	size_t		len = pf_survival_encoded_size(s);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, (const char *) bytes, (int) len);
+	enlargeStringInfo(&buf, (int) len);
+	pf_survival_encode(s, (uint8_t *) buf.data + buf.len);
+	buf.len += (int) len;
+	buf.data[buf.len] = '\0';
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------------------------------------------------------------------
+ * The expanded survival: the aggregates' state while they run
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct ExpandedSurvival
+{
+	ExpandedObjectHeader hdr;
+	PfSurvivalBuilder *builder; /* in hdr.eoh_context */
+} ExpandedSurvival;
+
+static Size
+expanded_flat_size(ExpandedObjectHeader *eohptr)
+{
+	ExpandedSurvival *e = (ExpandedSurvival *) eohptr;
+	MemoryContext old = MemoryContextSwitchTo(e->hdr.eoh_context);
+	int64		n = pf_survival_builder_compact(e->builder);
+
+	MemoryContextSwitchTo(old);
+	return pf_survival_size(n);
+}
+
+static void
+expanded_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+					  Size allocated_size)
+{
+	ExpandedSurvival *e = (ExpandedSurvival *) eohptr;
+
+	/* expanded_flat_size has just compacted the builder */
+	pf_survival_builder_write(e->builder, (PfSurvival *) result);
+	SET_VARSIZE(result, allocated_size);
+}
+
+static const ExpandedObjectMethods expanded_survival_methods = {
+	expanded_flat_size,
+	expanded_flatten_into
+};
+
+/* the expanded survival d points to read-write, or NULL */
+static inline ExpandedSurvival *
+expanded_rw(Datum d)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+
+		if (eoh->eoh_methods == &expanded_survival_methods)
+			return (ExpandedSurvival *) eoh;
+	}
+	return NULL;
+}
+
+/* a new, empty expanded survival in a context of its own under parent */
+static ExpandedSurvival *
+expanded_create(MemoryContext parent, PfSpellUnit unit)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "expanded survival",
+											  ALLOCSET_SMALL_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	ExpandedSurvival *e = palloc(sizeof(ExpandedSurvival));
+
+	EOH_init_header(&e->hdr, &expanded_survival_methods, cxt);
+	e->builder = pf_survival_builder_create(unit);
+	MemoryContextSwitchTo(old);
+	return e;
+}
+
+static void
+expanded_add_summary(ExpandedSurvival *e, const PfSurvival *s)
+{
+	MemoryContext old = MemoryContextSwitchTo(e->hdr.eoh_context);
+
+	pf_survival_builder_add_summary(e->builder, s);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * The state of a transition or combine function called by an aggregate,
+ * to update in place: the aggregate's own read-write expanded survival, or
+ * else a new one in the aggregate context holding a copy of the state
+ * argument (NULL, flat or read-only), which is left alone.
+ */
+static ExpandedSurvival *
+aggregate_state(FunctionCallInfo fcinfo, MemoryContext aggcontext,
+				PfSpellUnit unit)
+{
+	ExpandedSurvival *e;
+
+	if (!PG_ARGISNULL(0))
+	{
+		e = expanded_rw(PG_GETARG_DATUM(0));
+		if (e != NULL && MemoryContextGetParent(e->hdr.eoh_context) == aggcontext)
+			return e;
+	}
+	e = expanded_create(aggcontext, unit);
+	if (!PG_ARGISNULL(0))
+		expanded_add_summary(e, PG_GETARG_SURVIVAL_P(0));
+	return e;
+}
+
+/* a date or timestamptz as_of in units; an error when infinite */
+static int64
+as_of_units(PfSpellUnit unit, Datum d)
+{
+	pf_require_finite(unit == PF_SPELL_UNIT_DAY ? !DATE_NOT_FINITE(DatumGetDateADT(d)) :
+					  !TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(d)), "as_of");
+	return unit == PF_SPELL_UNIT_DAY ? (int64) DatumGetDateADT(d) :
+		(int64) DatumGetTimestampTz(d);
 }
 
 /*
  * tenure_survival transition: (state, spell, as_of).  Rows with a NULL or
- * empty spell or a NULL as_of are skipped.
+ * empty spell or a NULL as_of are skipped.  The state is updated in place:
+ * on most rows one count is incremented and nothing is allocated.
  */
 PG_FUNCTION_INFO_V1(tenure_survival_accum);
 Datum
 tenure_survival_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext old;
-	PfSurvivalBuilder *b = PG_ARGISNULL(0) ? NULL : (PfSurvivalBuilder *) PG_GETARG_POINTER(0);
+	ExpandedSurvival *e = NULL;
 	PfRangeBytes spell;
 	PfRangeCache *cache;
-	PfUnit		unit;
+	MemoryContext old;
 	int64		a = 0;
 	int64		end = 0;
 	int64		as_of;
@@ -102,145 +227,84 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 	pf_require_aggregate(fcinfo, "tenure_survival_accum");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
-		if (b == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(b);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	spell = pf_range_bytes(PG_GETARG_DATUM(1));
 	cache = pf_range_cache(fcinfo, spell);
-	unit = cache->unit;
-	if (unit == PF_UNIT_DAY)
-	{
-		DateADT		d = PG_GETARG_DATEADT(2);
-
-		if (DATE_NOT_FINITE(d))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("as_of must be finite")));
-		as_of = d;
-	}
-	else
-	{
-		TimestampTz t = PG_GETARG_TIMESTAMPTZ(2);
-
-		if (TIMESTAMP_NOT_FINITE(t))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("as_of must be finite")));
-		as_of = t;
-	}
+	as_of = as_of_units(cache->unit, PG_GETARG_DATUM(2));
 	if (!pf_range_spell(cache, spell, &a, &end, &ongoing))
 	{
-		if (b == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(b);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 
 	/*
-	 * The builder grows in the aggregate context, where the first row
-	 * created it (looking that context up on every row costs more than the
-	 * row's own work).
+	 * The aggregate's own state after the first row: looking up the
+	 * aggregate context on every row would cost more than the row's work.
 	 */
-	if (b == NULL)
-	{
-		old = MemoryContextSwitchTo(pf_agg_context(fcinfo, "tenure_survival_accum"));
-		b = pf_survival_builder_create(unit == PF_UNIT_DAY ? PF_SURV_UNIT_DAY :
-								   PF_SURV_UNIT_MICROSECOND);
-	}
-	else
-		old = MemoryContextSwitchTo(GetMemoryChunkContext(b));
-	pf_survival_builder_add_spell(b, a, end, ongoing, as_of);
+	if (likely(!PG_ARGISNULL(0)))
+		e = expanded_rw(PG_GETARG_DATUM(0));
+	if (unlikely(e == NULL))
+		e = aggregate_state(fcinfo, pf_agg_context(fcinfo, "tenure_survival_accum"),
+							cache->unit);
+	old = MemoryContextSwitchTo(e->hdr.eoh_context);
+	pf_survival_builder_add_spell(e->builder, a, end, ongoing, as_of);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(b);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 
 /*
- * rollup(survival) transition and combine: the union of two summaries, a
- * new value (nodeAgg moves it into the aggregate context).  Strict, so
- * NULL summaries are skipped.  The state is a survival, a plain SQL type,
- * so that Citus can merge rollups computed on its workers.
+ * The union of two summaries: the transition and combine function of
+ * rollup(survival) and the combine function of tenure_survival.  Not
+ * strict: a NULL summary is skipped.  Called by an aggregate, it merges
+ * the right summary into the aggregate's own expanded state in place
+ * (creating it, from a copy of the left argument, when there is none
+ * yet); called any other way it returns a new flat summary and leaves
+ * its arguments alone.
  */
 PG_FUNCTION_INFO_V1(survival_combine);
 Datum
 survival_combine(PG_FUNCTION_ARGS)
 {
-	return survival_datum(pf_survival_merge(PG_GETARG_SURVIVAL_P(0),
-										PG_GETARG_SURVIVAL_P(1)));
-}
+	MemoryContext aggcontext;
+	PfSurvival *b;
+	ExpandedSurvival *e;
 
-/* Combine: not strict (the state is internal), so NULLs are handled here. */
-PG_FUNCTION_INFO_V1(tenure_survival_combine);
-Datum
-tenure_survival_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcontext = pf_agg_context(fcinfo, "tenure_survival_combine");
-	MemoryContext old;
-	PfSurvivalBuilder *a = PG_ARGISNULL(0) ? NULL : (PfSurvivalBuilder *) PG_GETARG_POINTER(0);
-	PfSurvivalBuilder *b = PG_ARGISNULL(1) ? NULL : (PfSurvivalBuilder *) PG_GETARG_POINTER(1);
-
-	if (b == NULL)
+	/* a NULL summary is skipped; an input is returned as it is, never changed */
+	if (PG_ARGISNULL(1))
 	{
-		if (a == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		if (AggCheckCallContext(fcinfo, NULL))
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_POINTER(PG_GETARG_SURVIVAL_P(0));
 	}
-	old = MemoryContextSwitchTo(aggcontext);
-	if (a == NULL)
-		a = pf_survival_builder_create((PfSurvivalUnit) b->unit);
-	pf_survival_builder_combine(a, b);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(a);
+	b = PG_GETARG_SURVIVAL_P(1);
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_POINTER(b);
+		return survival_datum(pf_survival_merge(PG_GETARG_SURVIVAL_P(0), b));
+	}
+	e = aggregate_state(fcinfo, aggcontext, (PfSpellUnit) b->unit);
+	expanded_add_summary(e, b);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 
-PG_FUNCTION_INFO_V1(tenure_survival_serialize);
-Datum
-tenure_survival_serialize(PG_FUNCTION_ARGS)
-{
-	PfSurvivalBuilder *b = (PfSurvivalBuilder *) PG_GETARG_POINTER(0);
-	size_t		len;
-	uint8_t    *bytes;
-	bytea	   *result;
-
-	(void) pf_agg_context(fcinfo, "tenure_survival_serialize");
-	bytes = pf_survival_builder_serialize(b, &len);
-	result = palloc(VARHDRSZ + len);
-	SET_VARSIZE(result, VARHDRSZ + len);
-	memcpy(VARDATA(result), bytes, len);
-	pfree(bytes);
-	PG_RETURN_BYTEA_P(result);
-}
-
-PG_FUNCTION_INFO_V1(tenure_survival_deserialize);
-Datum
-tenure_survival_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-
-	/*
-	 * In the current (per-input) context, as PostgreSQL's own deserialize
-	 * functions allocate: the combine function copies what it keeps.
-	 */
-	(void) pf_agg_context(fcinfo, "tenure_survival_deserialize");
-	PG_RETURN_POINTER(pf_survival_builder_deserialize((const uint8_t *) VARDATA_ANY(bytes),
-												  VARSIZE_ANY_EXHDR(bytes)));
-}
-
-PG_FUNCTION_INFO_V1(tenure_survival_final);
-Datum
-tenure_survival_final(PG_FUNCTION_ARGS)
-{
-	(void) pf_agg_context(fcinfo, "tenure_survival_final");
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	return survival_datum(pf_survival_builder_finish((PfSurvivalBuilder *) PG_GETARG_POINTER(0)));
-}
+/* ---------------------------------------------------------------------
+ * Accessors
+ * ---------------------------------------------------------------------
+ */
 
 /* an interval as a duration in the summary's units, rounded down */
 static int64
 interval_units(const PfSurvival *s, const Interval *iv)
 {
-	double		usecs = pf_interval_usecs(iv->time, iv->day, iv->month);
-	double		units = s->unit == PF_SURV_UNIT_DAY ?
+	double		usecs = pf_textio_interval_usecs(iv->time, iv->day, iv->month);
+	double		units = s->unit == PF_SPELL_UNIT_DAY ?
 		floor(usecs / USECS_PER_DAY_F) : usecs;
 
 	/* beyond any stored duration either way */
@@ -251,24 +315,27 @@ interval_units(const PfSurvival *s, const Interval *iv)
 	return (int64) units;
 }
 
-/* a duration in the summary's units as an interval, as timestamp - timestamp gives it */
-static Interval *
-units_interval(const PfSurvival *s, int64 units)
+/*
+ * A duration (>= 0) in the summary's units as an interval, as
+ * timestamp - timestamp gives it: days, and for microseconds the time
+ * justified into days as interval_justify_hours does.
+ */
+static void
+units_interval(const PfSurvival *s, int64 units, Interval *result)
 {
-	Interval   *result = palloc0(sizeof(Interval));
-
-	if (s->unit == PF_SURV_UNIT_DAY)
+	memset(result, 0, sizeof(*result));
+	if (s->unit == PF_SPELL_UNIT_DAY)
 	{
 		if (units > PG_INT32_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 					 errmsg("interval out of range")));
 		result->day = (int32) units;
-		return result;
+		return;
 	}
-	result->time = units;
-	return DatumGetIntervalP(DirectFunctionCall1(interval_justify_hours,
-												 IntervalPGetDatum(result)));
+	/* INT64_MAX microseconds are 106751991 days: no overflow */
+	result->day = (int32) (units / USECS_PER_DAY);
+	result->time = units % USECS_PER_DAY;
 }
 
 PG_FUNCTION_INFO_V1(survival_survival_at);
@@ -285,49 +352,62 @@ Datum
 survival_median_tenure(PG_FUNCTION_ARGS)
 {
 	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+	Interval   *result;
 	int64_t		median;
 
 	if (!pf_survival_median(s, &median))
 		PG_RETURN_NULL();
-	PG_RETURN_INTERVAL_P(units_interval(s, median));
+	result = palloc(sizeof(Interval));
+	units_interval(s, median, result);
+	PG_RETURN_INTERVAL_P(result);
 }
 
 /*
  * survival_curve(s, confidence): one row per distinct duration, with the
- * Kaplan–Meier estimate and its log-log interval.
+ * Kaplan–Meier estimate and its log-log interval.  The rows go one at a
+ * time into the tuplestore, which spills to disk past work_mem; whatever
+ * forming a row allocates is freed every ROWS_PER_RESET rows.
  */
+#define ROWS_PER_RESET 1024
+
 PG_FUNCTION_INFO_V1(survival_curve);
 Datum
 survival_curve(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
-	double		confidence = PG_GETARG_FLOAT8(1);
-	PfSurvivalCurveRow *rows;
-	int64		nrows;
+	PfSurvivalCurve curve;
+	PfSurvivalCurveRow row;
+	MemoryContext rowcxt;
+	MemoryContext old;
+	int64		nrows = 0;
 
-	if (!(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence must be between 0 and 1, exclusive, not %g",
-						confidence)));
+	pf_survival_curve_begin(&curve, s, PG_GETARG_FLOAT8(1));
 	InitMaterializedSRF(fcinfo, 0);
-	nrows = pf_survival_curve(s, confidence, &rows);
-	for (int64 i = 0; i < nrows; i++)
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "survival_curve rows",
+								   ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(rowcxt);
+	while (pf_survival_curve_next(&curve, &row))
 	{
+		Interval	tenure;
 		Datum		values[7];
 		bool		nulls[7] = {0};
 
-		values[0] = IntervalPGetDatum(units_interval(s, rows[i].duration));
-		values[1] = Int64GetDatum(rows[i].at_risk);
-		values[2] = Int64GetDatum(rows[i].events);
-		values[3] = Int64GetDatum(rows[i].censored);
-		values[4] = Float8GetDatum(rows[i].survival);
-		values[5] = Float8GetDatum(rows[i].ci_low);
-		values[6] = Float8GetDatum(rows[i].ci_high);
-		nulls[5] = nulls[6] = !rows[i].ci_valid;
+		if (++nrows % ROWS_PER_RESET == 0)
+			MemoryContextReset(rowcxt);
+		units_interval(s, row.duration, &tenure);
+		values[0] = IntervalPGetDatum(&tenure);
+		values[1] = Int64GetDatum(row.at_risk);
+		values[2] = Int64GetDatum(row.events);
+		values[3] = Int64GetDatum(row.censored);
+		values[4] = Float8GetDatum(row.survival);
+		values[5] = Float8GetDatum(row.ci_low);
+		values[6] = Float8GetDatum(row.ci_high);
+		nulls[5] = nulls[6] = !row.ci_valid;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(rowcxt);
 	return (Datum) 0;
 }
 

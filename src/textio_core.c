@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * textio_core.c
- *	  ISO 8601 timestamps and durations and shortest-exact float8 text, for
- *	  the stored types' input and output functions.  Server-free.
+ *	  ISO 8601 timestamps and durations, shortest-exact float8 text and
+ *	  JSON integers, and the scanner that reads the stored types' text
+ *	  input with them and reports its errors.  Server-free.
  *
  * Dates use the proleptic Gregorian calendar with astronomical year
  * numbering (year 0 is 1 BC), as ISO 8601 does.
@@ -462,23 +463,285 @@ pf_textio_parse_double(const char *p, double *v)
 const char *
 pf_textio_parse_int64(const char *p, int64_t *v)
 {
-	int64_t		acc = 0;
+	bool		negative = false;
+	uint64_t	limit;
+	uint64_t	acc = 0;
 
+	if (*p == '-')
+	{
+		negative = true;
+		p++;
+	}
+	limit = negative ? (uint64_t) INT64_MAX + 1 : (uint64_t) INT64_MAX;
 	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
 	{
-		*v = 0;
-		return (p[1] >= '0' && p[1] <= '9') ? NULL : p + 1;
-	}
-	if (!(*p >= '1' && *p <= '9'))
-		return NULL;
-	while (*p >= '0' && *p <= '9')
-	{
-		int			digit = *p++ - '0';
+		while (*p >= '0' && *p <= '9')
+		{
+			uint64_t	digit = (uint64_t) (*p++ - '0');
 
-		if (acc > (INT64_MAX - digit) / 10)
-			return NULL;
-		acc = acc * 10 + digit;
+			if (acc > (limit - digit) / 10)
+				return NULL;
+			acc = acc * 10 + digit;
+		}
 	}
-	*v = acc;
+	else
+		return NULL;
+	/* a leading zero, a fraction or an exponent: not a JSON integer */
+	if ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E')
+		return NULL;
+	if (negative)
+		*v = acc == (uint64_t) INT64_MAX + 1 ? INT64_MIN : -(int64_t) acc;
+	else
+		*v = (int64_t) acc;
 	return p;
+}
+
+int
+pf_textio_format_int64(int64_t v, char *buf)
+{
+	char		digits[20];
+	uint64_t	u = v < 0 ? (uint64_t) 0 - (uint64_t) v : (uint64_t) v;
+	int			n = 0;
+	int			len = 0;
+
+	do
+	{
+		digits[n++] = (char) ('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		buf[len++] = '-';
+	while (n > 0)
+		buf[len++] = digits[--n];
+	return len;
+}
+
+/* ---------------------------------------------------------------------
+ * The scanner of the stored types' text input, and its error reports
+ * ---------------------------------------------------------------------
+ */
+
+/* longest part of an input quoted in a message, in bytes */
+#define QUOTE_MAX 256
+
+/*
+ * The input quoted for a message: whole when short, else cut next to an
+ * ASCII character (a character boundary in every server encoding) and
+ * followed by "...".
+ */
+static void
+quote_input(const char *input, char *buf, size_t buflen)
+{
+	size_t		len = strnlen(input, QUOTE_MAX + 1);
+
+	if (len <= QUOTE_MAX)
+	{
+		snprintf(buf, buflen, "\"%s\"", input);
+		return;
+	}
+	/* an ASCII byte is a whole character in every server encoding */
+	len = QUOTE_MAX;
+	while (len > 0 && (unsigned char) input[len] >= 0x80 &&
+		   (unsigned char) input[len - 1] >= 0x80)
+		len--;
+	snprintf(buf, buflen, "\"%.*s...\"", (int) len, input);
+}
+
+/* 1-based position of p in input, counting UTF-8 characters */
+static int64_t
+char_position(const char *input, const char *p)
+{
+	int64_t		n = 1;
+
+	for (const char *q = input; q < p; q++)
+	{
+		PF_INTERRUPT_EVERY(q - input);
+		if (((unsigned char) *q & 0xC0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+void
+pf_textio_scan_init(PfTextioScan *sc, const char *input, const char *type_name,
+					const char *form)
+{
+	sc->input = sc->p = input;
+	sc->type_name = type_name;
+	sc->form = form;
+}
+
+void
+pf_textio_syntax_error(const PfTextioScan *sc, const char *what)
+{
+	char		quoted[QUOTE_MAX + 8];
+	char		detail[256];
+
+	quote_input(sc->input, quoted, sizeof(quoted));
+	if (*sc->p == '\0')
+		snprintf(detail, sizeof(detail), "Expected %s at end of input.", what);
+	else
+		snprintf(detail, sizeof(detail), "Expected %s at character %lld.", what,
+				 (long long) char_position(sc->input, sc->p));
+	pf_errorf(PF_ERR_INVALID_TEXT, detail, sc->form,
+			  "invalid input syntax for type %s: %s", sc->type_name, quoted);
+}
+
+void
+pf_textio_invalid_value(const PfTextioScan *sc, const char *type_name,
+						const char *detail)
+{
+	char		quoted[QUOTE_MAX + 8];
+
+	if (sc == NULL)
+		pf_errorf(PF_ERR_INVALID_BINARY, detail, NULL,
+				  "invalid binary input for type %s", type_name);
+	quote_input(sc->input, quoted, sizeof(quoted));
+	pf_errorf(PF_ERR_INVALID_TEXT, detail, NULL,
+			  "invalid input value for type %s: %s", type_name, quoted);
+}
+
+void
+pf_textio_check_version(const PfTextioScan *sc, const char *type_name,
+						int64_t version, int64_t known)
+{
+	char		detail[128];
+
+	if (version == known)
+		return;
+	snprintf(detail, sizeof(detail),
+			 "The version is %lld; this release reads only version %lld.",
+			 (long long) version, (long long) known);
+	pf_textio_invalid_value(sc, type_name, detail);
+}
+
+static void
+skip_space(PfTextioScan *sc)
+{
+	while (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r')
+		sc->p++;
+}
+
+bool
+pf_textio_scan_accept(PfTextioScan *sc, char c)
+{
+	skip_space(sc);
+	if (*sc->p != c)
+		return false;
+	sc->p++;
+	return true;
+}
+
+void
+pf_textio_scan_char(PfTextioScan *sc, char c)
+{
+	if (!pf_textio_scan_accept(sc, c))
+	{
+		char		what[8];
+
+		snprintf(what, sizeof(what), "\"%c\"", c);
+		pf_textio_syntax_error(sc, what);
+	}
+}
+
+void
+pf_textio_scan_key(PfTextioScan *sc, const char *key)
+{
+	size_t		len = strlen(key);
+
+	skip_space(sc);
+	if (sc->p[0] != '"' || strncmp(sc->p + 1, key, len) != 0 ||
+		sc->p[len + 1] != '"')
+	{
+		char		what[96];
+
+		snprintf(what, sizeof(what), "key \"%s\"", key);
+		pf_textio_syntax_error(sc, what);
+	}
+	sc->p += len + 2;
+	pf_textio_scan_char(sc, ':');
+}
+
+int
+pf_textio_scan_word(PfTextioScan *sc, const char *const *words, int nwords,
+					const char *what)
+{
+	skip_space(sc);
+	for (int i = 0; i < nwords; i++)
+	{
+		size_t		len = strlen(words[i]);
+
+		if (sc->p[0] == '"' && strncmp(sc->p + 1, words[i], len) == 0 &&
+			sc->p[len + 1] == '"')
+		{
+			sc->p += len + 2;
+			return i;
+		}
+	}
+	pf_textio_syntax_error(sc, what);
+}
+
+int64_t
+pf_textio_scan_int64(PfTextioScan *sc)
+{
+	int64_t		v;
+	const char *next;
+
+	skip_space(sc);
+	next = pf_textio_parse_int64(sc->p, &v);
+	if (next == NULL)
+		pf_textio_syntax_error(sc, "an integer within the range of bigint");
+	sc->p = next;
+	return v;
+}
+
+double
+pf_textio_scan_double(PfTextioScan *sc)
+{
+	double		v;
+	const char *next;
+
+	skip_space(sc);
+	next = pf_textio_parse_double(sc->p, &v);
+	if (next == NULL)
+		pf_textio_syntax_error(sc, "a finite number");
+	sc->p = next;
+	return v;
+}
+
+int64_t
+pf_textio_scan_timestamp(PfTextioScan *sc)
+{
+	int64_t		v;
+	const char *next;
+
+	skip_space(sc);
+	next = sc->p[0] == '"' ? pf_textio_parse_timestamp(sc->p + 1, &v) : NULL;
+	if (next == NULL || *next != '"')
+		pf_textio_syntax_error(sc, "a timestamp \"YYYY-MM-DDTHH:MM:SS[.ffffff]Z\" within the range of timestamptz");
+	sc->p = next + 1;
+	return v;
+}
+
+void
+pf_textio_scan_duration(PfTextioScan *sc, int64_t *time, int32_t *day,
+						int32_t *month)
+{
+	const char *next;
+
+	skip_space(sc);
+	next = sc->p[0] == '"' ? pf_textio_parse_duration(sc->p + 1, time, day, month) : NULL;
+	if (next == NULL || *next != '"')
+		pf_textio_syntax_error(sc, "an ISO 8601 duration such as \"P30D\" or \"PT1H\"");
+	sc->p = next + 1;
+}
+
+void
+pf_textio_scan_end(PfTextioScan *sc)
+{
+	skip_space(sc);
+	if (*sc->p != '\0')
+		pf_textio_syntax_error(sc, "end of input");
 }

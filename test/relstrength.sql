@@ -28,8 +28,17 @@ RETURNS boolean LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN a IS NULL AND b IS NULL
 	ELSE abs(a::numeric - b::numeric) <= rel * abs(b::numeric) + floor END $$;
 
+-- the message of the error a statement raises
+CREATE FUNCTION pg_temp.error_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE stmt;
+	RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLERRM;
+END $$;
+
 BEGIN;
-SELECT plan(30);
+SELECT plan(34);
 
 SELECT cmp_ok((SELECT count(*) FROM fx_expected), '>=', 200::bigint,
 	'at least 200 reference relationships');
@@ -148,9 +157,27 @@ SELECT throws_ok($$SELECT strength_agg(now(), h) FROM (VALUES ('1 day'::interval
 SELECT throws_ok($$SELECT intensity(strength_agg('2024-01-02'::timestamptz, '1 day'), '2024-01-01')$$,
 	'22023', 'as_of precedes the last interaction of the relationship',
 	'as_of before the last interaction: 22023');
-SELECT throws_ok($$SELECT '{"version":1}'::relstrength$$, '22P02', NULL, 'truncated text: 22P02');
+SELECT throws_ok($$SELECT '{"version":1}'::relstrength$$, '22P02',
+	'invalid input syntax for type relstrength: "{"version":1}"', 'truncated text: 22P02');
 SELECT throws_ok($$SELECT '{"version":1,"n":1,"first":"2024-01-01T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"P1D","decayed_weight":1,"inbound_weight":2,"outbound_weight":0,"sentiment_weight":0,"sentiment_sum":0}'::relstrength$$,
-	'22P02', NULL, 'inbound weight above the total: 22P02');
+	'22P02', 'invalid input value for type relstrength: "{"version":1,"n":1,"first":"2024-01-01T00:00:00Z","last":"2024-01-01T00:00:00Z","half_life":"P1D","decayed_weight":1,"inbound_weight":2,"outbound_weight":0,"sentiment_weight":0,"sentiment_sum":0}"',
+	'inbound weight above the total: 22P02');
+SELECT throws_ok($$SELECT '{"version":3}'::relstrength$$, '22P02',
+	'invalid input value for type relstrength: "{"version":3}"',
+	'an unknown version is a value error, before the rest of the syntax: 22P02');
+
+-- a long text input is quoted in part, whole characters only
+SELECT is((SELECT length(m) <= 44 + 256 + 4 AND m LIKE '%..."' FROM pg_temp.error_of(
+	$$SELECT ('{"version":1,' || repeat('é', 300))::relstrength$$) m),
+	true, 'a long input is cut near 256 bytes and marked with ...');
+SELECT is((SELECT m FROM pg_temp.error_of($$SELECT ('{"version":1,' || repeat('é', 300))::relstrength$$) m),
+	'invalid input syntax for type relstrength: "{"version":1,..."',
+	'the cut moves back out of a run of non-ASCII characters');
+
+-- the merge of summaries stays one fixed-size value: no work grows with the inputs
+SELECT is((SELECT pg_column_size(rollup(r)) FROM (SELECT strength_agg(at, '1 day') AS r
+	FROM generate_series(1, 2000) i, LATERAL (SELECT '2024-01-01'::timestamptz + i * interval '1 hour' AS at) t
+	GROUP BY i % 1000) s), 88, 'rollup of 1000 summaries is one 88-byte relstrength');
 
 SELECT * FROM finish();
 ROLLBACK;

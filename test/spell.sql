@@ -53,7 +53,7 @@ SELECT c.case_id, c.unit, CASE WHEN c.has_voluntary
 FROM fx_cases c JOIN usable u USING (case_id) WHERE c.unit = 'microsecond';
 
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 SELECT cmp_ok((SELECT count(*) FROM got WHERE unit = 'day'), '>=', 200::bigint,
 	'at least 200 date cases are checked');
 SELECT cmp_ok((SELECT count(*) FROM got WHERE unit = 'microsecond'), '>=', 100::bigint,
@@ -92,7 +92,9 @@ SELECT is((SELECT array_agg(g.case_id ORDER BY g.case_id) FROM got g JOIN fx_cas
 	NULL, 'turnover_rate, churn_rate and retention_rate equal the spell_stats fields');
 
 SELECT throws_ok($$SELECT spell_stats('[2024-01-01,)'::daterange, '[2024-01-01,)'::daterange)$$,
-	'22023', 'the period must be a bounded non-empty range', 'unbounded period: 22023');
+	'22023', 'period must be bounded', 'unbounded period: 22023');
+SELECT throws_ok($$SELECT spell_stats('[2024-01-01,)'::daterange, 'empty'::daterange)$$,
+	'22023', 'period must not be empty', 'empty period: 22023');
 SELECT throws_ok($$SELECT spell_stats(s, '[2024-01-01,2024-02-01)'::daterange) FROM (VALUES ('(,2024-01-05)'::daterange)) v(s)$$,
 	'22023', 'a spell must have a finite lower bound', 'unbounded spell start: 22023');
 SELECT throws_ok($$SELECT spell_stats('[2024-01-01,)'::daterange, p) FROM (VALUES ('[2024-01-01,2024-02-01)'::daterange), ('[2024-02-01,2024-03-01)')) v(p)$$,

@@ -1,6 +1,7 @@
 -- tenure_survival and its accessors against the Kaplan-Meier estimates,
 -- Greenwood standard errors and log-log intervals of test/fixtures/survival_gen.py
--- (exact rational S, textbook formulas); rollup of random partitions; round trips.
+-- (exact rational S, textbook formulas); rollup of random partitions; round trips;
+-- parallel, hashed and window aggregation of the expanded state; error messages.
 \set ON_ERROR_STOP 1
 \pset format unaligned
 \pset tuples_only true
@@ -44,8 +45,18 @@ SELECT g.case_id, g.unit, 0.95 AS conf, k.* FROM got g, survival_curve(g.s) k
 UNION ALL
 SELECT g.case_id, g.unit, 0.9, k.* FROM got g, survival_curve(g.s, 0.9) k;
 
+-- spells of distinct microsecond durations, in a plain table so that workers scan it
+\o /dev/null
+SELECT setseed(0.313);
+\o
+CREATE TABLE survival_tap_us AS
+SELECT i, tstzrange(t, CASE WHEN i % 4 = 0 THEN NULL ELSE t + (random() * 4e11)::int8 * interval '1 microsecond' END) AS sp
+FROM (SELECT i, '2020-01-01'::timestamptz + (random() * 8e13)::int8 * interval '1 microsecond' AS t
+      FROM generate_series(1, 200000) i) x;
+ANALYZE survival_tap_us;
+
 BEGIN;
-SELECT plan(14);
+SELECT plan(23);
 SELECT cmp_ok((SELECT count(*) FROM got WHERE s IS NOT NULL), '>=', 60::bigint,
 	'at least 60 reference cases');
 SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM got g JOIN fx_cases c USING (case_id)
@@ -112,6 +123,46 @@ CREATE TEMP TABLE got_binary (case_id int, s survival);
 SELECT is((SELECT count(*) FROM got g JOIN got_binary b USING (case_id) WHERE g.s::text = b.s::text),
 	(SELECT count(*) FROM got), 'binary COPY round trip');
 SELECT throws_ok($$SELECT '{"version":1,"unit":"day","entries":[[1,1,0],[1,0,1]]}'::survival$$,
-	'22P02', NULL, 'duplicate durations: 22P02');
+	'22P02', 'invalid input value for type survival: "{"version":1,"unit":"day","entries":[[1,1,0],[1,0,1]]}"',
+	'duplicate durations: 22P02, an invalid value');
+SELECT throws_ok($$SELECT '{"version":1,"unit":"day","entries":[[1,1,0]'::survival$$,
+	'22P02', 'invalid input syntax for type survival: "{"version":1,"unit":"day","entries":[[1,1,0]"',
+	'truncated text: 22P02, invalid syntax');
+
+-- the expanded state: serial, parallel, hashed, sorted and window aggregation agree
+CREATE TEMP TABLE us_serial AS SELECT tenure_survival(sp, '2022-07-01'::timestamptz) AS s FROM survival_tap_us;
+SELECT cmp_ok((SELECT count(*) FROM survival_curve((SELECT s FROM us_serial))), '>', 100000::bigint,
+	'more than 100,000 distinct microsecond durations');
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SELECT is((SELECT tenure_survival(sp, '2022-07-01'::timestamptz) FROM survival_tap_us), (SELECT s FROM us_serial),
+	'parallel tenure_survival over microseconds equals the serial one');
+CREATE TEMP TABLE us_parts AS SELECT i % 97 AS part, tenure_survival(sp, '2022-07-01'::timestamptz) AS s
+FROM survival_tap_us GROUP BY 1;
+SELECT is((SELECT rollup(s) FROM us_parts), (SELECT s FROM us_serial),
+	'rollup of 97 parts equals the whole');
+SELECT is((SELECT rollup(s ORDER BY part DESC) FROM us_parts), (SELECT s FROM us_serial),
+	'in any order');
+SELECT is((SELECT s FROM (SELECT part, rollup(s) OVER (ORDER BY part) AS s FROM us_parts) w ORDER BY part DESC LIMIT 1),
+	(SELECT s FROM us_serial), 'the last row of a running rollup equals the whole');
+SELECT is((SELECT count(*) FROM us_parts a, us_parts b
+	WHERE a.part < b.part AND a.part < 5 AND survival_combine(a.s, b.s) <> survival_combine(b.s, a.s)),
+	0::bigint, 'survival_combine is commutative');
+SELECT is((SELECT count(*) FROM us_parts a, us_parts b, us_parts c
+	WHERE a.part < 3 AND b.part BETWEEN 3 AND 5 AND c.part BETWEEN 6 AND 8
+	AND survival_combine(survival_combine(a.s, b.s), c.s) <> survival_combine(a.s, survival_combine(b.s, c.s))),
+	0::bigint, 'and associative');
+SET LOCAL enable_sort = off;
+SET LOCAL work_mem = '64kB';
+CREATE TEMP TABLE us_hashed AS SELECT i % 5000 AS g, tenure_survival(sp, '2022-07-01'::timestamptz) AS s
+FROM survival_tap_us GROUP BY 1;
+SET LOCAL enable_sort = on;
+SET LOCAL enable_hashagg = off;
+SELECT is((SELECT count(*) FROM us_hashed h FULL JOIN (SELECT i % 5000 AS g, tenure_survival(sp, '2022-07-01'::timestamptz) AS s
+	FROM survival_tap_us GROUP BY 1) o USING (g) WHERE h.s IS DISTINCT FROM o.s), 0::bigint,
+	'5000 groups hashed past work_mem equal the sorted groups');
 SELECT * FROM finish();
 ROLLBACK;
+DROP TABLE survival_tap_us;

@@ -170,8 +170,8 @@ check_case(const Case *c, const PfSpellState *st)
 	int			i;
 	bool		ok;
 
-	ok = pf_spell_result(st, c->micro ? PF_SPELL_MICROSECOND_UNITS_PER_DAY :
-						 PF_SPELL_DAY_UNITS_PER_DAY, &r);
+	ok = pf_spell_result(st, pf_spell_units_per_day(c->micro ? PF_SPELL_UNIT_MICROSECOND :
+												PF_SPELL_UNIT_DAY), &r);
 	CHECK(ok && r.p0 == c->p0 && r.p1 == c->p1, "case %d: period", c->casenum);
 
 	got[0] = r.active_start;
@@ -282,6 +282,8 @@ test_errors(void)
 	raised = PF_TRY(pf_spell_accum(&other, 0, 10, false, false, false, 6, 5));
 	CHECK(raised && pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 		  "reversed period is an error");
+	CHECK(strcmp(pf_last_error_message, "period must not be empty") == 0,
+		  "its message: %s", pf_last_error_message);
 
 	pf_spell_state_init(&other, false);
 	pf_spell_accum(&other, 0, 10, false, false, false, 0, 6);
@@ -318,6 +320,25 @@ test_errors(void)
 		  "covered-unit overflow is reported");
 }
 
+/* The units of spells: stored numbers, names and days. */
+static void
+test_units(void)
+{
+	CHECK(PF_SPELL_UNIT_DAY == 1 && PF_SPELL_UNIT_MICROSECOND == 2,
+		  "unit numbers are stored: never renumbered");
+	CHECK(strcmp(pf_spell_unit_name(PF_SPELL_UNIT_DAY), "day") == 0 &&
+		  strcmp(pf_spell_unit_name(PF_SPELL_UNIT_MICROSECOND), "microsecond") == 0,
+		  "unit names");
+	CHECK(pf_spell_unit_valid(1) && pf_spell_unit_valid(2) &&
+		  !pf_spell_unit_valid(0) && !pf_spell_unit_valid(3) &&
+		  !pf_spell_unit_valid(-1), "valid units");
+	CHECK(pf_spell_units_per_day(PF_SPELL_UNIT_DAY) == 1.0 &&
+		  pf_spell_units_per_day(PF_SPELL_UNIT_MICROSECOND) == 86400.0 * 1e6,
+		  "a day is 1 day or 86400 * 10^6 microseconds");
+	CHECK(PF_TRY(pf_spell_unit_name((PfSpellUnit) 3)) &&
+		  pf_last_error_kind == PF_ERR_INTERNAL, "an unknown unit has no name");
+}
+
 /* Sums past 2^64 and their exact division. */
 static void
 test_wide_sums(void)
@@ -336,7 +357,7 @@ test_wide_sums(void)
 		  "1000 spells of 2^64-1 units, plus one: %llu %llu",
 		  (unsigned long long) st.covered_hi,
 		  (unsigned long long) st.covered_lo);
-	pf_spell_result(&st, PF_SPELL_MICROSECOND_UNITS_PER_DAY, &r);
+	pf_spell_result(&st, pf_spell_units_per_day(PF_SPELL_UNIT_MICROSECOND), &r);
 	CHECK(r.avg_active == 1000.0 && r.ends == 1 && r.ends_voluntary == 1 &&
 		  r.ends_voluntary_valid && r.ends_from_start == 1 &&
 		  r.active_start == 1001 && r.active_end == 1000,
@@ -352,6 +373,7 @@ UNIT_MAIN_BEGIN
 	load();
 	test_fixtures();
 	test_errors();
+	test_units();
 	test_wide_sums();
 	free(spells);
 	free(cases);

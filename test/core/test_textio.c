@@ -1,17 +1,19 @@
 /*
  * test_textio.c
- *	  Unit tests of the ISO 8601 and float8 text helpers and of the
- *	  relstrength text and binary encodings, without a server.
+ *	  Unit tests of textio_core without a server: the ISO 8601, float8 and
+ *	  integer tokens, the JSON scanner of the stored types and its error
+ *	  reports, and the big-endian codec.
  *
  * Expected values are written out by hand: the calendar facts (2000-03-01
- * is day 60 after 2000-01-01, PostgreSQL's first and last timestamps) and
- * hand-built summaries.
+ * is day 60 after 2000-01-01, PostgreSQL's first and last timestamps), the
+ * bytes of big-endian numbers.  The relstrength and survival encodings
+ * built on these are tested in test_relstrength.c and test_survival.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "host.h"
-#include "relstrength_core.h"
+#include "textio_core.h"
 
 #define USECS_PER_DAY INT64_C(86400000000)
 
@@ -24,25 +26,217 @@ parse_ts(const char *text, int64_t *usecs)
 }
 
 static bool
-parse_fails(const char *text)
+parse_int(const char *text, int64_t *v)
 {
-	PfRelstrength s;
+	const char *end = pf_textio_parse_int64(text, v);
 
-	return PF_TRY(pf_relstrength_parse(text, &s)) && pf_last_error_kind == PF_ERR_INVALID_TEXT;
+	return end != NULL && *end == '\0';
 }
 
-static const char *valid =
-"{\"version\":1,\"n\":3,\"first\":\"2024-01-01T00:00:00Z\","
-"\"last\":\"2024-01-31T12:00:00.5Z\",\"half_life\":\"P1M2DT3H4M5.5S\","
-"\"decayed_weight\":1.5,\"inbound_weight\":0.5,\"outbound_weight\":1,"
-"\"sentiment_weight\":1.25,\"sentiment_sum\":-0.125}";
+/* a scanner over text, for a type named "thing" */
+static PfTextioScan
+scan(const char *text)
+{
+	PfTextioScan sc;
+
+	pf_textio_scan_init(&sc, text, "thing", "The form is {\"a\":1}.");
+	return sc;
+}
+
+/* {"a":INT,"b":NUMBER,"t":TIMESTAMP,"d":DURATION,"u":"x"|"y"} */
+static void
+scan_object(const char *text)
+{
+	static const char *const words[] = {"x", "y"};
+	PfTextioScan sc = scan(text);
+	int64_t		time;
+	int32_t		day;
+	int32_t		month;
+
+	pf_textio_scan_char(&sc, '{');
+	pf_textio_scan_key(&sc, "a");
+	(void) pf_textio_scan_int64(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "b");
+	(void) pf_textio_scan_double(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "t");
+	(void) pf_textio_scan_timestamp(&sc);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "d");
+	pf_textio_scan_duration(&sc, &time, &day, &month);
+	pf_textio_scan_char(&sc, ',');
+	pf_textio_scan_key(&sc, "u");
+	(void) pf_textio_scan_word(&sc, words, 2, "\"x\" or \"y\"");
+	pf_textio_scan_char(&sc, '}');
+	pf_textio_scan_end(&sc);
+}
+
+static bool
+syntax_error(const char *text)
+{
+	return PF_TRY(scan_object(text)) && pf_last_error_kind == PF_ERR_INVALID_TEXT &&
+		strncmp(pf_last_error_message, "invalid input syntax for type thing: \"", 38) == 0;
+}
+
+static void
+test_integers(void)
+{
+	int64_t		v = 0;
+	char		buf[32];
+	int			len;
+
+	CHECK(parse_int("0", &v) && v == 0, "0");
+	CHECK(parse_int("-0", &v) && v == 0, "-0 is JSON");
+	CHECK(parse_int("9223372036854775807", &v) && v == INT64_MAX, "int64 max");
+	CHECK(parse_int("-9223372036854775808", &v) && v == INT64_MIN, "int64 min");
+	CHECK(!parse_int("9223372036854775808", &v), "past int64 max rejected");
+	CHECK(!parse_int("-9223372036854775809", &v), "past int64 min rejected");
+	CHECK(!parse_int("01", &v), "a leading zero rejected");
+	CHECK(!parse_int("1.0", &v) && !parse_int("1e3", &v) && !parse_int("1E3", &v),
+		  "a fraction or an exponent rejected");
+	CHECK(!parse_int("+1", &v) && !parse_int("-", &v) && !parse_int("", &v),
+		  "a plus sign, a bare minus, nothing rejected");
+	CHECK(pf_textio_parse_int64("12,", &v) != NULL && v == 12,
+		  "a number stops at a comma");
+	len = pf_textio_format_int64(INT64_MIN, buf);
+	buf[len] = '\0';
+	CHECK(strcmp(buf, "-9223372036854775808") == 0 && len == 20, "format int64 min: %s", buf);
+	len = pf_textio_format_int64(0, buf);
+	buf[len] = '\0';
+	CHECK(strcmp(buf, "0") == 0, "format 0: %s", buf);
+	len = pf_textio_format_int64(1234567, buf);
+	buf[len] = '\0';
+	CHECK(strcmp(buf, "1234567") == 0, "format 1234567: %s", buf);
+}
+
+static void
+test_scanner(void)
+{
+	static const char *const good =
+	"{\"a\":-12,\"b\":1.5e3,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"P1D\",\"u\":\"y\"}";
+	char		buf[1024];
+	size_t		len = strlen(good);
+	volatile int accepted = 0;
+
+	CHECK(!PF_TRY(scan_object(good)), "a good object scans");
+	CHECK(!PF_TRY(scan_object(" {\t\"a\" : 0 ,\n\"b\":0, \"t\":\"2024-01-01T00:00:00Z\",\"d\":\"PT1H\",\"u\":\"x\"}\r\n")),
+		  "white space between tokens");
+	for (size_t i = 0; i < len; i++)
+	{
+		memcpy(buf, good, i);
+		buf[i] = '\0';
+		if (!syntax_error(buf))
+			accepted++;
+	}
+	CHECK(accepted == 0, "every truncation is a syntax error (%d accepted)", accepted);
+
+	CHECK(syntax_error("{\"a\":01,\"b\":1,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"P1D\",\"u\":\"y\"}"),
+		  "a leading zero");
+	CHECK(syntax_error("{\"a\":1,\"b\":NaN,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"P1D\",\"u\":\"y\"}"),
+		  "NaN");
+	CHECK(syntax_error("{\"a\":1,\"b\":1,\"t\":\"2024-02-30T00:00:00Z\",\"d\":\"P1D\",\"u\":\"y\"}"),
+		  "February 30");
+	CHECK(syntax_error("{\"a\":1,\"b\":1,\"t\":2024,\"d\":\"P1D\",\"u\":\"y\"}"),
+		  "an unquoted timestamp");
+	CHECK(syntax_error("{\"a\":1,\"b\":1,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"1D\",\"u\":\"y\"}"),
+		  "a duration without P");
+	CHECK(syntax_error("{\"a\":1,\"b\":1,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"P1D\",\"u\":\"z\"}"),
+		  "an unknown word");
+	CHECK(syntax_error("{\"a\":1,\"b\":1,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"P1D\",\"u\":\"xy\"}"),
+		  "a word with more after it");
+	CHECK(syntax_error("{\"b\":1,\"a\":1,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"P1D\",\"u\":\"y\"}"),
+		  "keys out of order");
+	CHECK(syntax_error("{\"a\":1,\"b\":1,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"P1D\",\"u\":\"y\"}x"),
+		  "text after the end");
+	CHECK(syntax_error("{\"a\":1,\"b\":1,\"t\":\"2024-01-01T00:00:00Z\",\"d\":\"P1D\",\"u\":\"y\"}\x01"),
+		  "a control character after the end");
+
+	/* the message quotes the input, a long one in part, at a character boundary */
+	CHECK(syntax_error("nonsense") &&
+		  strcmp(pf_last_error_message, "invalid input syntax for type thing: \"nonsense\"") == 0,
+		  "short input quoted whole: %s", pf_last_error_message);
+	memset(buf, 'x', 300);
+	buf[300] = '\0';
+	CHECK(syntax_error(buf) && strlen(pf_last_error_message) == 38 + 256 + 4 &&
+		  strcmp(pf_last_error_message + 38 + 256, "...\"") == 0,
+		  "long input cut at 256 bytes: %s", pf_last_error_message);
+	/* "{" then 200 two-byte characters: the cut falls inside them */
+	buf[0] = '{';
+	for (int i = 0; i < 200; i++)
+	{
+		buf[1 + 2 * i] = (char) 0xC3;
+		buf[2 + 2 * i] = (char) 0xA9;
+	}
+	buf[401] = '\0';
+	CHECK(syntax_error(buf) &&
+		  strcmp(pf_last_error_message, "invalid input syntax for type thing: \"{...\"") == 0,
+		  "a cut among non-ASCII characters moves back to an ASCII one: %s",
+		  pf_last_error_message);
+	memset(buf, 'x', 255);
+	buf[255] = (char) 0xC3;
+	buf[256] = (char) 0xA9;
+	buf[257] = 'x';
+	buf[258] = '\0';
+	CHECK(syntax_error(buf) && strlen(pf_last_error_message) == 38 + 255 + 4,
+		  "a two-byte character across the limit is left out whole");
+
+	/* value and binary errors */
+	{
+		PfTextioScan sc = scan("{\"a\":1}");
+
+		CHECK(PF_TRY(pf_textio_invalid_value(&sc, "thing", "A is wrong.")) &&
+			  pf_last_error_kind == PF_ERR_INVALID_TEXT &&
+			  strcmp(pf_last_error_message, "invalid input value for type thing: \"{\"a\":1}\"") == 0,
+			  "value error: %s", pf_last_error_message);
+		CHECK(PF_TRY(pf_textio_invalid_value(NULL, "thing", "A is wrong.")) &&
+			  pf_last_error_kind == PF_ERR_INVALID_BINARY &&
+			  strcmp(pf_last_error_message, "invalid binary input for type thing") == 0,
+			  "binary error: %s", pf_last_error_message);
+		CHECK(!PF_TRY(pf_textio_check_version(&sc, "thing", 1, 1)) &&
+			  PF_TRY(pf_textio_check_version(&sc, "thing", 2, 1)) &&
+			  pf_last_error_kind == PF_ERR_INVALID_TEXT &&
+			  PF_TRY(pf_textio_check_version(NULL, "thing", 0, 1)) &&
+			  pf_last_error_kind == PF_ERR_INVALID_BINARY,
+			  "version checks");
+	}
+
+	/* accept consumes only what it is asked for */
+	{
+		PfTextioScan sc = scan("  ,]");
+
+		CHECK(!pf_textio_scan_accept(&sc, ']') && pf_textio_scan_accept(&sc, ',') &&
+			  pf_textio_scan_accept(&sc, ']') && *sc.p == '\0',
+			  "accept");
+	}
+}
+
+static void
+test_codec(void)
+{
+	uint8_t		buf[24];
+	uint64_t	u = 0;
+	uint32_t	u32 = 0;
+	double		d = 0;
+	const uint8_t *p;
+
+	CHECK(pf_textio_put_u64(buf, UINT64_C(0x0102030405060708)) == buf + 8 &&
+		  buf[0] == 1 && buf[7] == 8, "u64 is big-endian");
+	CHECK(pf_textio_put_u32(buf + 8, 0x0A0B0C0D) == buf + 12 &&
+		  buf[8] == 0x0A && buf[11] == 0x0D, "u32 is big-endian");
+	CHECK(pf_textio_put_double(buf + 12, -2.0) == buf + 20 &&
+		  buf[12] == 0xC0 && buf[13] == 0 && buf[19] == 0,
+		  "double: its IEEE bits, big-endian");
+	p = pf_textio_get_u64(buf, &u);
+	p = pf_textio_get_u32(p, &u32);
+	p = pf_textio_get_double(p, &d);
+	CHECK(p == buf + 20 && u == UINT64_C(0x0102030405060708) && u32 == 0x0A0B0C0D &&
+		  d == -2.0, "everything reads back");
+}
 
 UNIT_MAIN_BEGIN
 	int64_t		t;
-	char		buf[PF_RELSTRENGTH_TEXT_MAX];
-	PfRelstrength s;
-	PfRelstrength s2;
-	uint8_t		wire[PF_RELSTRENGTH_WIRE_SIZE];
+	char		buf[512];
 
 	/* timestamps: PostgreSQL's epoch, a leap day, and both ends of the range */
 	CHECK(parse_ts("2000-01-01T00:00:00Z", &t) && t == 0, "epoch is 0");
@@ -121,82 +315,7 @@ UNIT_MAIN_BEGIN
 		CHECK(pf_textio_parse_double("01", &v) && v == 0, "a leading zero stops the number");
 	}
 
-	/* relstrength text */
-	CHECK(!PF_TRY(pf_relstrength_parse(valid, &s)), "a valid summary parses");
-	pf_relstrength_format(&s, buf, sizeof(buf));
-	CHECK(strcmp(buf, valid) == 0, "and prints the same text: %s", buf);
-	CHECK(!PF_TRY(pf_relstrength_parse(" { \"version\" : 1 , \"n\":3,\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-31T12:00:00.5Z\",\"half_life\":\"P1M2DT3H4M5.5S\",\"decayed_weight\":1.5,\"inbound_weight\":0.5,\"outbound_weight\":1,\"sentiment_weight\":1.25,\"sentiment_sum\":-0.125 }\n", &s2))
-		  && memcmp(&s, &s2, sizeof(s)) == 0, "white space between tokens is allowed");
-	/* every truncation of a valid text is rejected */
-	{
-		size_t		len = strlen(valid);
-		char	   *copy = malloc(len + 1);
-		int			accepted = 0;
-
-		for (size_t i = 0; i < len; i++)
-		{
-			memcpy(copy, valid, i);
-			copy[i] = '\0';
-			if (!parse_fails(copy))
-				accepted++;
-		}
-		CHECK(accepted == 0, "%d truncations accepted", accepted);
-		free(copy);
-	}
-	CHECK(parse_fails("{\"version\":1,\"n\":0,\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-01T00:00:00Z\",\"half_life\":\"P1D\",\"decayed_weight\":0,\"inbound_weight\":0,\"outbound_weight\":0,\"sentiment_weight\":0,\"sentiment_sum\":0}"),
-		  "zero interactions rejected");
-	CHECK(parse_fails("{\"version\":1,\"n\":1,\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-02T00:00:00Z\",\"half_life\":\"P1D\",\"decayed_weight\":1,\"inbound_weight\":0,\"outbound_weight\":0,\"sentiment_weight\":0,\"sentiment_sum\":0}"),
-		  "one interaction with distinct first and last rejected");
-	CHECK(parse_fails("{\"version\":1,\"n\":99999999999999999999,\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-01T00:00:00Z\",\"half_life\":\"P1D\",\"decayed_weight\":1,\"inbound_weight\":0,\"outbound_weight\":0,\"sentiment_weight\":0,\"sentiment_sum\":0}"),
-		  "a count beyond bigint rejected");
-	CHECK(parse_fails("{\"n\":1,\"version\":1,\"first\":\"2024-01-01T00:00:00Z\",\"last\":\"2024-01-01T00:00:00Z\",\"half_life\":\"P1D\",\"decayed_weight\":1,\"inbound_weight\":0,\"outbound_weight\":0,\"sentiment_weight\":0,\"sentiment_sum\":0}"),
-		  "keys out of order rejected");
-
-	/* binary: round trip, and every inconsistency rejected */
-	pf_relstrength_encode(&s, wire);
-	CHECK(!PF_TRY(pf_relstrength_decode(wire, sizeof(wire), &s2)) && memcmp(&s, &s2, sizeof(s)) == 0,
-		  "binary round trip");
-	CHECK(PF_TRY(pf_relstrength_decode(wire, sizeof(wire) - 1, &s2)) &&
-		  pf_last_error_kind == PF_ERR_INVALID_BINARY, "short binary rejected");
-	wire[0] = 2;
-	CHECK(PF_TRY(pf_relstrength_decode(wire, sizeof(wire), &s2)) &&
-		  pf_last_error_kind == PF_ERR_INVALID_BINARY, "bad version rejected");
-	wire[0] = 1;
-	wire[3] = 1;
-	CHECK(PF_TRY(pf_relstrength_decode(wire, sizeof(wire), &s2)), "non-zero reserved byte rejected");
-	wire[3] = 0;
-	/* flip the sign bit of the count and of each weight */
-	{
-		volatile int accepted_bad = 0;
-		size_t		offsets[] = {8, 48, 56, 64, 72};
-
-		for (volatile size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++)
-		{
-			uint8_t		saved = wire[offsets[i]];
-
-			wire[offsets[i]] ^= 0x80;
-			if (!PF_TRY(pf_relstrength_decode(wire, sizeof(wire), &s2)))
-				accepted_bad++;
-			wire[offsets[i]] = saved;
-		}
-		CHECK(accepted_bad == 0, "%d sign-flipped fields accepted", accepted_bad);
-	}
-
-	/* merging equals building from the union, and the landmark moves */
-	{
-		PfRelstrength a;
-		PfRelstrength b;
-
-		pf_relstrength_init(&a, 0, 0, 30, 0, 1.0, false, 0, false, false);
-		pf_relstrength_init(&b, 30 * USECS_PER_DAY, 0, 30, 0, 1.0, true, 1.0, true, true);
-		pf_relstrength_merge(&a, &b);
-		CHECK(a.n == 2 && a.weight == 1.5 && a.inbound == 1.0 &&
-			  a.sentiment_weight == 1.0 && a.sentiment_sum == 1.0 &&
-			  a.last == 30 * USECS_PER_DAY && a.first == 0,
-			  "merge of two 30-day-apart interactions: decayed weight 1.5");
-		CHECK(pf_relstrength_validate(&a) == NULL, "a merged summary is valid");
-		CHECK(pf_relstrength_intensity(&a, 60 * USECS_PER_DAY) == 0.75, "0.75 one half-life later");
-		CHECK(PF_TRY(pf_relstrength_intensity(&a, 0)) && pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
-			  "as_of before the last interaction is an error");
-	}
+	test_integers();
+	test_scanner();
+	test_codec();
 UNIT_MAIN_END

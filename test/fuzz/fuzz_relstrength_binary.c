@@ -24,7 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		if (PF_TRY(pf_relstrength_decode(data, size, &s)))
 		{
-			FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_BINARY,
+			FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_BINARY &&
+					   strcmp(pf_last_error_message, "invalid binary input for type relstrength") == 0,
 					   "pf_relstrength_decode raised error kind %d: %s",
 					   (int) pf_last_error_kind, pf_last_error_message);
 			return 0;
@@ -32,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pf_relstrength_encode(&s, wire);
 		FUZZ_CHECK(memcmp(wire, data, PF_RELSTRENGTH_WIRE_SIZE) == 0,
 				   "encode(decode(bytes)) differs from the bytes");
-		pf_relstrength_check_accepted(&s, pf_relstrength_later(s.last, (int64_t) data[size - 1] * INT64_C(3600000000)));
+		relstrength_check_accepted(&s, relstrength_later(s.last, (int64_t) data[size - 1] * INT64_C(3600000000)));
 		return 0;
 	}
 
@@ -48,6 +49,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   pf_last_error_message);
 		return 0;
 	}
-	pf_relstrength_check_accepted(&s, pf_relstrength_later(s.last, (int64_t) data[2 * PF_RELSTRENGTH_WIRE_SIZE] * INT64_C(3600000000)));
+	relstrength_check_accepted(&s, relstrength_later(s.last, (int64_t) data[2 * PF_RELSTRENGTH_WIRE_SIZE] * INT64_C(3600000000)));
 	return 0;
 }

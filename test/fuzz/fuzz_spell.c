@@ -126,7 +126,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_arena_reset();
 	fin_init(&in, data, size);
 	has_voluntary = fin_bool(&in);
-	units_per_day = fin_bool(&in) ? PF_SPELL_MICROSECOND_UNITS_PER_DAY : PF_SPELL_DAY_UNITS_PER_DAY;
+	units_per_day = pf_spell_units_per_day(fin_bool(&in) ? PF_SPELL_UNIT_MICROSECOND : PF_SPELL_UNIT_DAY);
 	p0 = fin_i64_mixed(&in);
 	p1 = fin_bool(&in) ? fin_i64_mixed(&in) : wrap_add(p0, 1 + (fin_u8(&in) & 0x3F));
 	memset(&ref, 0, sizeof(ref));

@@ -1,9 +1,10 @@
 /*
  * fuzz_survival_binary.c
- *	  pf_survival_recv and pf_survival_builder_deserialize on arbitrary bytes.  A
- *	  rejected input must raise PF_ERR_INVALID_BINARY.  An accepted summary
- *	  must send back the same bytes and pass survival_check.h; an accepted
- *	  aggregate state must serialize back to the same bytes.
+ *	  pf_survival_decode on arbitrary bytes.  A rejected input must raise
+ *	  PF_ERR_INVALID_BINARY with the message of textio_core.h.  An accepted
+ *	  summary must encode back to the same bytes and pass survival_check.h;
+ *	  merged with itself, and rolled up into a builder with itself, it must
+ *	  give the summary with every count doubled (or an out-of-range error).
  */
 #include "survival_check.h"
 
@@ -13,37 +14,48 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	PfSurvival *s = NULL;
-	PfSurvivalBuilder *b = NULL;
+	PfSurvival *m = NULL;
+	PfSurvivalBuilder *b;
 	uint8_t    *wire;
 	size_t		len = 0;
 
 	fuzz_arena_reset();
 
-	if (PF_TRY(s = pf_survival_recv(data, size)))
-		FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_BINARY,
-				   "pf_survival_recv raised error kind %d: %s", (int) pf_last_error_kind,
+	if (PF_TRY(s = pf_survival_decode(data, size)))
+	{
+		FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_BINARY &&
+				   strcmp(pf_last_error_message, "invalid binary input for type survival") == 0,
+				   "pf_survival_decode raised error kind %d: %s", (int) pf_last_error_kind,
 				   pf_last_error_message);
-	else
-	{
-		wire = pf_survival_send(s, &len);
-		FUZZ_CHECK(len == size && memcmp(wire, data, size) == 0,
-				   "send(recv(bytes)) differs from the bytes");
-		surv_check_summary(s, 0.5 + (double) (size % 97) / 200.0);
+		return 0;
 	}
+	wire = surv_encode(s, &len);
+	FUZZ_CHECK(len == size && memcmp(wire, data, size) == 0,
+			   "encode(decode(bytes)) differs from the bytes");
+	surv_check_summary(s, 0.5 + (double) (size % 97) / 200.0);
 
-	if (PF_TRY(b = pf_survival_builder_deserialize(data, size)))
-		FUZZ_CHECK(pf_last_error_kind == PF_ERR_INVALID_BINARY,
-				   "pf_survival_builder_deserialize raised error kind %d: %s",
-				   (int) pf_last_error_kind, pf_last_error_message);
-	else
+	if (PF_TRY(m = pf_survival_merge(s, s)))
 	{
-		FUZZ_CHECK(!PF_TRY(wire = pf_survival_builder_serialize(b, &len)),
-				   "serialize of a deserialized state raised: %s", pf_last_error_message);
-		FUZZ_CHECK(len == size && memcmp(wire, data, size) == 0,
-				   "serialize(deserialize(bytes)) differs from the bytes");
-		FUZZ_CHECK(!PF_TRY(s = pf_survival_builder_finish(b)),
-				   "finish of a deserialized state raised: %s", pf_last_error_message);
-		surv_check_summary(s, 0.95);
+		FUZZ_CHECK(pf_last_error_kind == PF_ERR_OUT_OF_RANGE,
+				   "merge raised error kind %d: %s", (int) pf_last_error_kind,
+				   pf_last_error_message);
+		return 0;
+	}
+	FUZZ_CHECK(m->nentries == s->nentries, "merge with itself changes the durations");
+	for (int64_t i = 0; i < s->nentries; i++)
+		FUZZ_CHECK(m->entries[i].duration == s->entries[i].duration &&
+				   m->entries[i].events == 2 * s->entries[i].events &&
+				   m->entries[i].censored == 2 * s->entries[i].censored,
+				   "merge with itself: entry %lld", (long long) i);
+	b = pf_survival_builder_create((PfSpellUnit) s->unit);
+	pf_survival_builder_add_summary(b, s);
+	pf_survival_builder_add_summary(b, s);
+	{
+		PfSurvival *r = surv_finish(b);
+
+		FUZZ_CHECK(r->nentries == m->nentries &&
+				   memcmp(r->entries, m->entries, (size_t) m->nentries * sizeof(PfSurvivalEntry)) == 0,
+				   "rollup of a summary with itself differs from the merge");
 	}
 	return 0;
 }

@@ -4,11 +4,11 @@
  *
  *	0-3  parse the rest as a timestamp, duration, double or int64; what is
  *		 accepted must format to text that parses back to the same value
- *		 and formats to the same text (int64: the digits read are the
- *		 canonical text)
- *	4-6  format a value made of the next bytes (a timestamp in range, any
- *		 interval's fields, any finite double): the text must fit its
- *		 buffer and parse back to the same value, bit for bit
+ *		 and formats to the same text (int64: the characters read are the
+ *		 canonical text, but for "-0")
+ *	4-7  format a value made of the next bytes (a timestamp in range, any
+ *		 interval's fields, any finite double, any int64): the text must
+ *		 fit its buffer and parse back to the same value, bit for bit
  *
  * A parser returns NULL on bad input and raises nothing, so any core error
  * here is a failure.
@@ -95,7 +95,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_arena_reset();
 	if (size == 0)
 		return 0;
-	mode = data[0] % 7;
+	mode = data[0] % 8;
 	str = fuzz_cstring(data + 1, size - 1);
 	fin_init(&in, data + 1, size - 1);
 
@@ -161,9 +161,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					char		buf[32];
 
 					snprintf(buf, sizeof(buf), "%lld", (long long) v);
-					FUZZ_CHECK(v >= 0 && strlen(buf) == (size_t) (end - str) &&
-							   strncmp(buf, str, strlen(buf)) == 0,
-							   "\"%s\" read as %lld", str, (long long) v);
+					if (strncmp(str, "-0", 2) == 0 && end == str + 2)
+						FUZZ_CHECK(v == 0, "\"-0\" read as %lld", (long long) v);
+					else
+						FUZZ_CHECK(strlen(buf) == (size_t) (end - str) &&
+								   strncmp(buf, str, strlen(buf)) == 0,
+								   "\"%s\" read as %lld", str, (long long) v);
+					FUZZ_CHECK(!(*end >= '0' && *end <= '9') && *end != '.' &&
+							   *end != 'e' && *end != 'E',
+							   "\"%s\" read as an integer followed by more of a number", str);
 				}
 				break;
 			}
@@ -190,6 +196,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 				if (isfinite(v))
 					check_double(v, "bytes");
+				break;
+			}
+		case 7:
+			{
+				int64_t		v = fin_i64_mixed(&in);
+				int64_t		back = 0;
+				char		buf[32];
+				char		ref[32];
+				int			len = pf_textio_format_int64(v, buf);
+
+				FUZZ_CHECK(len > 0 && len <= 20, "int64 text of %d characters", len);
+				buf[len] = '\0';
+				snprintf(ref, sizeof(ref), "%lld", (long long) v);
+				FUZZ_CHECK(strcmp(buf, ref) == 0, "int64 %s formatted as %s", ref, buf);
+				end = pf_textio_parse_int64(buf, &back);
+				FUZZ_CHECK(end == buf + len && back == v, "int64 %s does not read back", buf);
 				break;
 			}
 	}

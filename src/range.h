@@ -1,38 +1,34 @@
 /*-------------------------------------------------------------------------
  *
- * spell.h
- *	  Glue shared by the spell aggregates and tenure_survival: reading a
- *	  daterange or tstzrange as a spell of int64 units.
+ * range.h
+ *	  Reading range arguments: a daterange or tstzrange spell or period as
+ *	  int64 units (PfSpellUnit), for the spell aggregates and
+ *	  tenure_survival.  Glue.
+ *
+ * What runs on every row is inline here; the rest is in range.c.
  *
  *-------------------------------------------------------------------------
  */
-#ifndef PF_SPELL_H
-#define PF_SPELL_H
+#ifndef PF_RANGE_H
+#define PF_RANGE_H
 
 #include "fmgr.h"
 #include "utils/date.h"
 #include "utils/timestamp.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
-#include "pf_core.h"
-
-/* Units of a spell: days for daterange, microseconds for tstzrange. */
-typedef enum PfUnit
-{
-	PF_UNIT_DAY = 1,
-	PF_UNIT_MICROSECOND = 2
-} PfUnit;
+#include "spell_core.h"
 
 /*
- * What the spell functions keep in fn_extra across rows: the range type's
- * cache entry and unit, and the period last read (usually a constant), so
- * that it is decoded once.
+ * What a function reading ranges keeps in fn_extra across rows: the range
+ * type's cache entry and unit, and the period last read (usually a
+ * constant), so that it is decoded once.
  */
 typedef struct PfRangeCache
 {
 	Oid			rngtypid;
 	TypeCacheEntry *typcache;
-	PfUnit		unit;
+	PfSpellUnit unit;
 	bool		has_period;
 	uint32		period_len;
 	char		period[64];		/* its bytes, header included */
@@ -49,15 +45,15 @@ typedef union PfRangeLocal
 
 extern PfRangeCache *pf_range_cache_fill(FunctionCallInfo fcinfo,
 										 Oid rngtypid);
+/*
+ * The period [*p0, *p1) in units, an error unless bounded; an empty range
+ * reads as [0, 0), which pf_spell_accum rejects as it rejects every empty
+ * period.
+ */
 extern void pf_range_period(PfRangeCache *c, const RangeType *r,
 							int64 *p0, int64 *p1);
 extern void pf_range_too_short(void) PF_NORETURN;
-extern void pf_spell_without_start(void) PF_NORETURN;
-
-/*
- * What follows runs on every row of the spell aggregates and of
- * tenure_survival, so it is inline.
- */
+extern void pf_range_without_start(void) PF_NORETURN;
 
 /*
  * The bytes of a range value after its varlena header, read where they
@@ -128,9 +124,9 @@ pf_range_cache(FunctionCallInfo fcinfo, PfRangeBytes rb)
 
 /* a date or timestamptz bound value at p in units; false when infinite */
 static inline bool
-pf_bound_units(PfUnit unit, const char *p, int64 *units)
+pf_range_bound_units(PfSpellUnit unit, const char *p, int64 *units)
 {
-	if (unit == PF_UNIT_DAY)
+	if (unit == PF_SPELL_UNIT_DAY)
 	{
 		DateADT		d;
 
@@ -161,7 +157,7 @@ pf_range_spell(const PfRangeCache *c, PfRangeBytes rb, int64 *a, int64 *b,
 {
 	char		flags = rb.data[rb.len - 1];
 	const char *p = rb.data + sizeof(Oid);
-	Size		width = c->unit == PF_UNIT_DAY ? sizeof(DateADT) : sizeof(TimestampTz);
+	Size		width = c->unit == PF_SPELL_UNIT_DAY ? sizeof(DateADT) : sizeof(TimestampTz);
 	int			nvalues = (RANGE_HAS_LBOUND(flags) ? 1 : 0) +
 		(RANGE_HAS_UBOUND(flags) ? 1 : 0);
 
@@ -170,15 +166,15 @@ pf_range_spell(const PfRangeCache *c, PfRangeBytes rb, int64 *a, int64 *b,
 		pf_range_too_short();
 	if (flags & RANGE_EMPTY)
 		return false;
-	if (!RANGE_HAS_LBOUND(flags) || !pf_bound_units(c->unit, p, a))
-		pf_spell_without_start();
+	if (!RANGE_HAS_LBOUND(flags) || !pf_range_bound_units(c->unit, p, a))
+		pf_range_without_start();
 	if (!(flags & RANGE_LB_INC))
 		(*a)++;
 	*ongoing = !RANGE_HAS_UBOUND(flags) ||
-		!pf_bound_units(c->unit, p + width, b);
+		!pf_range_bound_units(c->unit, p + width, b);
 	if (!*ongoing && (flags & RANGE_UB_INC))
 		(*b)++;
 	return true;
 }
 
-#endif							/* PF_SPELL_H */
+#endif							/* PF_RANGE_H */
