@@ -75,7 +75,7 @@ SUDO = $(if $(LIBDIR_WRITABLE),,$(if $(shell command -v sudo),sudo,$(error \
 # plain 'make install' without write access says what to do
 install: install-access
 install-access:
-	@[ -w "$$($(PG_CONFIG) --pkglibdir)" ] || { echo "peoplefirst: installing needs write access to $$($(PG_CONFIG) --pkglibdir): run 'sudo make install', or 'make install' as root" >&2; exit 1; }
+	@[ -n "$(DESTDIR)" ] || [ -w "$$($(PG_CONFIG) --pkglibdir)" ] || { echo "peoplefirst: installing needs write access to $$($(PG_CONFIG) --pkglibdir): run 'sudo make install', or 'make install' as root" >&2; exit 1; }
 
 setup:
 	@bash test/setup.sh

@@ -13,6 +13,9 @@
 #define PF_RANGE_H
 
 #include "fmgr.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"			/* the varlena macros left postgres.h in 16 */
+#endif
 #include "utils/date.h"
 #include "utils/timestamp.h"
 #include "utils/rangetypes.h"

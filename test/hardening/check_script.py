@@ -193,6 +193,27 @@ def main():
                             need("type " + k.strip().upper(), v, s)
             continue
 
+        m = re.match(r"CREATE\s+OPERATOR\s+CLASS\s+(\S+)\s+(?:DEFAULT\s+)?FOR\s+TYPE\s+(\S+)\s+USING\s+\S+\s+(?:FAMILY\s+(\S+)\s+)?AS\s+(.*)$",
+                     s, flags=re.I | re.S)
+        if m:
+            need("operator class name", m.group(1), s)
+            need("operator class type", m.group(2), s)
+            if m.group(3):
+                need("operator family", m.group(3), s)
+            for item in split_top(m.group(4)):
+                o = re.match(r"OPERATOR\s+\d+\s+(\S+)\s*(\(.*\))?\s*(FOR\s+.*)?$", item, flags=re.I | re.S)
+                f = re.match(r"FUNCTION\s+\d+\s+(?:\([^)]*\)\s*)?(\S+?)\s*\(", item, flags=re.I | re.S)
+                if o:
+                    need("operator class operator", o.group(1), s)
+                    if o.group(2):
+                        args(item, o.start(2), "operator class operator")
+                elif f:
+                    need("operator class function", f.group(1), s)
+                    args(item, f.end() - 1, "operator class function")
+                else:
+                    problems.append("operator class item not checked, review it: " + " ".join(item.split())[:160])
+            continue
+
         m = re.match(r"COMMENT\s+ON\s+(TYPE|OPERATOR\s+CLASS|OPERATOR\s+FAMILY|CAST)\s+(\S+)", s, flags=re.I)
         if m and m.group(1).upper() == "TYPE":
             need("type name", m.group(2), s)
