@@ -18,8 +18,7 @@ CREATE TABLE employees (
 CREATE TABLE strength_daily (branch int NOT NULL, customer int, day date, r relstrength);
 CREATE TABLE survival_by_department (branch int NOT NULL, department text, s survival);
 
--- corr_test with a method is not shipped by postgres_fdw (its text argument);
--- a view computes it on the shard, and the coordinator reads the view
+-- a view over corr_test on the shard, read by the coordinator as a table
 CREATE VIEW branch_rank_tests AS
 SELECT branch, (corr_test(salary, engagement, 'kendall')).*,
 	(corr_test(salary, engagement, 'spearman')).p_value AS spearman_p_value
