@@ -413,6 +413,19 @@ pf_textio_format_double(double v, char *buf, size_t buflen)
 	}
 }
 
+/*
+ * The digits at p, or NULL when they run max bytes past start: a token
+ * parser's loops stay as short as its tokens may be.
+ */
+static const char *
+skip_digits(const char *start, const char *p, size_t max)
+{
+	while (*p >= '0' && *p <= '9')
+		if ((size_t) (++p - start) >= max)
+			return NULL;
+	return p;
+}
+
 const char *
 pf_textio_parse_double(const char *p, double *v)
 {
@@ -421,34 +434,36 @@ pf_textio_parse_double(const char *p, double *v)
 	char	   *end;
 	size_t		len;
 
-	/* JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+	/*
+	 * JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?,
+	 * no longer than the copy holds
+	 */
 	if (*p == '-')
 		p++;
 	if (*p == '0')
 		p++;
 	else if (*p >= '1' && *p <= '9')
-		while (*p >= '0' && *p <= '9')
-			p++;
+		p = skip_digits(start, p, sizeof(copy));
 	else
 		return NULL;
-	if (*p == '.')
+	if (p != NULL && *p == '.')
 	{
 		p++;
 		if (!(*p >= '0' && *p <= '9'))
 			return NULL;
-		while (*p >= '0' && *p <= '9')
-			p++;
+		p = skip_digits(start, p, sizeof(copy));
 	}
-	if (*p == 'e' || *p == 'E')
+	if (p != NULL && (*p == 'e' || *p == 'E'))
 	{
 		p++;
 		if (*p == '+' || *p == '-')
 			p++;
 		if (!(*p >= '0' && *p <= '9'))
 			return NULL;
-		while (*p >= '0' && *p <= '9')
-			p++;
+		p = skip_digits(start, p, sizeof(copy));
 	}
+	if (p == NULL)
+		return NULL;
 	len = (size_t) (p - start);
 	if (len >= sizeof(copy))
 		return NULL;
@@ -620,8 +635,11 @@ pf_textio_check_version(const PfTextioScan *sc, const char *type_name,
 static void
 skip_space(PfTextioScan *sc)
 {
-	while (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r')
+	for (int64_t i = 0; *sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r'; i++)
+	{
+		PF_INTERRUPT_EVERY(i + 1);
 		sc->p++;
+	}
 }
 
 bool

@@ -201,6 +201,28 @@ test_scanner(void)
 			  "version checks");
 	}
 
+	/* long runs of white space and digits give the host a chance to cancel */
+	{
+		size_t		n = 3 * PF_INTERRUPT_STRIDE;
+		char	   *big = malloc(n + 2);
+		long		before = unit_interrupt_checks;
+		double		v;
+
+		memset(big, ' ', n);
+		big[n] = '{';
+		big[n + 1] = '\0';
+		{
+			PfTextioScan sc = scan(big);
+
+			pf_textio_scan_char(&sc, '{');
+		}
+		CHECK(unit_interrupt_checks >= before + 3, "white space checks for interrupts");
+		memset(big, '7', n);
+		big[n] = '\0';
+		CHECK(pf_textio_parse_double(big, &v) == NULL, "a number longer than 399 characters is refused");
+		free(big);
+	}
+
 	/* accept consumes only what it is asked for */
 	{
 		PfTextioScan sc = scan("  ,]");
