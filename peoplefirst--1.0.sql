@@ -571,7 +571,7 @@ COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.survival) IS 'merges surviva
 
 CREATE FUNCTION @extschema@.survival_at(@extschema@.survival, pg_catalog.interval)
 RETURNS pg_catalog.float8
-AS 'MODULE_PATHNAME', 'survival_survival_at'
+AS 'MODULE_PATHNAME', 'survival_at'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.median_tenure(@extschema@.survival)

@@ -338,9 +338,9 @@ units_interval(const PfSurvival *s, int64 units, Interval *result)
 	result->time = units % USECS_PER_DAY;
 }
 
-PG_FUNCTION_INFO_V1(survival_survival_at);
+PG_FUNCTION_INFO_V1(survival_at);
 Datum
-survival_survival_at(PG_FUNCTION_ARGS)
+survival_at(PG_FUNCTION_ARGS)
 {
 	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
 
