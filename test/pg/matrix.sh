@@ -6,6 +6,8 @@
 #   server            core  regress  pgtap  scaleout  hardening  sqlsmith  readme  make test
 #   PostgreSQL 15.20  pass  pass     pass   ...
 #
+# With CITUS_SRC set, make test-citus runs on each server as well (the
+# column shows skip where no provided Citus supports that server).
 # A version whose source package the mirror does not serve (build.sh exit
 # status 69) is shown as "unavailable" and is not a failure unless
 # MATRIX_STRICT=1. Exits non-zero when any version fails. Each run's output
@@ -17,7 +19,7 @@ cd "$(dirname "$0")/../.."
 majors=${MAJORS:-15 17 18 19}
 logs=${MATRIX_LOGS:-$(mktemp -d "${TMPDIR:-/tmp}/peoplefirst-matrix.XXXXXX")}
 mkdir -p "$logs"
-suites=(core regress pgtap scaleout hardening sqlsmith readme)
+suites=(core regress pgtap scaleout hardening sqlsmith readme citus)
 declare -A result server took
 failures=0
 
@@ -39,6 +41,18 @@ for v in $majors; do
 	fi
 	make --no-print-directory test PG_MAJOR="$v" 2>&1 </dev/null | tee -a "$log"
 	rc=${PIPESTATUS[0]}
+	# Citus, where CITUS_SRC provides a version for this server (test/citus
+	# skips with "1..0 # SKIP" when none fits)
+	if [ "$rc" -eq 0 ] && [ -n "${CITUS_SRC:-}" ]; then
+		if make --no-print-directory test-citus PG_MAJOR="$v" 2>&1 </dev/null | tee -a "$log" | tee "$log.citus" >/dev/null; then
+			if grep -q '^1\.\.0 # SKIP' "$log.citus"; then c=skip; else c=pass; fi
+		else
+			c=fail
+			rc=1
+			tail -n 40 "$log.citus"
+		fi
+		echo "peoplefirst-suite: citus $c" | tee -a "$log"
+	fi
 	took[$v]=$(($(date +%s) - began))
 	server[$v]=$(sed -n 's/^== peoplefirst on \(PostgreSQL [^ ]*\).*/\1/p' "$log" | tail -n 1)
 	[ -n "${server[$v]}" ] || server[$v]="PostgreSQL $v"
