@@ -134,10 +134,11 @@ SELECT throws_ok($$SELECT corr_test(x, 1, 'kendall') FROM (VALUES ('NaN'::float8
 	'22023', NULL, 'NaN input: 22023');
 SELECT throws_ok($$SELECT spearman_corr(1, y) FROM (VALUES ('-Infinity'::float8)) v(y)$$,
 	'22023', NULL, 'infinite input: 22023');
-SELECT throws_ok($$SELECT corr_test(1, 2, 'pearsn')$$, '22023', 'unknown correlation method "pearsn"',
-	'unknown method: 22023');
-SELECT throws_ok($$SELECT corr_test(1, 2, 'kendall', 0)$$, '22023', NULL, 'confidence 0: 22023');
-SELECT throws_ok($$SELECT weighted_corr(1, 2, -0.5)$$, '22023', NULL, 'negative weight: 22023');
+SELECT throws_ok($$SELECT corr_test(1, 2, 'pearsn')$$, '22P02',
+	'invalid input value for enum corr_method: "pearsn"', 'unknown method: 22P02, from the enum');
+SELECT throws_ok($$SELECT corr_test(1, 2, 'kendall', 0)$$, '22023', 'confidence level 0 is out of range',
+	'confidence 0: 22023');
+SELECT throws_ok($$SELECT weighted_corr(1, 2, -0.5)$$, '22023', 'invalid weight: -0.5', 'negative weight: 22023');
 SELECT throws_ok($$SELECT nps(11)$$, '22023', NULL, 'NPS score above 10: 22023');
 SELECT throws_ok($$SELECT partial_corr(1, 2, 'Infinity')$$, '22023', NULL, 'infinite control variable: 22023');
 SELECT * FROM finish();

@@ -1,6 +1,6 @@
 /*
- * fuzz_corr_moments.c
- *	  The accumulating correlations: Pearson, partial and weighted.  Rows
+ * fuzz_moments.c
+ *	  moments_core.c: Pearson, partial and weighted correlation.  Rows
  *	  go to a whole state and to one of two parts; the combine of the parts
  *	  must agree with the whole, every result must respect corr_check.h,
  *	  and when every value is a small integer Pearson's r must match the
@@ -13,6 +13,7 @@
  * error kinds are checked.
  */
 #include "corr_check.h"
+#include "moments_core.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,6 +28,13 @@ typedef struct Exact
 				syy,
 				sxy;
 } Exact;
+
+/* the weights pf_moments_weighted_accum accepts */
+static bool
+weight_is_valid(double w)
+{
+	return isfinite(w) && w >= 0.0;
+}
 
 static bool
 error_is_expected(void)
@@ -119,15 +127,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	conf = (1.0 + fin_u8(&in)) / 258.0;
 	memset(&ex, 0, sizeof(ex));
-	pf_moments_pearson_init(&pw);
-	pf_moments_pearson_init(&pp[0]);
-	pf_moments_pearson_init(&pp[1]);
-	pf_moments_partial_init(&qw);
-	pf_moments_partial_init(&qp[0]);
-	pf_moments_partial_init(&qp[1]);
-	pf_moments_weighted_init(&ww);
-	pf_moments_weighted_init(&wp[0]);
-	pf_moments_weighted_init(&wp[1]);
+	memset(&pw, 0, sizeof(pw));
+	memset(&pp[0], 0, sizeof(pp[0]));
+	memset(&pp[1], 0, sizeof(pp[1]));
+	memset(&qw, 0, sizeof(qw));
+	memset(&qp[0], 0, sizeof(qp[0]));
+	memset(&qp[1], 0, sizeof(qp[1]));
+	memset(&ww, 0, sizeof(ww));
+	memset(&wp[0], 0, sizeof(wp[0]));
+	memset(&wp[1], 0, sizeof(wp[1]));
 
 	while (in.left > 0 && nrows < MAX_ROWS)
 	{
@@ -188,7 +196,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!weighted_overflow && PF_TRY(pf_moments_weighted_accum(&ww, x, y, w)))
 		{
 			FUZZ_CHECK((pf_last_error_kind == PF_ERR_OUT_OF_RANGE && !small_rows) ||
-					   (pf_last_error_kind == PF_ERR_INVALID_PARAMETER && !pf_moments_weight_is_valid(w)),
+					   (pf_last_error_kind == PF_ERR_INVALID_PARAMETER && !weight_is_valid(w)),
 					   "weighted_accum raised: %s", pf_last_error_message);
 			weighted_overflow = true;
 		}

@@ -1,14 +1,15 @@
 /*
- * fuzz_corr_rank.c
- *	  pf_rankcorr_spearman, pf_rankcorr_kendall and pf_ranks_average on small random arrays
- *	  with many ties (values drawn from a few levels, with -0.0, infinities
- *	  and NaN now and then), checked against O(n^2) brute force: ranks
- *	  exactly, Spearman's r and Kendall's tau-b to 1e-12, Kendall's p-value
- *	  (exact or normal with scipy's tie-corrected variance) to 1e-9, and
- *	  the ranges of corr_check.h.
+ * fuzz_rankcorr.c
+ *	  rankcorr_core.c and ranks_core.c: Spearman, Kendall and average ranks
+ *	  on small random arrays with many ties (values drawn from a few
+ *	  levels, with -0.0, infinities and NaN now and then), checked against
+ *	  O(n^2) brute force: ranks exactly, Spearman's r and Kendall's tau-b
+ *	  to 1e-12, Kendall's p-value (exact or normal with scipy's
+ *	  tie-corrected variance) to 1e-9, and the ranges of corr_check.h.
  */
 #include "corr_check.h"
 #include "distributions_core.h"
+#include "rankcorr_core.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,6 +26,31 @@ level(uint8_t b, uint8_t levels)
 		return special[b - 250];
 	}
 	return (double) (b % levels) - (double) (levels / 2);
+}
+
+/* Spearman or Kendall of n pairs as one run, on a copy */
+static PfCorrelation
+rank_of(bool kendall, const double *xy, int n, double conf)
+{
+	double		work[2 * MAX_N];
+	int64_t		len = n;
+
+	memcpy(work, xy, sizeof(double) * 2 * n);
+	return kendall ? pf_rankcorr_kendall(work, len, &len, 1, conf) :
+		pf_rankcorr_spearman(work, len, &len, 1, conf);
+}
+
+static int
+cmp_pair(const void *p, const void *q)
+{
+	const double *a = p;
+	const double *b = q;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	if (a[1] != b[1])
+		return a[1] < b[1] ? -1 : 1;
+	return 0;
 }
 
 /* brute-force average ranks, 1-based */
@@ -51,13 +77,14 @@ check_spearman(const double *xy, int n, double conf, bool has_nan)
 	PfCorrelation res;
 	double		rx[MAX_N],
 				ry[MAX_N],
-				rx2[MAX_N];
+				want[2 * MAX_N],
+				got[2 * MAX_N];
 	long double sxx = 0,
 				syy = 0,
 				sxy = 0,
 				mean = (n + 1) / 2.0L;
 
-	FUZZ_CHECK(!PF_TRY(res = pf_rankcorr_spearman(xy, n, conf)), "spearman raised: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(res = rank_of(false, xy, n, conf)), "spearman raised: %s", pf_last_error_message);
 	corr_check_ranges(&res, "spearman");
 	FUZZ_CHECK(res.n == n, "spearman n");
 	if (n < 2)
@@ -72,9 +99,24 @@ check_spearman(const double *xy, int n, double conf, bool has_nan)
 	}
 	brute_ranks(xy, 0, n, rx);
 	brute_ranks(xy, 1, n, ry);
-	pf_ranks_average(xy, 2, n, rx2);
-	for (int i = 0; i < n; i++)
-		FUZZ_CHECK(rx2[i] == rx[i], "rank %d: %.17g, brute force %.17g", i, rx2[i], rx[i]);
+	{
+		/* the pairs of ranks, whose order the core does not keep */
+		int64_t		len = n;
+		PfRuns		runs;
+
+		memcpy(got, xy, sizeof(double) * 2 * n);
+		pf_ranks_sort_runs((PfPair *) got, (size_t) n, &len, 1, &runs);
+		pf_ranks_average_pairs((PfPair *) got, (size_t) n, &runs);
+		for (int i = 0; i < n; i++)
+		{
+			want[2 * i] = rx[i];
+			want[2 * i + 1] = ry[i];
+		}
+		qsort(got, n, 2 * sizeof(double), cmp_pair);
+		qsort(want, n, 2 * sizeof(double), cmp_pair);
+		for (int i = 0; i < 2 * n; i++)
+			FUZZ_CHECK(got[i] == want[i], "rank %d: %.17g, brute force %.17g", i, got[i], want[i]);
+	}
 	if (n > BRUTE_N)
 		return;
 	for (int i = 0; i < n; i++)
@@ -106,7 +148,7 @@ check_kendall(const double *xy, int n, double conf, bool has_nan)
 				v0y = 0,
 				v1y = 0;
 
-	FUZZ_CHECK(!PF_TRY(res = pf_rankcorr_kendall(xy, n, conf)), "kendall raised: %s", pf_last_error_message);
+	FUZZ_CHECK(!PF_TRY(res = rank_of(true, xy, n, conf)), "kendall raised: %s", pf_last_error_message);
 	corr_check_ranges(&res, "kendall");
 	if (n < 2)
 	{
@@ -190,10 +232,9 @@ check_kendall(const double *xy, int n, double conf, bool has_nan)
 }
 
 /*
- * The runs variants, given the same pairs cut into runs (some of them
- * sorted beforehand, some empty, at times more than PF_MAX_RUNS), agree
- * exactly with the copying functions: the same ranks and counts, summed in
- * the same order.
+ * The same pairs cut into runs (some of them sorted beforehand, some
+ * empty, at times more than PF_MAX_RUNS) give exactly what one run gives:
+ * the same ranks and counts, summed in the same order.
  */
 static bool
 same_result(PfCorrelation a, PfCorrelation b)
@@ -231,12 +272,12 @@ check_runs(const double *xy, int n, double conf, uint32_t seed)
 				pf_ranks_sort_pairs(work + 2 * pos, runlen[r]);
 			pos += (int) runlen[r];
 		}
-		FUZZ_CHECK(!PF_TRY(want = kendall ? pf_rankcorr_kendall(xy, n, conf) : pf_rankcorr_spearman(xy, n, conf)),
+		FUZZ_CHECK(!PF_TRY(want = rank_of(kendall, xy, n, conf)),
 				   "rank correlation raised: %s", pf_last_error_message);
 		FUZZ_CHECK(!PF_TRY(got = kendall ?
-							pf_rankcorr_kendall_runs(work, n, runlen, nruns, conf) :
-							pf_rankcorr_spearman_runs(work, n, runlen, nruns, conf)),
-				   "runs variant raised: %s", pf_last_error_message);
+							pf_rankcorr_kendall(work, n, runlen, nruns, conf) :
+							pf_rankcorr_spearman(work, n, runlen, nruns, conf)),
+				   "runs raised: %s", pf_last_error_message);
 		FUZZ_CHECK(same_result(want, got),
 				   "%s over %d runs: r %.17g p %.17g, one array: r %.17g p %.17g",
 				   kendall ? "kendall" : "spearman", nruns, got.r, got.p_value,

@@ -1,0 +1,109 @@
+/*-------------------------------------------------------------------------
+ *
+ * contingency_core.c
+ *	  Contingency tables: the risk ratio of a 2x2 table with its Katz
+ *	  interval and Fisher's exact p-value, and the net promoter score with
+ *	  its margin of error.  See contingency_core.h.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "contingency_core.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "distributions_core.h"
+
+static void
+check_counts_not_negative(bool ok)
+{
+	if (!ok)
+		pf_error(PF_ERR_INVALID_PARAMETER, "counts must not be negative",
+				 NULL, NULL);
+}
+
+PfRiskRatio
+pf_contingency_risk_ratio(int64_t exposed_n, int64_t exposed_events,
+						  int64_t unexposed_n, int64_t unexposed_events)
+{
+	PfRiskRatio res;
+	double		a = (double) exposed_events;
+	double		n1 = (double) exposed_n;
+	double		c = (double) unexposed_events;
+	double		n0 = (double) unexposed_n;
+
+	check_counts_not_negative(exposed_n >= 0 && unexposed_n >= 0 &&
+							  exposed_events >= 0 && unexposed_events >= 0);
+	if (exposed_events > exposed_n || unexposed_events > unexposed_n)
+		pf_error(PF_ERR_INVALID_PARAMETER,
+				 "events must not exceed the group size",
+				 "A group cannot have more events than members.", NULL);
+	if (exposed_n > INT64_MAX - unexposed_n)
+		pf_error(PF_ERR_OUT_OF_RANGE, "group sizes out of range",
+				 "The two groups together must have fewer than 2^63 members.",
+				 NULL);
+
+	memset(&res, 0, sizeof(res));
+	if (exposed_n > 0)
+	{
+		res.risk_exposed = a / n1;
+		res.risk_exposed_valid = true;
+	}
+	if (unexposed_n > 0)
+	{
+		res.risk_unexposed = c / n0;
+		res.risk_unexposed_valid = true;
+	}
+	if (exposed_n > 0 && unexposed_n > 0 && unexposed_events > 0)
+	{
+		res.ratio = res.risk_exposed / res.risk_unexposed;
+		res.ratio_valid = true;
+		if (exposed_events > 0)
+		{
+			double		se = sqrt(1.0 / a - 1.0 / n1 + 1.0 / c - 1.0 / n0);
+
+			res.ci_low = res.ratio * exp(-PF_Z_975 * se);
+			res.ci_high = res.ratio * exp(PF_Z_975 * se);
+			res.ci_valid = true;
+		}
+	}
+	if (exposed_n > 0 || unexposed_n > 0)
+	{
+		res.p_value = pf_distributions_fisher_exact_p(exposed_events,
+													  exposed_n - exposed_events,
+													  unexposed_events,
+													  unexposed_n - unexposed_events);
+		/* counts beyond the exact test's range give no p-value */
+		res.p_valid = !isnan(res.p_value);
+	}
+	return res;
+}
+
+PfNps
+pf_contingency_nps(int64_t n, int64_t promoters, int64_t passives,
+				   int64_t detractors)
+{
+	PfNps		res;
+	double		p;
+	double		d;
+
+	check_counts_not_negative(n >= 0 && promoters >= 0 && passives >= 0 &&
+							  detractors >= 0);
+	if (promoters > n || passives > n - promoters ||
+		detractors != n - promoters - passives)
+		pf_error(PF_ERR_INVALID_PARAMETER,
+				 "promoters, passives and detractors must add up to n",
+				 NULL, NULL);
+
+	memset(&res, 0, sizeof(res));
+	res.n = n;
+	if (n == 0)
+		return res;
+	p = (double) promoters / (double) n;
+	d = (double) detractors / (double) n;
+	res.nps = 100.0 * (p - d);
+	res.margin = 100.0 * PF_Z_975 *
+		sqrt(fmax(0.0, p + d - (p - d) * (p - d)) / (double) n);
+	res.valid = true;
+	return res;
+}

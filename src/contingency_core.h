@@ -1,0 +1,67 @@
+/*-------------------------------------------------------------------------
+ *
+ * contingency_core.h
+ *	  Contingency tables: the risk ratio of a 2x2 table and the net
+ *	  promoter score, from counts.  Server-free core.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CONTINGENCY_CORE_H
+#define CONTINGENCY_CORE_H
+
+#include "pf_core.h"
+
+/* Two-sided 95% normal quantile used by the risk ratio and NPS intervals. */
+#define PF_Z_975 1.959963984540054
+
+/*
+ * Risk ratio of a 2x2 table: events a of n1 exposed, c of n0 unexposed.
+ * Counts must be >= 0 and events <= group size (raises otherwise).
+ *	risk_exposed	a/n1, invalid when n1 == 0 (likewise risk_unexposed)
+ *	ratio			risk_exposed / risk_unexposed, invalid when a group is
+ *					empty or the unexposed risk is 0
+ *	ci				Katz log interval at 95%,
+ *					exp(ln ratio +- 1.959963984540054
+ *						* sqrt(1/a - 1/n1 + 1/c - 1/n0)),
+ *					invalid when a or c is 0 or a group is empty
+ *	p_value			Fisher's exact test, two-sided, on [[a, n1-a], [c, n0-c]];
+ *					invalid when both groups are empty
+ */
+typedef struct PfRiskRatio
+{
+	double		risk_exposed;
+	double		risk_unexposed;
+	double		ratio;
+	double		ci_low;
+	double		ci_high;
+	double		p_value;
+	bool		risk_exposed_valid;
+	bool		risk_unexposed_valid;
+	bool		ratio_valid;
+	bool		ci_valid;
+	bool		p_valid;
+} PfRiskRatio;
+
+extern PfRiskRatio pf_contingency_risk_ratio(int64_t exposed_n,
+											 int64_t exposed_events,
+											 int64_t unexposed_n,
+											 int64_t unexposed_events);
+
+/*
+ * Net promoter score from counts; promoters + passives + detractors must
+ * equal n (raises otherwise).  nps = 100 (p - d) with p, d the shares, and
+ * margin = 100 * 1.959963984540054 * sqrt((p + d - (p - d)^2) / n), the
+ * half-width of its normal 95% interval.  Invalid when n == 0.
+ */
+typedef struct PfNps
+{
+	int64_t		n;
+	double		nps;
+	double		margin;
+	bool		valid;
+} PfNps;
+
+extern PfNps pf_contingency_nps(int64_t n, int64_t promoters, int64_t passives,
+								int64_t detractors);
+
+#endif							/* CONTINGENCY_CORE_H */

@@ -1,0 +1,37 @@
+/*-------------------------------------------------------------------------
+ *
+ * correlation.h
+ *	  Glue shared by the correlation aggregates (moments.c, rankcorr.c):
+ *	  the correlation composite and the check of input values.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PF_CORRELATION_H
+#define PF_CORRELATION_H
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "correlation_core.h"
+
+/* the confidence level of an interval when the query names none */
+#define PF_DEFAULT_CONFIDENCE 0.95
+
+/* the correlation composite of a result, labelled with its method */
+extern Datum pf_correlation_datum(FunctionCallInfo fcinfo, const char *method,
+								  const PfCorrelation *c, double confidence);
+
+extern void pf_correlation_not_finite(double v, const char *what) PF_NORETURN;
+
+/*
+ * An input value (x, y or z) must be a finite number: NULL skips a row,
+ * NaN and infinity are errors.  On every row, so inline.
+ */
+static inline void
+pf_correlation_check_input(double v, const char *what)
+{
+	if (unlikely(!isfinite(v)))
+		pf_correlation_not_finite(v, what);
+}
+
+#endif							/* PF_CORRELATION_H */

@@ -1,0 +1,154 @@
+/*-------------------------------------------------------------------------
+ *
+ * moments.c
+ *	  Moments: corr_test(x, y) (Pearson), partial_corr and weighted_corr.
+ *	  Glue only; the statistics are in moments_core.c.
+ *
+ * Each keeps its state in a float8[], a plain SQL type, updated in place:
+ * the doubles of PfPearsonState, PfPartialState or PfWeightedState.  The
+ * three aggregates share one transition, one combine and one final
+ * function here, which differ only in the state they read.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/array.h"
+
+#include "correlation.h"
+#include "moments_core.h"
+#include "pf_glue.h"
+
+typedef enum MomentsKind
+{
+	PEARSON,
+	PARTIAL,
+	WEIGHTED
+} MomentsKind;
+
+static const int state_len[] = {
+	PF_PEARSON_STATE_NVALUES, PF_PARTIAL_STATE_NVALUES, PF_WEIGHTED_STATE_NVALUES
+};
+
+/*
+ * A row (x, y), and z or the weight, into the state: NULL inputs skip the
+ * row (the functions are strict), others must be finite; the weight is
+ * checked by the core.
+ */
+static Datum
+moments_accum(FunctionCallInfo fcinfo, MomentsKind kind, const char *caller)
+{
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	double		y = PG_GETARG_FLOAT8(2);
+	double		third = kind == PEARSON ? 0.0 : PG_GETARG_FLOAT8(3);
+	double	   *s;
+
+	pf_correlation_check_input(x, "x");
+	pf_correlation_check_input(y, "y");
+	if (kind == PARTIAL)
+		pf_correlation_check_input(third, "z");
+	s = pf_float8_state(a, state_len[kind], caller);
+	switch (kind)
+	{
+		case PEARSON:
+			pf_moments_pearson_accum((PfPearsonState *) s, x, y);
+			break;
+		case PARTIAL:
+			pf_moments_partial_accum((PfPartialState *) s, x, y, third);
+			break;
+		case WEIGHTED:
+			pf_moments_weighted_accum((PfWeightedState *) s, x, y, third);
+			break;
+	}
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+static Datum
+moments_combine(FunctionCallInfo fcinfo, MomentsKind kind, const char *caller)
+{
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
+	double	   *s = pf_float8_state(a, state_len[kind], caller);
+	const double *o = pf_float8_state(PG_GETARG_ARRAYTYPE_P(1), state_len[kind],
+									  caller);
+
+	switch (kind)
+	{
+		case PEARSON:
+			pf_moments_pearson_combine((PfPearsonState *) s,
+									   (const PfPearsonState *) o);
+			break;
+		case PARTIAL:
+			pf_moments_partial_combine((PfPartialState *) s,
+									   (const PfPartialState *) o);
+			break;
+		case WEIGHTED:
+			pf_moments_weighted_combine((PfWeightedState *) s,
+										(const PfWeightedState *) o);
+			break;
+	}
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+/*
+ * The correlation composite at 95%, NULL when no row was accumulated;
+ * weighted_corr returns r alone, as weights define no sample size.
+ */
+static Datum
+moments_final(FunctionCallInfo fcinfo, MomentsKind kind, const char *caller)
+{
+	const double *s = pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), state_len[kind],
+									  caller);
+	PfCorrelation c;
+
+	if (kind == WEIGHTED)
+	{
+		c = pf_moments_weighted_result((const PfWeightedState *) s);
+		if (!c.r_valid)
+			PG_RETURN_NULL();
+		PG_RETURN_FLOAT8(c.r);
+	}
+	if (kind == PEARSON)
+		c = pf_moments_pearson_result((const PfPearsonState *) s,
+									  PF_DEFAULT_CONFIDENCE);
+	else
+		c = pf_moments_partial_result((const PfPartialState *) s,
+									  PF_DEFAULT_CONFIDENCE);
+	if (c.n == 0)
+		PG_RETURN_NULL();
+	return pf_correlation_datum(fcinfo, kind == PEARSON ? "pearson" : "partial",
+								&c, PF_DEFAULT_CONFIDENCE);
+}
+
+/*
+ * The transition, combine and final functions of one aggregate, under the
+ * names the SQL script gives them.
+ */
+#define MOMENTS_FUNCTIONS(accum, combine, final, kind) \
+	PG_FUNCTION_INFO_V1(accum); \
+	Datum accum(PG_FUNCTION_ARGS) \
+	{ \
+		return moments_accum(fcinfo, kind, #accum); \
+	} \
+	PG_FUNCTION_INFO_V1(combine); \
+	Datum combine(PG_FUNCTION_ARGS) \
+	{ \
+		return moments_combine(fcinfo, kind, #combine); \
+	} \
+	PG_FUNCTION_INFO_V1(final); \
+	Datum final(PG_FUNCTION_ARGS) \
+	{ \
+		return moments_final(fcinfo, kind, #final); \
+	}
+
+/* corr_test(x, y) */
+MOMENTS_FUNCTIONS(corr_test_pearson_accum, corr_test_pearson_combine,
+				  corr_test_pearson_final, PEARSON)
+
+/* partial_corr(x, y, z) */
+MOMENTS_FUNCTIONS(partial_corr_accum, partial_corr_combine,
+				  partial_corr_final, PARTIAL)
+
+/* weighted_corr(x, y, w) */
+MOMENTS_FUNCTIONS(weighted_corr_accum, weighted_corr_combine,
+				  weighted_corr_final, WEIGHTED)

@@ -1,0 +1,133 @@
+/*-------------------------------------------------------------------------
+ *
+ * ranks_core.h
+ *	  Sorting (x, y) pairs and ranking them: a radix sort and an introsort
+ *	  in place, sorted runs and their merge, and average ranks.
+ *	  Server-free core.
+ *
+ * Pairs are held as xy[2*i] = x, xy[2*i + 1] = y, the layout of an array
+ * of 16-byte rows, and viewed here as PfPair (a = x, b = y).  Nothing here
+ * allocates: the arrays may be a large share of memory.  Every loop whose
+ * length grows with the pairs checks for interrupts every
+ * PF_INTERRUPT_STRIDE elements it touches.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef RANKS_CORE_H
+#define RANKS_CORE_H
+
+#include <string.h>
+
+#include "pf_core.h"
+
+typedef struct PfPair
+{
+	double		a;
+	double		b;
+} PfPair;
+
+/*
+ * The order-preserving unsigned key of a value: flip every bit of a
+ * negative double, only the sign bit of a positive one.  -0 becomes +0
+ * first, so that equal values have equal keys.  No NaN reaches here.
+ */
+static inline uint64_t
+pf_ranks_key(double v)
+{
+	double		a = v + 0.0;
+	uint64_t	u;
+
+	memcpy(&u, &a, sizeof(u));
+	return (u >> 63) ? ~u : (u | UINT64_C(0x8000000000000000));
+}
+
+/*
+ * The end of the stretch of at most PF_INTERRUPT_STRIDE elements that
+ * starts at lo in a pass over len, after a check for interrupts: a loop
+ * over lo .. end-1 then needs no check of its own.
+ */
+static inline size_t
+pf_ranks_stretch_end(size_t lo, size_t len)
+{
+	pf_check_interrupts();
+	return len - lo > PF_INTERRUPT_STRIDE ? lo + PF_INTERRUPT_STRIDE : len;
+}
+
+/*
+ * The end of the group of values equal to v[i * stride] that begins at i:
+ * the first j <= len with v[j * stride] != v[i * stride].
+ */
+static inline size_t
+pf_ranks_tie_end(const double *v, size_t stride, size_t i, size_t len)
+{
+	size_t		j = i + 1;
+
+	PF_INTERRUPT_EVERY(i);
+	while (j < len && v[j * stride] == v[i * stride])
+	{
+		PF_INTERRUPT_EVERY(j);
+		j++;
+	}
+	return j;
+}
+
+/* Sort the n pairs of xy by (x, y), in place and in O(n log n). */
+extern void pf_ranks_sort_pairs(double *xy, int64_t n);
+
+/*
+ * The pairs as consecutive runs, as the states of parallel workers
+ * arrive: the non-empty runs, each sorted by (a, b), are from[r] ..
+ * to[r]-1 for r < k.
+ */
+#define PF_MAX_RUNS 16
+
+typedef struct PfRuns
+{
+	int			k;
+	size_t		from[PF_MAX_RUNS];
+	size_t		to[PF_MAX_RUNS];
+} PfRuns;
+
+/*
+ * The len pairs p held as nruns consecutive runs of runlen[0],
+ * runlen[1], ... pairs: check that the lengths add up to len (raises
+ * PF_ERR_INTERNAL otherwise), sort each run that is not sorted yet, and
+ * describe them in runs.  A run already sorted costs a linear check
+ * only, so the runs are a hint.  More than PF_MAX_RUNS runs are treated
+ * as one: a sort of the whole array costs less than merging that many.
+ */
+extern void pf_ranks_sort_runs(PfPair *p, size_t len, const int64_t *runlen,
+							   int nruns, PfRuns *runs);
+
+/*
+ * The heads of sorted runs in a merge, each with the key of its pair's
+ * first value (UINT64_MAX once the run is done, above the key of any
+ * number) so that picking the smallest head needs no branch on which runs
+ * are left.
+ */
+typedef struct PfMerge
+{
+	int			k;
+	size_t		head[PF_MAX_RUNS];
+	size_t		stop[PF_MAX_RUNS];
+	uint64_t	key[PF_MAX_RUNS];
+} PfMerge;
+
+static inline uint64_t
+pf_ranks_merge_key(const PfPair *p, const PfMerge *mg, int r)
+{
+	return mg->head[r] < mg->stop[r] ? pf_ranks_key(p[mg->head[r]].a) : UINT64_MAX;
+}
+
+extern void pf_ranks_merge_start(PfMerge *mg, const PfPair *p,
+								 const PfRuns *runs);
+
+/*
+ * Replace both values of each of the len pairs of p, sorted as runs,
+ * by their average ranks in their column (1-based; ties get the mean of
+ * the ranks they span).  Pairs stay pairs; their order afterwards is
+ * unspecified.
+ */
+extern void pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs);
+
+#endif							/* RANKS_CORE_H */
