@@ -270,7 +270,9 @@ maybe_flush(PfSurvivalBuilder *b)
 {
 	int64_t		npending = b->n - b->nsorted;
 
-	if (npending >= MIN_FLUSH && npending >= b->nsorted)
+	/* merge at the latest when the summary could already be too large */
+	if (npending >= MIN_FLUSH &&
+		(npending >= b->nsorted || b->n > PF_SURVIVAL_MAX_ENTRIES))
 		flush(b);
 }
 
@@ -297,6 +299,26 @@ dense_reserve(PfSurvivalBuilder *b, int64_t d)
 	b->ndense = n;
 }
 
+/*
+ * Whether duration d is counted densely: below DENSE_LIMIT, and within a
+ * dense array no larger than the rows seen so far warrant, so that a group
+ * of a few rows with one long tenure does not get (and scan) a dense array
+ * of tens of thousands of slots. The sizes double, as dense_reserve grows.
+ */
+static inline bool
+dense_fits(const PfSurvivalBuilder *b, int64_t d)
+{
+	int64_t		n = DENSE_MIN;
+
+	if (d < b->ndense)
+		return true;
+	if (d >= DENSE_LIMIT)
+		return false;
+	while (n <= d)
+		n *= 2;
+	return n <= DENSE_MIN + 2 * b->nadded;
+}
+
 /* add counts to the dense slot of a short duration */
 static inline void
 dense_add(PfSurvivalBuilder *b, int64_t d, int64_t events, int64_t censored)
@@ -316,7 +338,8 @@ pf_survival_builder_add_duration(PfSurvivalBuilder *b, int64_t duration,
 	if (duration < 0)
 		pf_error(PF_ERR_INVALID_PARAMETER,
 				 "survival duration must not be negative", NULL, NULL);
-	if (duration < DENSE_LIMIT)
+	b->nadded++;
+	if (dense_fits(b, duration))
 	{
 		dense_add(b, duration, is_event ? 1 : 0, is_event ? 0 : 1);
 		return;
@@ -369,8 +392,9 @@ pf_survival_builder_add_summary(PfSurvivalBuilder *b, const PfSurvival *s)
 	int64_t		rest;
 
 	pf_survival_check_same_unit(b->unit, s->unit);
-	/* sorted: the short durations first */
-	for (; i < s->nentries && s->entries[i].duration < DENSE_LIMIT; i++)
+	b->nadded += s->nentries;
+	/* sorted: the short durations first, as far as they fit densely */
+	for (; i < s->nentries && dense_fits(b, s->entries[i].duration); i++)
 	{
 		PF_INTERRUPT_EVERY(i);
 		dense_add(b, s->entries[i].duration, s->entries[i].events,

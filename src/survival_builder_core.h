@@ -47,6 +47,7 @@ typedef struct PfSurvivalBuilder
 	 */
 	int64_t    *dense;
 	int64_t		ndense;
+	int64_t		nadded;			/* rows and entries added other than inline */
 } PfSurvivalBuilder;
 
 extern PfSurvivalBuilder *pf_survival_builder_create(PfSpellUnit unit);

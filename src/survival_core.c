@@ -364,6 +364,11 @@ pf_survival_format(const PfSurvival *s)
 						  pf_textio_format_int64(s->entries[i].events, digits) +
 						  pf_textio_format_int64(s->entries[i].censored, digits));
 	}
+	/* a text value is at most 1 GB: say so before allocating, not later */
+	if (size > 0x3FFFFFFF)
+		pf_error(PF_ERR_OUT_OF_RANGE, "survival summary too large for text output",
+				 "Its text would exceed 1 GB.",
+				 "Read it with survival_curve or the binary form instead.");
 	buf = pf_alloc(size);
 	memcpy(buf, head, (size_t) headlen);
 	p = buf + headlen;
