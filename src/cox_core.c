@@ -14,6 +14,7 @@
 
 #include "distributions_core.h"
 #include "logrank_core.h"
+#include "ranks_core.h"
 
 /*
  * Linear predictors above this are shifted down before exp(), so that the
@@ -81,17 +82,6 @@ radix_sort(SortItem *a, SortItem *b, uint32_t n)
 	}
 	pf_free(count);
 	return a;
-}
-
-/* order-preserving key of a double (not NaN); -0 and +0 alike */
-static inline uint64_t
-time_key(double v)
-{
-	double		a = v + 0.0;
-	uint64_t	u;
-
-	memcpy(&u, &a, sizeof(u));
-	return (u >> 63) ? ~u : (u | UINT64_C(0x8000000000000000));
 }
 
 static inline uint64_t
@@ -418,7 +408,7 @@ prepare(Work *w, const PfCoxData *data, const double *mean, const double *scale,
 	for (uint32_t i = 0; i < n; i++)
 	{
 		PF_INTERRUPT_EVERY(i);
-		a[i].key = ~time_key(data->exit[i * es]);
+		a[i].key = ~pf_ranks_key(data->exit[i * es]);
 		a[i].idx = i;
 	}
 	sorted = radix_sort(a, b, n);
@@ -488,7 +478,7 @@ prepare(Work *w, const PfCoxData *data, const double *mean, const double *scale,
 			PF_INTERRUPT_EVERY(i);
 			if (en == -INFINITY)
 				continue;		/* at risk from the start, never leaves */
-			sorted[m].key = ~time_key(en);
+			sorted[m].key = ~pf_ranks_key(en);
 			sorted[m].idx = i;
 			m++;
 		}
