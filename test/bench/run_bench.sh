@@ -219,5 +219,7 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
 	-v load0="$LOAD0" -v load1="$(cut -d' ' -f1-3 /proc/loadavg)" -v gen="$GEN_SECONDS" \
 	-v started="$(date -u -d @"${t0%.*}" '+%Y-%m-%d %H:%M UTC')" \
 	-f $BENCH/report.sql >"$OUT"
+say "cancel lateness inside the long final functions"
+bash $BENCH/cancel_lateness.sh "$DB" "$ROWS" >>"$OUT"
 cat "$OUT"
 say "report written to $OUT"
