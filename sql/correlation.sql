@@ -167,3 +167,16 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 DROP TABLE pairs, branches;
+
+-- peoplefirst.max_rank_memory: the pairs of a rank correlation stop at a
+-- stated size with a clear error, before the memory is allocated
+SHOW peoplefirst.max_rank_memory;
+SET peoplefirst.max_rank_memory = '1MB';
+-- 60,000 pairs take 960,000 bytes: within 1 MB (1,048,576 bytes)
+SELECT spearman_corr(i, -i) FROM generate_series(1, 60000) i;
+-- 70,000 take 1,120,000 bytes: past it
+SELECT kendall_tau(i, i) FROM generate_series(1, 70000) i;
+SELECT corr_test(i, i, 'spearman') FROM generate_series(1, 70000) i;
+SET peoplefirst.max_rank_memory = 0;
+RESET peoplefirst.max_rank_memory;
+SELECT kendall_tau(i, i) FROM generate_series(1, 70000) i;

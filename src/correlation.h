@@ -23,6 +23,9 @@ extern Datum pf_correlation_datum(FunctionCallInfo fcinfo, const char *method,
 
 extern void pf_correlation_not_finite(double v, const char *what) PF_NORETURN;
 
+/* defines peoplefirst.max_rank_memory (rankcorr.c), from _PG_init */
+extern void pf_rankcorr_define_settings(void);
+
 /*
  * An input value (x, y or z) must be a finite number: NULL skips a row,
  * NaN and infinity are errors.  On every row, so inline.

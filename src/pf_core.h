@@ -36,6 +36,7 @@ typedef enum PfErrorKind
 	PF_ERR_OUT_OF_RANGE,		/* 22003 numeric_value_out_of_range */
 	PF_ERR_DATETIME_RANGE,		/* 22008 datetime_field_overflow */
 	PF_ERR_OUT_OF_MEMORY,		/* 53200 out_of_memory */
+	PF_ERR_PROGRAM_LIMIT,		/* 54000 program_limit_exceeded */
 	PF_ERR_INTERNAL				/* XX000 internal_error */
 } PfErrorKind;
 

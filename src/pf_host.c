@@ -14,8 +14,18 @@
 #include "miscadmin.h"
 
 #include "pf_core.h"
+#include "correlation.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/* the module's settings, defined by the concerns they belong to */
+void
+_PG_init(void)
+{
+	pf_rankcorr_define_settings();
+}
 
 static int
 pf_sqlstate(PfErrorKind kind)
@@ -32,6 +42,8 @@ pf_sqlstate(PfErrorKind kind)
 			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
 		case PF_ERR_DATETIME_RANGE:
 			return ERRCODE_DATETIME_VALUE_OUT_OF_RANGE;
+		case PF_ERR_PROGRAM_LIMIT:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
 		case PF_ERR_OUT_OF_MEMORY:
 			return ERRCODE_OUT_OF_MEMORY;
 		case PF_ERR_INTERNAL:

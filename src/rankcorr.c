@@ -14,10 +14,13 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "correlation.h"
@@ -143,21 +146,49 @@ check_same_settings(const PairsState *s, int32 method, double confidence)
 				 errmsg("method and confidence must be the same for all rows of a group")));
 }
 
+/*
+ * peoplefirst.max_rank_memory: the most memory, in megabytes, that the pairs
+ * of one rank correlation may take in one process, checked before each
+ * allocation, so that a query too large for the server stops with a clear
+ * error rather than meeting the out-of-memory killer.
+ */
+static int	max_rank_memory_mb = 4096;
+
+void
+pf_rankcorr_define_settings(void)
+{
+	DefineCustomIntVariable("peoplefirst.max_rank_memory",
+							"Most memory the pairs of one rank correlation may take in one process.",
+							"spearman_corr, kendall_tau and corr_test with a rank method keep every "
+							"(x, y) pair: 16 bytes a row, up to 24 while the array grows.",
+							&max_rank_memory_mb, 4096, 1, INT_MAX / 2,
+							PGC_USERSET, GUC_UNIT_MB, NULL, NULL, NULL);
+	MarkGUCPrefixReserved("peoplefirst");
+}
+
 /* room for n more pairs, growing by half: at most 24 bytes a pair held */
 static void
 pairs_reserve(MemoryContext aggcontext, PairsState *s, int64 more)
 {
 	int64		need = s->n + more;
 	int64		cap;
+	double		limit = (double) max_rank_memory_mb * 1024.0 * 1024.0;
 
 	if (need <= s->cap)
 		return;
 	cap = Max(Max(s->cap + s->cap / 2, need), 1024);
-	if ((Size) cap > MaxAllocHugeSize / (2 * sizeof(double)))
+	/* the growth step may stop at the limit; the rows themselves may not pass it */
+	if ((double) cap * 2 * sizeof(double) > limit)
+		cap = Max(need, (int64) (limit / (2 * sizeof(double))));
+	if ((double) need * 2 * sizeof(double) > limit ||
+		(Size) cap > MaxAllocHugeSize / (2 * sizeof(double)))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many rows for a rank correlation: %lld",
-						(long long) need)));
+						(long long) need),
+				 errdetail("Their pairs would take more than peoplefirst.max_rank_memory (%d MB) in one process.",
+						   max_rank_memory_mb),
+				 errhint("Raise peoplefirst.max_rank_memory where the server has the memory, or sample the rows.")));
 	if (s->xy == NULL)
 		s->xy = MemoryContextAllocHuge(aggcontext, cap * 2 * sizeof(double));
 	else

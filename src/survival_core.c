@@ -35,7 +35,7 @@ size_t
 pf_survival_size(int64_t nentries)
 {
 	if (nentries < 0 || nentries > PF_SURVIVAL_MAX_ENTRIES)
-		pf_errorf(PF_ERR_OUT_OF_RANGE,
+		pf_errorf(PF_ERR_PROGRAM_LIMIT,
 				  "A summary holds at most about 44 million distinct durations.",
 				  "Measure in days, or split the data into groups.",
 				  "survival summary cannot have %lld entries",
@@ -366,7 +366,7 @@ pf_survival_format(const PfSurvival *s)
 	}
 	/* a text value is at most 1 GB: say so before allocating, not later */
 	if (size > 0x3FFFFFFF)
-		pf_error(PF_ERR_OUT_OF_RANGE, "survival summary too large for text output",
+		pf_error(PF_ERR_PROGRAM_LIMIT, "survival summary too large for text output",
 				 "Its text would exceed 1 GB.",
 				 "Read it with survival_curve or the binary form instead.");
 	buf = pf_alloc(size);

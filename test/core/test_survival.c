@@ -723,8 +723,10 @@ test_accessors_and_errors(void)
 		pf_free(big);
 	}
 	CHECK(PF_TRY(pf_survival_size(PF_SURVIVAL_MAX_ENTRIES + 1)) &&
-		  pf_last_error_kind == PF_ERR_OUT_OF_RANGE,
-		  "a summary beyond 1 GB is refused");
+		  pf_last_error_kind == PF_ERR_PROGRAM_LIMIT,
+		  "a summary beyond 1 GB is refused as a program limit (54000)");
+	CHECK(!PF_TRY(pf_survival_size(PF_SURVIVAL_MAX_ENTRIES)),
+		  "a summary of exactly the most entries is allowed");
 
 	pf_survival_builder_free(b);
 	pf_free(day);
