@@ -19,7 +19,6 @@
 #define PF_CONCENTRATION_STATE_LEN 3
 
 /* the former name, still used by test/fuzz/fuzz_distributions.c */
-#define CONC_STATE_LEN PF_CONCENTRATION_STATE_LEN
 
 /*
  * Add an amount: PF_ERR_INVALID_PARAMETER unless finite and non-negative;

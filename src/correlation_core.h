@@ -31,12 +31,6 @@
 
 #include "pf_core.h"
 
-/*
- * The risk ratio and NPS were declared here before they had a header of
- * their own; files that still look for them here find them.
- */
-#include "contingency_core.h"
-
 typedef struct PfCorrelation
 {
 	int64_t		n;				/* rows used */

@@ -16,6 +16,7 @@
  *	7  concentration: Herfindahl index and top share in (0, 1]
  */
 #include "concentration_core.h"
+#include "contingency_core.h"
 #include "correlation_core.h"
 #include "distributions_core.h"
 #include "fuzz_common.h"
@@ -233,8 +234,8 @@ nps(FuzzInput *in)
 static void
 concentration(FuzzInput *in)
 {
-	double		whole[CONC_STATE_LEN] = {0, 0, 0};
-	double		part[2][CONC_STATE_LEN] = {{0, 0, 0}, {0, 0, 0}};
+	double		whole[PF_CONCENTRATION_STATE_LEN] = {0, 0, 0};
+	double		part[2][PF_CONCENTRATION_STATE_LEN] = {{0, 0, 0}, {0, 0, 0}};
 	double		h,
 				t;
 	int			n = 0;
