@@ -40,6 +40,13 @@ PG_CONFIG ?= pg_config
 export PG_CONFIG
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
+# plain 'make install' without write access says what to do, before PGXS's
+# install steps (a prerequisite named here, ahead of PGXS's, runs first)
+.DEFAULT_GOAL := all
+install: install-access
+install-access:
+	@[ -n "$(DESTDIR)" ] || [ -w "$$($(PG_CONFIG) --pkglibdir)" ] || { echo "peoplefirst: installing needs write access to $$($(PG_CONFIG) --pkglibdir): run 'sudo make install', or 'make install' as root" >&2; exit 1; }
+
 ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
 else
@@ -72,10 +79,6 @@ SUDO = $(if $(LIBDIR_WRITABLE),,$(if $(shell command -v sudo),sudo,$(error \
 
 .PHONY: setup installed test test-all test-citus demo deb sanitize fuzz bench sqlsmith valgrind install-access
 
-# plain 'make install' without write access says what to do
-install: install-access
-install-access:
-	@[ -n "$(DESTDIR)" ] || [ -w "$$($(PG_CONFIG) --pkglibdir)" ] || { echo "peoplefirst: installing needs write access to $$($(PG_CONFIG) --pkglibdir): run 'sudo make install', or 'make install' as root" >&2; exit 1; }
 
 setup:
 	@bash test/setup.sh
