@@ -10,6 +10,7 @@
  * Run from the repository root (the fixtures are read from test/fixtures),
  * or set PF_FIXTURES to their directory.
  */
+#include "fixture.h"
 #include "host.h"
 
 #include <stdint.h>
@@ -21,7 +22,6 @@
 
 #define REL_TOL 1e-10
 
-static const char *fixture_dir = "test/fixtures";
 
 /* Spearman or Kendall of n pairs, on a copy (the core works in place). */
 static PfCorrelation
@@ -38,55 +38,8 @@ rank_of_copy(bool kendall, const double *xy, int64_t n, double conf)
 	return res;
 }
 
-static FILE *
-open_fixture(const char *name)
-{
-	char		path[1024];
-	FILE	   *f;
 
-	snprintf(path, sizeof(path), "%s/%s", fixture_dir, name);
-	f = fopen(path, "r");
-	if (f == NULL)
-	{
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(2);
-	}
-	return f;
-}
 
-/* Split a CSV line in place into at most max fields; returns the count. */
-static int
-split_csv(char *line, char **fields, int max)
-{
-	int			n = 0;
-	char	   *p = line;
-
-	line[strcspn(line, "\r\n")] = '\0';
-	while (n < max)
-	{
-		fields[n++] = p;
-		p = strchr(p, ',');
-		if (p == NULL)
-			break;
-		*p++ = '\0';
-	}
-	return n;
-}
-
-/* An empty field is NULL: NaN here, with *valid false. */
-static double
-field_double(const char *s, bool *valid)
-{
-	if (*s == '\0')
-	{
-		if (valid)
-			*valid = false;
-		return NAN;
-	}
-	if (valid)
-		*valid = true;
-	return strtod(s, NULL);
-}
 
 /* ---------------------------------------------------------------------
  * The cases of correlation_input.csv
@@ -188,13 +141,6 @@ static double worst_r,
 			worst_ci;
 static char worst_where[3][64];
 
-static double
-rel_err(double got, double want)
-{
-	if (got == want)
-		return 0.0;
-	return fabs(got - want) / fmax(fabs(want), 1e-300);
-}
 
 static void
 check_value(const char *what, int id, const char *method, bool got_valid,

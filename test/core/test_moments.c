@@ -9,6 +9,7 @@
  * Run from the repository root (the fixtures are read from test/fixtures),
  * or set PF_FIXTURES to their directory.
  */
+#include "fixture.h"
 #include "host.h"
 
 #include <stdint.h>
@@ -17,42 +18,8 @@
 
 #include "moments_core.h"
 
-static const char *fixture_dir = "test/fixtures";
 
-static FILE *
-open_fixture(const char *name)
-{
-	char		path[1024];
-	FILE	   *f;
 
-	snprintf(path, sizeof(path), "%s/%s", fixture_dir, name);
-	f = fopen(path, "r");
-	if (f == NULL)
-	{
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(2);
-	}
-	return f;
-}
-
-/* Split a CSV line in place into at most max fields; returns the count. */
-static int
-split_csv(char *line, char **fields, int max)
-{
-	int			n = 0;
-	char	   *p = line;
-
-	line[strcspn(line, "\r\n")] = '\0';
-	while (n < max)
-	{
-		fields[n++] = p;
-		p = strchr(p, ',');
-		if (p == NULL)
-			break;
-		*p++ = '\0';
-	}
-	return n;
-}
 
 typedef struct Case
 {

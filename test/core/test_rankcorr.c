@@ -8,6 +8,7 @@
  *	  Agreement with scipy is in test_correlation.c.
  */
 #include "host.h"
+#include "sampler.h"
 
 #include <signal.h>
 #include <stdint.h>
@@ -392,49 +393,6 @@ test_edges(void)
  * time; the longest run of samples in which it did not move bounds the
  * longest stretch without a check.
  */
-#define MAX_SAMPLES 100000
-static volatile long samples[MAX_SAMPLES];
-static volatile sig_atomic_t nsamples;
-
-static void
-on_prof(int sig)
-{
-	(void) sig;
-	if (nsamples < MAX_SAMPLES)
-		samples[nsamples++] = unit_interrupt_checks;
-}
-
-static void
-sampling(bool on)
-{
-	struct itimerval it;
-
-	memset(&it, 0, sizeof(it));
-	if (on)
-	{
-		nsamples = 0;
-		signal(SIGPROF, on_prof);
-		it.it_interval.tv_usec = 1000;
-		it.it_value.tv_usec = 1000;
-	}
-	setitimer(ITIMER_PROF, &it, NULL);
-}
-
-static int
-longest_stretch(void)
-{
-	int			run = 0;
-	int			longest = 0;
-
-	for (int i = 1; i < nsamples; i++)
-	{
-		run = samples[i] == samples[i - 1] ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	return longest;
-}
-
 #define MAX_STRETCH_MS 50
 
 /*
@@ -479,7 +437,11 @@ test_interrupts(void)
 					pf_rankcorr_spearman(xy, n, runlen, nruns, 0.95);
 				checks = unit_interrupt_checks - before;
 				sampling(false);
-				longest = longest_stretch();
+				{
+					int			total;
+
+					longest_stretch(&longest, &total);
+				}
 				printf("# %s of %lld %s pairs in %d runs: %ld checks; longest stretch without one %d ms of %d\n",
 					   kendall ? "kendall" : "spearman", (long long) n,
 					   tied ? "tied" : "continuous", nruns, checks, longest,

@@ -8,6 +8,7 @@
  *	  without one, sampled by a profiling timer).
  */
 #include "host.h"
+#include "sampler.h"
 
 #include <signal.h>
 #include <stdint.h>
@@ -332,50 +333,6 @@ test_average(void)
  * time; the longest run of samples in which it did not move bounds the
  * longest stretch without a check.
  */
-#define MAX_SAMPLES 100000
-static volatile long samples[MAX_SAMPLES];
-static volatile sig_atomic_t nsamples;
-
-static void
-on_prof(int sig)
-{
-	(void) sig;
-	if (nsamples < MAX_SAMPLES)
-		samples[nsamples++] = unit_interrupt_checks;
-}
-
-static void
-sampling(bool on)
-{
-	struct itimerval it;
-
-	memset(&it, 0, sizeof(it));
-	if (on)
-	{
-		nsamples = 0;
-		signal(SIGPROF, on_prof);
-		it.it_interval.tv_usec = 1000;
-		it.it_value.tv_usec = 1000;
-	}
-	setitimer(ITIMER_PROF, &it, NULL);
-}
-
-/* milliseconds of the longest stretch without a check, and of all */
-static void
-longest_stretch(int *longest, int *total)
-{
-	int			run = 0;
-
-	*longest = 0;
-	*total = nsamples;
-	for (int i = 1; i < nsamples; i++)
-	{
-		run = samples[i] == samples[i - 1] ? run + 1 : 0;
-		if (run > *longest)
-			*longest = run;
-	}
-}
-
 /* a stretch without a check: at most this many ms, or this share of all */
 #define MAX_STRETCH_MS 50
 
