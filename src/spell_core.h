@@ -64,19 +64,26 @@ extern double pf_spell_units_per_day(PfSpellUnit unit);
 /* Days in a mean Gregorian year, for annualized rates. */
 #define PF_DAYS_PER_YEAR 365.2425
 
+/*
+ * The period and the counts, in the state and in the result alike (the
+ * state's layout is its bytea form: the order never changes).
+ */
+#define PF_SPELL_COUNT_FIELDS \
+	int64_t		p0; \
+	int64_t		p1; \
+	int64_t		active_start; \
+	int64_t		active_end; \
+	int64_t		starts; \
+	int64_t		ends; \
+	int64_t		ends_voluntary; \
+	int64_t		ends_from_start;
+
 typedef struct PfSpellState
 {
 	bool		has_period;		/* set by the first accumulated row */
 	bool		has_voluntary;	/* the aggregate takes a voluntary argument */
 	uint8_t		reserved[6];	/* zero */
-	int64_t		p0;				/* the period, valid when has_period */
-	int64_t		p1;
-	int64_t		active_start;
-	int64_t		active_end;
-	int64_t		starts;
-	int64_t		ends;
-	int64_t		ends_voluntary;
-	int64_t		ends_from_start;
+	PF_SPELL_COUNT_FIELDS		/* the period valid when has_period */
 
 	/*
 	 * Covered units summed over spells, an exact unsigned 128-bit integer
@@ -88,14 +95,7 @@ typedef struct PfSpellState
 
 typedef struct PfSpellResult
 {
-	int64_t		p0;
-	int64_t		p1;
-	int64_t		active_start;
-	int64_t		active_end;
-	int64_t		starts;
-	int64_t		ends;
-	int64_t		ends_voluntary;
-	int64_t		ends_from_start;
+	PF_SPELL_COUNT_FIELDS
 	double		avg_active;
 	double		turnover_rate;
 	double		annualized_turnover_rate;
