@@ -211,6 +211,42 @@ pairs_add(MemoryContext aggcontext, PairsState *s, double x, double y)
 	s->n++;
 }
 
+/*
+ * Scratch for sorting n pairs held in an array with room for cap: the
+ * unused tail of the array when it holds a quarter of them, else a quarter
+ * of its own when peoplefirst.max_rank_memory allows and the memory is
+ * there (*own is then set, and the caller frees it), else none, and the
+ * sort runs in place, more slowly.  Either way the pairs and the scratch
+ * take at most 24 bytes a row: a tail shorter than a quarter means that
+ * the array holds less than 20.
+ */
+static PfPair *
+pairs_spare(double *xy, int64 n, int64 cap, size_t *nspare, bool *own)
+{
+	size_t		quarter = (size_t) (n + 3) / 4;
+	PfPair	   *spare;
+
+	*own = false;
+	*nspare = 0;
+	if (n < PF_RANKS_MIN_SPARE_SORT)
+		return NULL;
+	if ((size_t) (cap - n) >= quarter)
+	{
+		*nspare = (size_t) (cap - n);
+		return (PfPair *) (xy + 2 * n);
+	}
+	if ((double) (cap + quarter) * 2 * sizeof(double) >
+		(double) max_rank_memory_mb * 1024.0 * 1024.0)
+		return NULL;
+	spare = palloc_extended(quarter * sizeof(PfPair),
+							MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+	if (spare == NULL)
+		return NULL;
+	*own = true;
+	*nspare = quarter;
+	return spare;
+}
+
 static PairsState *
 pairs_arg(FunctionCallInfo fcinfo, int argno)
 {
@@ -373,7 +409,13 @@ corr_test_serialize(PG_FUNCTION_ARGS)
 	 */
 	if (s->method != CORR_PEARSON && s->n > 1)
 	{
-		pf_ranks_sort_pairs(s->xy, s->n);
+		size_t		nspare;
+		bool		own;
+		PfPair	   *spare = pairs_spare(s->xy, s->n, s->cap, &nspare, &own);
+
+		pf_ranks_sort_pairs(s->xy, s->n, spare, nspare);
+		if (own)
+			pfree(spare);
 		s->nruns = 1;
 	}
 	result = (bytea *) palloc_extended(VARHDRSZ + len, MCXT_ALLOC_HUGE);
@@ -439,6 +481,10 @@ pairs_rank_result(PairsState *s, CorrMethod method, bool in_place)
 {
 	int64		runlen[PF_MAX_RUNS];
 	double	   *xy = s->xy;
+	int64		cap = s->cap;
+	PfPair	   *spare;
+	size_t		nspare;
+	bool		own;
 	PfCorrelation c;
 
 	Assert(s->borrowed == NULL);
@@ -448,11 +494,17 @@ pairs_rank_result(PairsState *s, CorrMethod method, bool in_place)
 	{
 		xy = palloc_extended((Size) s->n * 2 * sizeof(double), MCXT_ALLOC_HUGE);
 		copy_pairs(xy, s->xy, s->n);
+		cap = s->n;
 	}
+	spare = pairs_spare(xy, s->n, cap, &nspare, &own);
 	if (method == CORR_SPEARMAN)
-		c = pf_rankcorr_spearman(xy, s->n, runlen, s->nruns, s->confidence);
+		c = pf_rankcorr_spearman(xy, s->n, runlen, s->nruns, spare, nspare,
+								 s->confidence);
 	else
-		c = pf_rankcorr_kendall(xy, s->n, runlen, s->nruns, s->confidence);
+		c = pf_rankcorr_kendall(xy, s->n, runlen, s->nruns, spare, nspare,
+								s->confidence);
+	if (own)
+		pfree(spare);
 	if (xy != s->xy)
 		pfree(xy);
 	return c;

@@ -75,7 +75,7 @@ sum_add(PfSum *sum, double x)
  */
 PfCorrelation
 pf_rankcorr_spearman(double *xy, int64_t n, const int64_t *runlen, int nruns,
-					 double confidence)
+					 PfPair *spare, size_t nspare, double confidence)
 {
 	PfCorrelation res = pf_correlation_empty(n);
 	PfPair	   *p = (PfPair *) xy;
@@ -92,8 +92,8 @@ pf_rankcorr_spearman(double *xy, int64_t n, const int64_t *runlen, int nruns,
 	if (has_nan(xy, n))
 		return pf_correlation_nan(n, n > 3);
 
-	pf_ranks_sort_runs(p, len, runlen, nruns, &runs);
-	pf_ranks_average_pairs(p, len, &runs);
+	pf_ranks_sort_runs(p, len, runlen, nruns, spare, nspare, &runs);
+	pf_ranks_average_pairs(p, len, &runs, spare, nspare);
 
 	/* average ranks always sum to n(n+1)/2, so the deviations are exact */
 	mean = ((double) n + 1.0) / 2.0;
@@ -369,7 +369,7 @@ count_sorted_ties(const PfPair *p, size_t len, PfTies *xt, int64_t *ntie)
  */
 PfCorrelation
 pf_rankcorr_kendall(double *xy, int64_t n, const int64_t *runlen, int nruns,
-					double confidence)
+					PfPair *spare, size_t nspare, double confidence)
 {
 	PfCorrelation res = pf_correlation_empty(n);
 	PfPair	   *p;
@@ -398,7 +398,7 @@ pf_rankcorr_kendall(double *xy, int64_t n, const int64_t *runlen, int nruns,
 
 	len = (size_t) n;
 	p = (PfPair *) xy;
-	pf_ranks_sort_runs(p, len, runlen, nruns, &runs);
+	pf_ranks_sort_runs(p, len, runlen, nruns, spare, nspare, &runs);
 
 	if (runs.k > 1)
 	{

@@ -12,7 +12,9 @@
  * states of parallel workers arrive: a run already sorted by (x, y) is not
  * sorted again but merged, see pf_ranks_sort_runs.  Spearman allocates
  * nothing; Kendall allocates 8 bytes a row when there is more than one
- * run.  The results are described in correlation_core.h.
+ * run.  Both sort faster given room for nspare pairs at spare that they
+ * may overwrite (NULL and 0 for none), see pf_ranks_sort_pairs.  The
+ * results are described in correlation_core.h.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,9 +26,11 @@
 
 extern PfCorrelation pf_rankcorr_spearman(double *xy, int64_t n,
 										  const int64_t *runlen, int nruns,
+										  PfPair *spare, size_t nspare,
 										  double confidence);
 extern PfCorrelation pf_rankcorr_kendall(double *xy, int64_t n,
 										 const int64_t *runlen, int nruns,
+										 PfPair *spare, size_t nspare,
 										 double confidence);
 
 #endif							/* RANKCORR_CORE_H */

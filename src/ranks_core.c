@@ -233,11 +233,172 @@ radix_sort(PfPair *v, size_t n, int shift)
 	}
 }
 
+/*
+ * lsd_sort's digits: LSD_DIGITS digits of LSD_BITS bits, the high
+ * LSD_DIGITS * LSD_BITS bits of the key.  The low LSD_LOW bits are left to
+ * the comparison sort of the groups that share the rest, which on any
+ * data but values a few hundred units in the last place apart are single
+ * pairs or ties.
+ */
+#define LSD_BITS 11
+#define LSD_DIGITS 4
+#define LSD_LOW (64 - LSD_DIGITS * LSD_BITS)
+
+/* Groups of at most this many pairs are sorted by insertion. */
+#define LSD_SMALL_GROUP 16
+
+/*
+ * Sort the m pairs of v by (a, b): a least-significant-digit radix sort on
+ * the high bits of the key of a, moving the pairs between v and tmp (m
+ * pairs) and skipping the digits that all keys share, then a comparison
+ * sort of each group of pairs whose keys share those bits (ties of a, or
+ * values very close).  Unlike radix_sort's permutation, each pass reads
+ * and writes in order, so it is not bound by the latency of one load after
+ * another.  Returns where the sorted pairs are: v or tmp.
+ */
+static PfPair *
+lsd_sort(PfPair *v, PfPair *tmp, size_t m)
+{
+	size_t		count[LSD_DIGITS][1 << LSD_BITS];
+	const uint64_t mask = (UINT64_C(1) << LSD_BITS) - 1;
+	PfPair	   *src = v;
+	PfPair	   *dst = tmp;
+	uint64_t	first = pf_ranks_key(v[0].a) >> LSD_LOW;
+
+	memset(count, 0, sizeof(count));
+	for (size_t lo = 0; lo < m;)
+	{
+		size_t		hi = pf_ranks_stretch_end(lo, m);
+
+		for (size_t i = lo; i < hi; i++)
+		{
+			uint64_t	k = pf_ranks_key(v[i].a) >> LSD_LOW;
+
+			for (int d = 0; d < LSD_DIGITS; d++)
+				count[d][(k >> (LSD_BITS * d)) & mask]++;
+		}
+		lo = hi;
+	}
+	for (int d = 0; d < LSD_DIGITS; d++)
+	{
+		int			shift = LSD_LOW + LSD_BITS * d;
+		size_t		next[1 << LSD_BITS];
+		size_t		pos = 0;
+		PfPair	   *t;
+
+		if (count[d][(first >> (LSD_BITS * d)) & mask] == m)
+			continue;			/* every key has this digit */
+		for (size_t b = 0; b <= mask; b++)
+		{
+			next[b] = pos;
+			pos += count[d][b];
+		}
+		for (size_t lo = 0; lo < m;)
+		{
+			size_t		hi = pf_ranks_stretch_end(lo, m);
+
+			for (size_t i = lo; i < hi; i++)
+				dst[next[(pf_ranks_key(src[i].a) >> shift) & mask]++] = src[i];
+			lo = hi;
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	for (size_t lo = 0; lo < m;)
+	{
+		size_t		i = lo;
+		size_t		hi = pf_ranks_stretch_end(lo, m);
+
+		/* groups that begin in this stretch, however far they reach */
+		while (i < hi)
+		{
+			uint64_t	k = pf_ranks_key(src[i].a) >> LSD_LOW;
+			size_t		j = i + 1;
+
+			while (j < m && pf_ranks_key(src[j].a) >> LSD_LOW == k)
+			{
+				PF_INTERRUPT_EVERY(j);
+				j++;
+			}
+			if (j - i > LSD_SMALL_GROUP)
+				comparison_sort(src + i, j - i);
+			else if (j - i > 1)
+				insertion_sort(src + i, j - i);
+			i = j;
+		}
+		lo = i;
+	}
+	return src;
+}
+
+/*
+ * Merge the sorted pairs tmp[0 .. m-1] into the sorted v[0 .. len-1],
+ * from the back, so that v[0 .. len+m-1] is sorted.
+ */
+static void
+merge_from_back(PfPair *v, size_t len, const PfPair *tmp, size_t m)
+{
+	size_t		i = len;
+	size_t		j = m;
+	size_t		k = len + m;
+
+	while (j > 0)
+	{
+		PF_INTERRUPT_EVERY(k);
+		if (i > 0 && pair_lt(&tmp[j - 1], &v[i - 1]))
+			v[--k] = v[--i];
+		else
+			v[--k] = tmp[--j];
+	}
+}
+
+/*
+ * Sort the n pairs of v by (a, b), with the spare pairs as scratch when
+ * there are enough of them: blocks of at most nspare pairs are sorted by
+ * lsd_sort, each merged into the sorted ones before it.  With at least a
+ * quarter of n spare that is at most four blocks and 2.25 moves a pair in
+ * the merges; with less, or for few pairs, radix_sort in place.
+ */
+static void
+sort_with_spare(PfPair *v, size_t n, PfPair *spare, size_t nspare)
+{
+	size_t		nblocks;
+	size_t		block;
+
+	if (n < PF_RANKS_MIN_SPARE_SORT || spare == NULL ||
+		nspare < (n + 3) / 4)
+	{
+		radix_sort(v, n, 56);
+		return;
+	}
+	nblocks = (n + nspare - 1) / nspare;
+	block = (n + nblocks - 1) / nblocks;
+	for (size_t done = 0; done < n;)
+	{
+		size_t		m = n - done < block ? n - done : block;
+		PfPair	   *sorted = lsd_sort(v + done, spare, m);
+
+		if (done == 0)
+		{
+			if (sorted != v)
+				memcpy(v, sorted, m * sizeof(PfPair));
+		}
+		else
+		{
+			if (sorted != spare)
+				memcpy(spare, sorted, m * sizeof(PfPair));
+			merge_from_back(v, done, spare, m);
+		}
+		done += m;
+	}
+}
+
 void
-pf_ranks_sort_pairs(double *xy, int64_t n)
+pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare, size_t nspare)
 {
 	if (n > 1)
-		radix_sort((PfPair *) xy, (size_t) n, 56);
+		sort_with_spare((PfPair *) xy, (size_t) n, spare, nspare);
 }
 
 /* Are the pairs sorted by (a, b)?  -0 equals +0 here, as in pf_ranks_key. */
@@ -259,7 +420,7 @@ is_sorted(const PfPair *p, size_t len)
 
 void
 pf_ranks_sort_runs(PfPair *p, size_t len, const int64_t *runlen, int nruns,
-				   PfRuns *runs)
+				   PfPair *spare, size_t nspare, PfRuns *runs)
 {
 	size_t		pos = 0;
 	int			k = 0;
@@ -294,7 +455,7 @@ pf_ranks_sort_runs(PfPair *p, size_t len, const int64_t *runlen, int nruns,
 		size_t		rlen = runs->to[r] - runs->from[r];
 
 		if (!is_sorted(run, rlen))
-			radix_sort(run, rlen, 56);
+			sort_with_spare(run, rlen, spare, nspare);
 	}
 	runs->k = k;
 }
@@ -423,14 +584,15 @@ swap_columns(PfPair *p, size_t len)
  * by y and rank it the same way, and swap back.
  */
 void
-pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs)
+pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs,
+					   PfPair *spare, size_t nspare)
 {
 	if (runs->k == 1)
 		rank_sorted(p, len);
 	else
 		rank_merged_runs(p, runs, len);
 	swap_columns(p, len);
-	radix_sort(p, len, 56);
+	sort_with_spare(p, len, spare, nspare);
 	rank_sorted(p, len);
 	swap_columns(p, len);
 }

@@ -33,8 +33,8 @@ rank_of_copy(bool kendall, const double *xy, int64_t n, double conf)
 
 	if (n > 0)
 		memcpy(work, xy, sizeof(double) * 2 * (size_t) n);
-	res = kendall ? pf_rankcorr_kendall(work, n, &n, 1, conf) :
-		pf_rankcorr_spearman(work, n, &n, 1, conf);
+	res = kendall ? pf_rankcorr_kendall(work, n, &n, 1, NULL, 0, conf) :
+		pf_rankcorr_spearman(work, n, &n, 1, NULL, 0, conf);
 	free(work);
 	return res;
 }
@@ -280,8 +280,8 @@ test_shared(void)
 
 		memset(&s, 0, sizeof(s));
 		CHECK(PF_TRY(pf_moments_pearson_result(&s, 1.0)) &&
-			  PF_TRY(pf_rankcorr_kendall(NULL, 0, &zero, 1, 0.0)) &&
-			  PF_TRY(pf_rankcorr_spearman(NULL, 0, &zero, 1, NAN)),
+			  PF_TRY(pf_rankcorr_kendall(NULL, 0, &zero, 1, NULL, 0, 0.0)) &&
+			  PF_TRY(pf_rankcorr_spearman(NULL, 0, &zero, 1, NULL, 0, NAN)),
 			  "the statistics check the confidence level");
 	}
 }

@@ -28,8 +28,8 @@ rank_of(bool kendall, const double *xy, int64_t n, double conf)
 
 	if (n > 0)
 		memcpy(work, xy, sizeof(double) * 2 * (size_t) n);
-	res = kendall ? pf_rankcorr_kendall(work, n, &n, 1, conf) :
-		pf_rankcorr_spearman(work, n, &n, 1, conf);
+	res = kendall ? pf_rankcorr_kendall(work, n, &n, 1, NULL, 0, conf) :
+		pf_rankcorr_spearman(work, n, &n, 1, NULL, 0, conf);
 	free(work);
 	return res;
 }
@@ -280,6 +280,7 @@ test_runs(void)
 	const int64_t n = 20000;
 	double	   *xy = malloc((size_t) n * 2 * sizeof(double));
 	double	   *work = malloc((size_t) n * 2 * sizeof(double));
+	double	   *xy_spare = malloc((size_t) n * 2 * sizeof(double));
 	uint32_t	seed = 12345;
 	static const int cuts[] = {1, 2, 3, 5, PF_MAX_RUNS, PF_MAX_RUNS + 1, 40};
 
@@ -305,29 +306,33 @@ test_runs(void)
 				(r % 4 == 1 ? 0 : (int64_t) ((seed >> 8) % (uint32_t) (left / 2 + 1)));
 			left -= runlen[r];
 		}
-		for (int kendall = 0; kendall < 2; kendall++)
+		/* the same bits with a spare of a quarter of the pairs as without */
+		for (int kendall = 0; kendall < 4; kendall++)
 		{
-			PfCorrelation want = rank_of(kendall, xy, n, 0.9);
+			PfCorrelation want = rank_of(kendall % 2, xy, n, 0.9);
 			PfCorrelation got;
 			int64_t		pos = 0;
 			size_t		before = unit_bytes_allocated;
+			PfPair	   *spare = kendall < 2 ? NULL : (PfPair *) xy_spare;
+			size_t		nspare = kendall < 2 ? 0 : (size_t) (n + 3) / 4;
 
 			memcpy(work, xy, (size_t) n * 2 * sizeof(double));
 			for (int r = 0; r < nruns; r++)
 			{
 				if (r % 3 != 2)
-					pf_ranks_sort_pairs(work + 2 * pos, runlen[r]);
+					pf_ranks_sort_pairs(work + 2 * pos, runlen[r], spare, nspare);
 				pos += runlen[r];
 			}
-			got = kendall ? pf_rankcorr_kendall(work, n, runlen, nruns, 0.9) :
-				pf_rankcorr_spearman(work, n, runlen, nruns, 0.9);
+			got = kendall % 2 ?
+				pf_rankcorr_kendall(work, n, runlen, nruns, spare, nspare, 0.9) :
+				pf_rankcorr_spearman(work, n, runlen, nruns, spare, nspare, 0.9);
 			CHECK(got.r_valid && got.r == want.r && got.p_value == want.p_value &&
 				  got.ci_low == want.ci_low && got.ci_high == want.ci_high,
-				  "%s over %d runs: %.17g, one array %.17g",
-				  kendall ? "kendall" : "spearman", nruns, got.r, want.r);
+				  "%s over %d runs, %zu spare: %.17g, one array %.17g",
+				  kendall % 2 ? "kendall" : "spearman", nruns, nspare, got.r, want.r);
 			CHECK(unit_bytes_allocated - before <= (size_t) n * sizeof(double),
 				  "%s over %d runs allocated %zu bytes, more than 8 a row",
-				  kendall ? "kendall" : "spearman", nruns,
+				  kendall % 2 ? "kendall" : "spearman", nruns,
 				  unit_bytes_allocated - before);
 		}
 	}
@@ -336,18 +341,19 @@ test_runs(void)
 		int64_t		neg[2] = {-1, n + 1};
 
 		memcpy(work, xy, (size_t) n * 2 * sizeof(double));
-		CHECK(PF_TRY(pf_rankcorr_spearman(work, n, bad, 2, 0.9)) &&
+		CHECK(PF_TRY(pf_rankcorr_spearman(work, n, bad, 2, NULL, 0, 0.9)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "runs longer than the pairs are refused");
-		CHECK(PF_TRY(pf_rankcorr_kendall(work, n, neg, 2, 0.9)) &&
+		CHECK(PF_TRY(pf_rankcorr_kendall(work, n, neg, 2, NULL, 0, 0.9)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "a negative run length is refused");
-		CHECK(PF_TRY(pf_rankcorr_kendall(work, n, bad, 0, 0.9)) &&
+		CHECK(PF_TRY(pf_rankcorr_kendall(work, n, bad, 0, NULL, 0, 0.9)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "no runs at all is refused");
 	}
 	free(xy);
 	free(work);
+	free(xy_spare);
 }
 
 static void
@@ -377,7 +383,7 @@ test_edges(void)
 		double		work[4] = {1, 5, 2, 3};
 		int64_t		len = 2;
 
-		CHECK(PF_TRY(pf_rankcorr_kendall(work, 2, &len, 1, 1.5)) &&
+		CHECK(PF_TRY(pf_rankcorr_kendall(work, 2, &len, 1, NULL, 0, 1.5)) &&
 			  pf_last_error_kind == PF_ERR_INVALID_PARAMETER,
 			  "confidence 1.5 is rejected");
 	}
@@ -405,6 +411,8 @@ test_interrupts(void)
 {
 	int64_t		n = (int64_t) 1 << 21;
 	double	   *xy = malloc(sizeof(double) * 2 * (size_t) n);
+	size_t		nspare = (size_t) n / 4;
+	PfPair	   *spare = malloc(sizeof(PfPair) * nspare);
 	long		want = (long) (n / PF_INTERRUPT_STRIDE);
 
 	for (int tied = 0; tied < 2; tied++)
@@ -429,12 +437,16 @@ test_interrupts(void)
 					runlen[r] = n / nruns + (r == 0 ? n % nruns : 0);
 					if (nruns > 1)
 						pf_ranks_sort_pairs(xy + 2 * (r == 0 ? 0 : runlen[0] + (r - 1) * (n / nruns)),
-											runlen[r]);
+											runlen[r], NULL, 0);
 				}
 				sampling(true);
 				before = unit_interrupt_checks;
-				res = kendall ? pf_rankcorr_kendall(xy, n, runlen, nruns, 0.95) :
-					pf_rankcorr_spearman(xy, n, runlen, nruns, 0.95);
+				/* the sorts with a spare for half of the cases, in place for the rest */
+				res = kendall ?
+					pf_rankcorr_kendall(xy, n, runlen, nruns, tied ? NULL : spare,
+										tied ? 0 : nspare, 0.95) :
+					pf_rankcorr_spearman(xy, n, runlen, nruns, tied ? spare : NULL,
+										 tied ? nspare : 0, 0.95);
 				checks = unit_interrupt_checks - before;
 				sampling(false);
 				{
@@ -456,6 +468,7 @@ test_interrupts(void)
 					  longest, (int) nsamples);
 			}
 	free(xy);
+	free(spare);
 }
 
 UNIT_MAIN_BEGIN

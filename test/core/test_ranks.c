@@ -157,32 +157,47 @@ same_multiset(const double *a, const double *b, size_t n)
 static void
 test_sort(void)
 {
-	static const size_t sizes[] = {0, 1, 2, 17, 47, 48, 49, 1000, 70000};
-	size_t		maxn = 70000;
+	static const size_t sizes[] = {0, 1, 2, 17, 47, 48, 49, 1000,
+	PF_RANKS_MIN_SPARE_SORT - 1, PF_RANKS_MIN_SPARE_SORT, 70000, 70001};
+	size_t		maxn = 70001;
 	double	   *xy = malloc(maxn * sizeof(PfPair));
 	double	   *orig = malloc(maxn * sizeof(PfPair));
 	double	   *want = malloc(maxn * sizeof(PfPair));
+	PfPair	   *spare = malloc((maxn + 8) * sizeof(PfPair));
 
-	for (int pattern = 0; pattern < NPATTERNS; pattern++)
-		for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
-		{
-			size_t		n = sizes[s];
-			bool		ok;
+	/*
+	 * Without a spare (the in-place sort), with too little to use, with
+	 * exactly a quarter of n rounded up (four blocks), a third, a half
+	 * (two blocks) and more than n (one block).
+	 */
+	for (int mode = 0; mode < 6; mode++)
+		for (int pattern = 0; pattern < NPATTERNS; pattern++)
+			for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+			{
+				size_t		n = sizes[s];
+				size_t		nspare = (size_t[]) {0, n / 4 - 1, (n + 3) / 4,
+				(n + 2) / 3, n / 2 + 1, n + 8}[mode];
+				bool		ok;
 
-			fill(orig, n, pattern);
-			memcpy(xy, orig, n * sizeof(PfPair));
-			memcpy(want, orig, n * sizeof(PfPair));
-			pf_ranks_sort_pairs(xy, (int64_t) n);
-			qsort(want, n, sizeof(PfPair), cmp_pair);
-			ok = sorted_pairs(xy, n) && same_multiset(xy, orig, n);
-			/* equal under the order, pair for pair, as qsort sorts them */
-			for (size_t i = 0; ok && i < n; i++)
-				ok = cmp_pair(&xy[2 * i], &want[2 * i]) == 0;
-			CHECK(ok, "sort of %zu pairs (%s)", n, pattern_names[pattern]);
-		}
+				if (n < 8 && mode > 0)
+					continue;
+				fill(orig, n, pattern);
+				memcpy(xy, orig, n * sizeof(PfPair));
+				memcpy(want, orig, n * sizeof(PfPair));
+				pf_ranks_sort_pairs(xy, (int64_t) n, mode == 0 ? NULL : spare,
+									nspare);
+				qsort(want, n, sizeof(PfPair), cmp_pair);
+				ok = sorted_pairs(xy, n) && same_multiset(xy, orig, n);
+				/* equal under the order, pair for pair, as qsort sorts them */
+				for (size_t i = 0; ok && i < n; i++)
+					ok = cmp_pair(&xy[2 * i], &want[2 * i]) == 0;
+				CHECK(ok, "sort of %zu pairs (%s), %zu spare", n,
+					  pattern_names[pattern], nspare);
+			}
 	free(xy);
 	free(orig);
 	free(want);
+	free(spare);
 }
 
 /*
@@ -211,11 +226,11 @@ test_runs(void)
 			runlen[r] = r + 1 == nruns ? (int64_t) left :
 				(r % 3 == 1 ? 0 : (int64_t) (rng_next() % (left / 2 + 1)));
 			if (r % 2 == 0)
-				pf_ranks_sort_pairs(xy + 2 * pos, runlen[r]);
+				pf_ranks_sort_pairs(xy + 2 * pos, runlen[r], NULL, 0);
 			pos += (size_t) runlen[r];
 			left -= (size_t) runlen[r];
 		}
-		pf_ranks_sort_runs((PfPair *) xy, n, runlen, nruns, &runs);
+		pf_ranks_sort_runs((PfPair *) xy, n, runlen, nruns, NULL, 0, &runs);
 		if (nruns > PF_MAX_RUNS)
 			ok = runs.k == 1 && sorted_pairs(xy, n);
 		else
@@ -229,13 +244,13 @@ test_runs(void)
 		int64_t		bad[2] = {(int64_t) n / 2, (int64_t) n / 2 + 1};
 		int64_t		neg[2] = {-1, (int64_t) n + 1};
 
-		CHECK(PF_TRY(pf_ranks_sort_runs((PfPair *) xy, n, bad, 2, &runs)) &&
+		CHECK(PF_TRY(pf_ranks_sort_runs((PfPair *) xy, n, bad, 2, NULL, 0, &runs)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "runs longer than the pairs are refused");
-		CHECK(PF_TRY(pf_ranks_sort_runs((PfPair *) xy, n, neg, 2, &runs)) &&
+		CHECK(PF_TRY(pf_ranks_sort_runs((PfPair *) xy, n, neg, 2, NULL, 0, &runs)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "a negative run length is refused");
-		CHECK(PF_TRY(pf_ranks_sort_runs((PfPair *) xy, n, bad, 0, &runs)) &&
+		CHECK(PF_TRY(pf_ranks_sort_runs((PfPair *) xy, n, bad, 0, NULL, 0, &runs)) &&
 			  pf_last_error_kind == PF_ERR_INTERNAL,
 			  "no runs at all is refused");
 	}
@@ -288,11 +303,11 @@ test_average(void)
 			for (int r = 0; r < nruns; r++)
 			{
 				runlen[r] = r + 1 == nruns ? (int64_t) (n - pos) : (int64_t) n / 7;
-				pf_ranks_sort_pairs(work + 2 * pos, runlen[r]);
+				pf_ranks_sort_pairs(work + 2 * pos, runlen[r], NULL, 0);
 				pos += (size_t) runlen[r];
 			}
-			pf_ranks_sort_runs((PfPair *) work, n, runlen, nruns, &runs);
-			pf_ranks_average_pairs((PfPair *) work, n, &runs);
+			pf_ranks_sort_runs((PfPair *) work, n, runlen, nruns, NULL, 0, &runs);
+			pf_ranks_average_pairs((PfPair *) work, n, &runs, NULL, 0);
 			CHECK(same_multiset(work, want, n),
 				  "average ranks of %zu pairs (%s) in %d runs equal the counted ones",
 				  n, pattern_names[pattern], nruns);
@@ -309,8 +324,8 @@ test_average(void)
 			work[2 * i] = v[i];
 			work[2 * i + 1] = (double) i;
 		}
-		pf_ranks_sort_runs((PfPair *) work, 6, &six, 1, &runs);
-		pf_ranks_average_pairs((PfPair *) work, 6, &runs);
+		pf_ranks_sort_runs((PfPair *) work, 6, &six, 1, NULL, 0, &runs);
+		pf_ranks_average_pairs((PfPair *) work, 6, &runs, NULL, 0);
 		for (int i = 0; i < 6; i++)
 			want[(int) work[2 * i + 1] - 1] = work[2 * i];
 		CHECK(want[0] == 5.0 && want[1] == 3.0 && want[2] == 5.0 &&
@@ -356,11 +371,11 @@ test_interrupts(void)
 		fill(xy, n, pattern);
 		sampling(true);
 		before = unit_interrupt_checks;
-		pf_ranks_sort_pairs(xy, len);
+		pf_ranks_sort_pairs(xy, len, NULL, 0);
 		sorting = unit_interrupt_checks - before;
 		before = unit_interrupt_checks;
-		pf_ranks_sort_runs((PfPair *) xy, n, &len, 1, &runs);
-		pf_ranks_average_pairs((PfPair *) xy, n, &runs);
+		pf_ranks_sort_runs((PfPair *) xy, n, &len, 1, NULL, 0, &runs);
+		pf_ranks_average_pairs((PfPair *) xy, n, &runs, NULL, 0);
 		ranking = unit_interrupt_checks - before;
 		sampling(false);
 		longest_stretch(&longest, &total);
@@ -392,7 +407,7 @@ test_interrupts(void)
 		}
 		sampling(true);
 		before = unit_interrupt_checks;
-		pf_ranks_sort_pairs(xy, (int64_t) n);
+		pf_ranks_sort_pairs(xy, (int64_t) n, NULL, 0);
 		before = unit_interrupt_checks - before;
 		sampling(false);
 		longest_stretch(&longest, &total);

@@ -36,8 +36,8 @@ rank_of(bool kendall, const double *xy, int n, double conf)
 	int64_t		len = n;
 
 	memcpy(work, xy, sizeof(double) * 2 * n);
-	return kendall ? pf_rankcorr_kendall(work, len, &len, 1, conf) :
-		pf_rankcorr_spearman(work, len, &len, 1, conf);
+	return kendall ? pf_rankcorr_kendall(work, len, &len, 1, NULL, 0, conf) :
+		pf_rankcorr_spearman(work, len, &len, 1, NULL, 0, conf);
 }
 
 static int
@@ -105,8 +105,8 @@ check_spearman(const double *xy, int n, double conf, bool has_nan)
 		PfRuns		runs;
 
 		memcpy(got, xy, sizeof(double) * 2 * n);
-		pf_ranks_sort_runs((PfPair *) got, (size_t) n, &len, 1, &runs);
-		pf_ranks_average_pairs((PfPair *) got, (size_t) n, &runs);
+		pf_ranks_sort_runs((PfPair *) got, (size_t) n, &len, 1, NULL, 0, &runs);
+		pf_ranks_average_pairs((PfPair *) got, (size_t) n, &runs, NULL, 0);
 		for (int i = 0; i < n; i++)
 		{
 			want[2 * i] = rx[i];
@@ -269,14 +269,14 @@ check_runs(const double *xy, int n, double conf, uint32_t seed)
 		for (int r = 0; r < nruns; r++)
 		{
 			if ((seed >> (r % 24)) & 1)
-				pf_ranks_sort_pairs(work + 2 * pos, runlen[r]);
+				pf_ranks_sort_pairs(work + 2 * pos, runlen[r], NULL, 0);
 			pos += (int) runlen[r];
 		}
 		FUZZ_CHECK(!PF_TRY(want = rank_of(kendall, xy, n, conf)),
 				   "rank correlation raised: %s", pf_last_error_message);
 		FUZZ_CHECK(!PF_TRY(got = kendall ?
-							pf_rankcorr_kendall(work, n, runlen, nruns, conf) :
-							pf_rankcorr_spearman(work, n, runlen, nruns, conf)),
+							pf_rankcorr_kendall(work, n, runlen, nruns, NULL, 0, conf) :
+							pf_rankcorr_spearman(work, n, runlen, nruns, NULL, 0, conf)),
 				   "runs raised: %s", pf_last_error_message);
 		FUZZ_CHECK(same_result(want, got),
 				   "%s over %d runs: r %.17g p %.17g, one array: r %.17g p %.17g",
