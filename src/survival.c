@@ -25,9 +25,11 @@
 #include <math.h>
 
 #include "common/hashfn.h"
+#include "access/detoast.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/expandeddatum.h"
@@ -367,47 +369,152 @@ survival_median_tenure(PG_FUNCTION_ARGS)
  * Kaplan–Meier estimate and its log-log interval.  The rows go one at a
  * time into the tuplestore, which spills to disk past work_mem; whatever
  * forming a row allocates is freed every ROWS_PER_RESET rows.
+ *
+ * A summary stored out of line and uncompressed (a column with STORAGE
+ * EXTERNAL) is not read whole but CURVE_SLICE entries at a time, twice:
+ * once for the number at risk at the start, once for the rows.  So even
+ * the largest summary streams through a few megabytes of memory.  Any
+ * other summary (compressed, in line, or computed in the query) is read
+ * whole.
  */
 #define ROWS_PER_RESET 1024
+#define CURVE_SLICE 65536
+
+typedef struct CurveOutput
+{
+	ReturnSetInfo *rsinfo;
+	MemoryContext rowcxt;
+	int64		nrows;
+} CurveOutput;
+
+static void
+curve_put(CurveOutput *out, const PfSurvival *head, const PfSurvivalCurveRow *row)
+{
+	MemoryContext old = MemoryContextSwitchTo(out->rowcxt);
+	Interval	tenure;
+	Datum		values[7];
+	bool		nulls[7] = {0};
+
+	if (++out->nrows % ROWS_PER_RESET == 0)
+		MemoryContextReset(out->rowcxt);
+	units_interval(head, row->duration, &tenure);
+	values[0] = IntervalPGetDatum(&tenure);
+	values[1] = Int64GetDatum(row->at_risk);
+	values[2] = Int64GetDatum(row->events);
+	values[3] = Int64GetDatum(row->censored);
+	values[4] = Float8GetDatum(row->survival);
+	values[5] = Float8GetDatum(row->ci_low);
+	values[6] = Float8GetDatum(row->ci_high);
+	nulls[5] = nulls[6] = !row->ci_valid;
+	tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * The header of d into *head, when d is a summary of the current version
+ * stored out of line uncompressed, whose entries can then be read in
+ * slices; false otherwise.
+ */
+static bool
+survival_sliceable(Datum d, PfSurvival *head)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	struct varatt_external ext;
+	struct varlena *slice;
+	const int32 hdr = PF_SURVIVAL_HEADER_SIZE - VARHDRSZ;
+
+	if (!VARATT_IS_EXTERNAL_ONDISK(v))
+		return false;
+	VARATT_EXTERNAL_GET_POINTER(ext, v);
+	if (VARATT_EXTERNAL_IS_COMPRESSED(ext))
+		return false;
+	slice = PG_DETOAST_DATUM_SLICE(d, 0, hdr);
+	if (VARSIZE_ANY_EXHDR(slice) != (Size) hdr)
+		return false;
+	memcpy((char *) head + VARHDRSZ, VARDATA_ANY(slice), hdr);
+	pfree(slice);
+	return head->version == PF_SURVIVAL_VERSION && head->nentries >= 0 &&
+		head->nentries <= PF_SURVIVAL_MAX_ENTRIES &&
+		toast_raw_datum_size(d) == pf_survival_size(head->nentries);
+}
+
+/* Entries first .. first+count-1 of the sliceable summary d, into buf. */
+static void
+survival_read_slice(Datum d, int64 first, int64 count, PfSurvivalEntry *buf)
+{
+	Size		len = (Size) count * sizeof(PfSurvivalEntry);
+	struct varlena *slice;
+
+	slice = PG_DETOAST_DATUM_SLICE(d, PF_SURVIVAL_HEADER_SIZE - VARHDRSZ +
+								   first * sizeof(PfSurvivalEntry), len);
+	if (VARSIZE_ANY_EXHDR(slice) != len)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("survival summary shorter than its header says")));
+	memcpy(buf, VARDATA_ANY(slice), len);
+	pfree(slice);
+}
 
 PG_FUNCTION_INFO_V1(survival_curve);
 Datum
 survival_curve(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+	Datum		d = PG_GETARG_DATUM(0);
+	double		conf = PG_GETARG_FLOAT8(1);
+	PfSurvival	head;
 	PfSurvivalCurve curve;
 	PfSurvivalCurveRow row;
-	MemoryContext rowcxt;
-	MemoryContext old;
-	int64		nrows = 0;
+	CurveOutput out;
 
-	pf_survival_curve_begin(&curve, s, PG_GETARG_FLOAT8(1));
-	InitMaterializedSRF(fcinfo, 0);
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "survival_curve rows",
-								   ALLOCSET_SMALL_SIZES);
-	old = MemoryContextSwitchTo(rowcxt);
-	while (pf_survival_curve_next(&curve, &row))
+	out.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	out.nrows = 0;
+	if (survival_sliceable(d, &head))
 	{
-		Interval	tenure;
-		Datum		values[7];
-		bool		nulls[7] = {0};
+		PfSurvivalEntry *buf = palloc(sizeof(PfSurvivalEntry) * CURVE_SLICE);
+		int64		total = 0;
 
-		if (++nrows % ROWS_PER_RESET == 0)
-			MemoryContextReset(rowcxt);
-		units_interval(s, row.duration, &tenure);
-		values[0] = IntervalPGetDatum(&tenure);
-		values[1] = Int64GetDatum(row.at_risk);
-		values[2] = Int64GetDatum(row.events);
-		values[3] = Int64GetDatum(row.censored);
-		values[4] = Float8GetDatum(row.survival);
-		values[5] = Float8GetDatum(row.ci_low);
-		values[6] = Float8GetDatum(row.ci_high);
-		nulls[5] = nulls[6] = !row.ci_valid;
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		/* the confidence is checked before the first pass */
+		pf_survival_curve_start(&curve, 0, conf);
+		for (int64 first = 0; first < head.nentries; first += CURVE_SLICE)
+		{
+			int64		count = Min(CURVE_SLICE, head.nentries - first);
+
+			CHECK_FOR_INTERRUPTS();
+			survival_read_slice(d, first, count, buf);
+			pf_count_add(&total, pf_survival_total(buf, count));
+		}
+		pf_survival_curve_start(&curve, total, conf);
+		InitMaterializedSRF(fcinfo, 0);
+		out.rowcxt = AllocSetContextCreate(CurrentMemoryContext,
+										   "survival_curve rows",
+										   ALLOCSET_SMALL_SIZES);
+		for (int64 first = 0; first < head.nentries; first += CURVE_SLICE)
+		{
+			int64		count = Min(CURVE_SLICE, head.nentries - first);
+
+			survival_read_slice(d, first, count, buf);
+			for (int64 i = 0; i < count; i++)
+			{
+				PF_INTERRUPT_EVERY(first + i);
+				pf_survival_curve_step(&curve, &buf[i], &row);
+				curve_put(&out, &head, &row);
+			}
+		}
+		pfree(buf);
 	}
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(rowcxt);
+	else
+	{
+		PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+
+		pf_survival_curve_begin(&curve, s, conf);
+		InitMaterializedSRF(fcinfo, 0);
+		out.rowcxt = AllocSetContextCreate(CurrentMemoryContext,
+										   "survival_curve rows",
+										   ALLOCSET_SMALL_SIZES);
+		while (pf_survival_curve_next(&curve, &row))
+			curve_put(&out, s, &row);
+	}
+	MemoryContextDelete(out.rowcxt);
 	return (Datum) 0;
 }
 

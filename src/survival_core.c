@@ -275,32 +275,36 @@ pf_survival_median(const PfSurvival *s, int64_t *median)
 }
 
 void
-pf_survival_curve_begin(PfSurvivalCurve *curve, const PfSurvival *s, double conf)
+pf_survival_curve_start(PfSurvivalCurve *curve, int64_t total, double conf)
 {
 	if (!(conf > 0.0 && conf < 1.0))
 		pf_errorf(PF_ERR_INVALID_PARAMETER,
 				  "The level is a probability such as 0.95.", NULL,
 				  "confidence must be between 0 and 1, exclusive, not %g", conf);
-	curve->s = s;
+	curve->s = NULL;
 	curve->next = 0;
-	curve->at_risk = pf_survival_total(s->entries, s->nentries);
+	curve->at_risk = total;
 	curve->survival = 1.0;
 	curve->greenwood = 0.0;
 	/* from the lower tail: (1 + conf) / 2 rounds to 1 for conf near 1 */
 	curve->z = -pf_distributions_norm_ppf((1.0 - conf) / 2.0);
 }
 
-bool
-pf_survival_curve_next(PfSurvivalCurve *curve, PfSurvivalCurveRow *r)
+void
+pf_survival_curve_begin(PfSurvivalCurve *curve, const PfSurvival *s, double conf)
 {
-	const PfSurvivalEntry *e;
+	pf_survival_curve_start(curve, 0, conf);
+	curve->s = s;
+	curve->at_risk = pf_survival_total(s->entries, s->nentries);
+}
+
+void
+pf_survival_curve_step(PfSurvivalCurve *curve, const PfSurvivalEntry *e,
+					   PfSurvivalCurveRow *r)
+{
 	int64_t		n = curve->at_risk;
 	double		surv;
 
-	if (curve->next >= curve->s->nentries)
-		return false;
-	PF_INTERRUPT_EVERY(curve->next);
-	e = &curve->s->entries[curve->next++];
 	memset(r, 0, sizeof(*r));
 	r->duration = e->duration;
 	r->at_risk = n;
@@ -331,6 +335,15 @@ pf_survival_curve_next(PfSurvivalCurve *curve, PfSurvivalCurveRow *r)
 		r->ci_valid = true;
 	}
 	curve->at_risk = n - e->events - e->censored;
+}
+
+bool
+pf_survival_curve_next(PfSurvivalCurve *curve, PfSurvivalCurveRow *r)
+{
+	if (curve->next >= curve->s->nentries)
+		return false;
+	PF_INTERRUPT_EVERY(curve->next);
+	pf_survival_curve_step(curve, &curve->s->entries[curve->next++], r);
 	return true;
 }
 

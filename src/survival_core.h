@@ -146,4 +146,16 @@ extern void pf_survival_curve_begin(PfSurvivalCurve *curve, const PfSurvival *s,
 									double conf);
 extern bool pf_survival_curve_next(PfSurvivalCurve *curve, PfSurvivalCurveRow *row);
 
+/*
+ * The same walk fed by the caller, for a summary read a slice at a time:
+ * pf_survival_curve_start with the total of all counts
+ * (pf_survival_total over every entry), then pf_survival_curve_step for
+ * each entry in order.
+ */
+extern void pf_survival_curve_start(PfSurvivalCurve *curve, int64_t total,
+									double conf);
+extern void pf_survival_curve_step(PfSurvivalCurve *curve,
+								   const PfSurvivalEntry *e,
+								   PfSurvivalCurveRow *row);
+
 #endif							/* SURVIVAL_CORE_H */

@@ -56,7 +56,7 @@ FROM (SELECT i, '2020-01-01'::timestamptz + (random() * 8e13)::int8 * interval '
 ANALYZE survival_tap_us;
 
 BEGIN;
-SELECT plan(23);
+SELECT plan(26);
 SELECT cmp_ok((SELECT count(*) FROM got WHERE s IS NOT NULL), '>=', 60::bigint,
 	'at least 60 reference cases');
 SELECT is((SELECT array_agg(case_id ORDER BY case_id) FROM got g JOIN fx_cases c USING (case_id)
@@ -163,6 +163,27 @@ SET LOCAL enable_hashagg = off;
 SELECT is((SELECT count(*) FROM us_hashed h FULL JOIN (SELECT i % 5000 AS g, tenure_survival(sp, '2022-07-01'::timestamptz) AS s
 	FROM survival_tap_us GROUP BY 1) o USING (g) WHERE h.s IS DISTINCT FROM o.s), 0::bigint,
 	'5000 groups hashed past work_mem equal the sorted groups');
+
+-- summaries stored out of line uncompressed (STORAGE EXTERNAL) are read in
+-- slices of 65,536 entries: the same rows as the summary read whole, across
+-- slice boundaries (the microsecond summary spans three slices)
+CREATE TEMP TABLE ext_store (k text, s survival);
+ALTER TABLE ext_store ALTER COLUMN s SET STORAGE EXTERNAL;
+INSERT INTO ext_store SELECT 'case ' || case_id, s FROM got WHERE s IS NOT NULL;
+-- (a value copied from a compressed column would stay compressed: build it afresh)
+INSERT INTO ext_store SELECT 'microseconds', tenure_survival(sp, '2022-07-01'::timestamptz) FROM survival_tap_us;
+SELECT is((SELECT count(*) FROM ext_store WHERE pg_column_size(s) > 70000 * 24
+	AND pg_column_compression(s) IS NULL), 1::bigint,
+	'the microsecond summary is stored uncompressed, past two slices');
+SELECT is((SELECT count(*) FROM ext_store e JOIN (SELECT 'case ' || case_id AS k, s FROM got
+	UNION ALL SELECT 'microseconds', s FROM us_serial) w USING (k)
+	WHERE e.s IS DISTINCT FROM w.s
+	OR EXISTS (SELECT * FROM survival_curve(e.s, 0.9) WITH ORDINALITY
+		EXCEPT ALL SELECT * FROM survival_curve(w.s, 0.9) WITH ORDINALITY)
+	OR (SELECT count(*) FROM survival_curve(e.s)) <> (SELECT count(*) FROM survival_curve(w.s))),
+	0::bigint, 'survival_curve of a summary read in slices equals the summary read whole');
+SELECT throws_ok($$SELECT count(*) FROM ext_store, survival_curve(s, 1.5) WHERE k = 'microseconds'$$,
+	'22023', NULL, 'a bad confidence is refused before the slices are read');
 SELECT * FROM finish();
 ROLLBACK;
 DROP TABLE survival_tap_us;

@@ -221,5 +221,7 @@ MEM=$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
 	-f $BENCH/report.sql >"$OUT"
 say "cancel lateness inside the long final functions"
 bash $BENCH/cancel_lateness.sh "$DB" "$ROWS" >>"$OUT"
+say "survival_curve memory over one large stored summary"
+bash $BENCH/curve_memory.sh "$DB" "$ROWS" >>"$OUT"
 cat "$OUT"
 say "report written to $OUT"
