@@ -218,7 +218,9 @@ pairs_add(MemoryContext aggcontext, PairsState *s, double x, double y)
  * there (*own is then set, and the caller frees it), else none, and the
  * sort runs in place, more slowly.  Either way the pairs and the scratch
  * take at most 24 bytes a row: a tail shorter than a quarter means that
- * the array holds less than 20.
+ * the array holds less than 20.  (Half the pairs would sort faster still,
+ * but a state's array cannot reliably give back its tail first: shrunk in
+ * place, its pages may stay resident.)
  */
 static PfPair *
 pairs_spare(double *xy, int64 n, int64 cap, size_t *nspare, bool *own)

@@ -319,29 +319,48 @@ pf_relstrength_parse(const char *str, PfRelstrength *s)
 		pf_textio_invalid_value(&sc, TYPE_NAME, detail);
 }
 
+/* the string t at p, without its terminator; returns the end */
+static char *
+put_text(char *p, const char *t)
+{
+	size_t		len = strlen(t);
+
+	memcpy(p, t, len);
+	return p + len;
+}
+
 void
 pf_relstrength_format(const PfRelstrength *s, char *buf, size_t buflen)
 {
-	char		first[48];
-	char		last[48];
-	char		hl[96];
-	char		w[5][32];
+	char		text[2 * PF_RELSTRENGTH_TEXT_MAX];
+	char	   *p = text;
+	const double w[5] = {s->weight, s->inbound, s->outbound,
+	s->sentiment_weight, s->sentiment_sum};
+	static const char *const wkey[5] = {",\"decayed_weight\":",
+		",\"inbound_weight\":", ",\"outbound_weight\":",
+	",\"sentiment_weight\":", ",\"sentiment_sum\":"};
 
-	pf_textio_format_timestamp(s->first, first, sizeof(first));
-	pf_textio_format_timestamp(s->last, last, sizeof(last));
-	pf_textio_format_duration(s->hl_time, s->hl_day, s->hl_month, hl, sizeof(hl));
-	pf_textio_format_double(s->weight, w[0], sizeof(w[0]));
-	pf_textio_format_double(s->inbound, w[1], sizeof(w[1]));
-	pf_textio_format_double(s->outbound, w[2], sizeof(w[2]));
-	pf_textio_format_double(s->sentiment_weight, w[3], sizeof(w[3]));
-	pf_textio_format_double(s->sentiment_sum, w[4], sizeof(w[4]));
-	snprintf(buf, buflen,
-			 "{\"version\":%d,\"n\":%lld,\"first\":\"%s\",\"last\":\"%s\","
-			 "\"half_life\":\"%s\",\"decayed_weight\":%s,"
-			 "\"inbound_weight\":%s,\"outbound_weight\":%s,"
-			 "\"sentiment_weight\":%s,\"sentiment_sum\":%s}",
-			 s->version, (long long) s->n, first, last, hl,
-			 w[0], w[1], w[2], w[3], w[4]);
+	/* each part is bounded: 48 bytes a timestamp, 96 the duration, 32 a number */
+	p = put_text(p, "{\"version\":");
+	p += pf_textio_format_int64(s->version, p);
+	p = put_text(p, ",\"n\":");
+	p += pf_textio_format_int64(s->n, p);
+	p = put_text(p, ",\"first\":\"");
+	pf_textio_format_timestamp(s->first, p, 48);
+	p = put_text(p + strlen(p), "\",\"last\":\"");
+	pf_textio_format_timestamp(s->last, p, 48);
+	p = put_text(p + strlen(p), "\",\"half_life\":\"");
+	pf_textio_format_duration(s->hl_time, s->hl_day, s->hl_month, p, 96);
+	p = put_text(p + strlen(p), "\"");
+	for (int i = 0; i < 5; i++)
+	{
+		p = put_text(p, wkey[i]);
+		pf_textio_format_double(w[i], p, 32);
+		p += strlen(p);
+	}
+	p = put_text(p, "}");
+	*p = '\0';
+	snprintf(buf, buflen, "%s", text);
 }
 
 void

@@ -12,6 +12,7 @@
  */
 #include "textio_core.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,21 +87,45 @@ floor_div(int64_t a, int64_t b)
 	return q;
 }
 
-/* fraction of a second as ".ffffff" with trailing zeros dropped, or "" */
+/* The n decimal digits of u, leading zeros included, into d. */
 static void
-format_fraction(int64_t usecs, char *buf, size_t buflen)
+put_digits(uint64_t u, int n, char *d)
 {
-	int			len;
+	for (int i = n - 1; i >= 0; i--)
+	{
+		d[i] = (char) ('0' + u % 10);
+		u /= 10;
+	}
+}
+
+/*
+ * A fraction of a second, 0 <= usecs < 10^6, as ".ffffff" with trailing
+ * zeros dropped, or nothing, at p (which needs 8 bytes); returns the end.
+ */
+static char *
+put_fraction(char *p, int64_t usecs)
+{
+	int			len = 6;
 
 	if (usecs == 0)
-	{
-		buf[0] = '\0';
+		return p;
+	*p++ = '.';
+	put_digits((uint64_t) usecs, 6, p);
+	while (p[len - 1] == '0')
+		len--;
+	return p + len;
+}
+
+/* the len bytes of text into buf as a string, cut to buflen - 1 bytes */
+static void
+copy_text(char *buf, size_t buflen, const char *text, size_t len)
+{
+	if (buflen == 0)
 		return;
-	}
-	snprintf(buf, buflen, ".%06d", (int) usecs);
-	len = (int) strlen(buf);
-	while (len > 0 && buf[len - 1] == '0')
-		buf[--len] = '\0';
+	if (len >= buflen)
+		len = buflen - 1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
 }
 
 void
@@ -111,19 +136,37 @@ pf_textio_format_timestamp(int64_t usecs, char *buf, size_t buflen)
 	int64_t		y;
 	int			m;
 	int			d;
-	char		frac[16];
-	char		year[24];
+	char		text[64];
+	char	   *p = text;
+	uint64_t	year;
+	int			ydigits = 4;
 
 	civil_from_days(days + EPOCH_2000_DAYS, &y, &m, &d);
 	if (y < 0)
-		snprintf(year, sizeof(year), "-%04lld", (long long) -y);
-	else
-		snprintf(year, sizeof(year), "%04lld", (long long) y);
-	format_fraction(tod % USECS_PER_SEC, frac, sizeof(frac));
-	snprintf(buf, buflen, "%s-%02d-%02dT%02d:%02d:%02d%sZ", year, m, d,
-			 (int) (tod / USECS_PER_HOUR),
-			 (int) (tod % USECS_PER_HOUR / USECS_PER_MINUTE),
-			 (int) (tod % USECS_PER_MINUTE / USECS_PER_SEC), frac);
+		*p++ = '-';
+	year = (uint64_t) (y < 0 ? -y : y);
+	for (uint64_t big = 10000; year >= big && ydigits < 19; big *= 10)
+		ydigits++;
+	put_digits(year, ydigits, p);
+	p += ydigits;
+	*p++ = '-';
+	put_digits((uint64_t) m, 2, p);
+	p += 2;
+	*p++ = '-';
+	put_digits((uint64_t) d, 2, p);
+	p += 2;
+	*p++ = 'T';
+	put_digits((uint64_t) (tod / USECS_PER_HOUR), 2, p);
+	p += 2;
+	*p++ = ':';
+	put_digits((uint64_t) (tod % USECS_PER_HOUR / USECS_PER_MINUTE), 2, p);
+	p += 2;
+	*p++ = ':';
+	put_digits((uint64_t) (tod % USECS_PER_MINUTE / USECS_PER_SEC), 2, p);
+	p += 2;
+	p = put_fraction(p, tod % USECS_PER_SEC);
+	*p++ = 'Z';
+	copy_text(buf, buflen, text, (size_t) (p - text));
 }
 
 /* exactly n digits at p; returns their value or -1 */
@@ -232,51 +275,58 @@ pf_textio_parse_timestamp(const char *p, int64_t *usecs)
 	return p;
 }
 
-/* append "<v><designator>" when v is not zero */
-static void
-append_component(char *buf, size_t buflen, int64_t v, char designator)
+/* "<v><designator>" at p when v is not zero; returns the end */
+static char *
+put_component(char *p, int64_t v, char designator)
 {
-	size_t		len = strlen(buf);
-
-	if (v != 0 && len < buflen)
-		snprintf(buf + len, buflen - len, "%lld%c", (long long) v, designator);
+	if (v != 0)
+	{
+		p += pf_textio_format_int64(v, p);
+		*p++ = designator;
+	}
+	return p;
 }
 
 void
 pf_textio_format_duration(int64_t time, int32_t day, int32_t month, char *buf,
-				   size_t buflen)
+						  size_t buflen)
 {
-	int64_t		secs;
-	int64_t		usecs;
-	size_t		len;
+	char		text[128];
+	char	   *p = text;
 
-	snprintf(buf, buflen, "P");
-	append_component(buf, buflen, month / 12, 'Y');
-	append_component(buf, buflen, month % 12, 'M');
-	append_component(buf, buflen, day, 'D');
+	*p++ = 'P';
+	p = put_component(p, month / 12, 'Y');
+	p = put_component(p, month % 12, 'M');
+	p = put_component(p, day, 'D');
 	if (time == 0)
 	{
-		if (strcmp(buf, "P") == 0)
-			snprintf(buf, buflen, "PT0S");
-		return;
-	}
-	len = strlen(buf);
-	snprintf(buf + len, buflen - len, "T");
-	append_component(buf, buflen, time / USECS_PER_HOUR, 'H');
-	append_component(buf, buflen, time % USECS_PER_HOUR / USECS_PER_MINUTE, 'M');
-	secs = time % USECS_PER_MINUTE / USECS_PER_SEC;
-	usecs = time % USECS_PER_SEC;
-	if (usecs != 0)
-	{
-		char		frac[16];
-
-		format_fraction(usecs < 0 ? -usecs : usecs, frac, sizeof(frac));
-		len = strlen(buf);
-		snprintf(buf + len, buflen - len, "%s%lld%sS",
-				 (usecs < 0 && secs == 0) ? "-" : "", (long long) secs, frac);
+		if (p == text + 1)
+		{
+			memcpy(p, "T0S", 3);
+			p += 3;
+		}
 	}
 	else
-		append_component(buf, buflen, secs, 'S');
+	{
+		int64_t		secs = time % USECS_PER_MINUTE / USECS_PER_SEC;
+		int64_t		usecs = time % USECS_PER_SEC;
+
+		*p++ = 'T';
+		p = put_component(p, time / USECS_PER_HOUR, 'H');
+		p = put_component(p, time % USECS_PER_HOUR / USECS_PER_MINUTE, 'M');
+		if (usecs != 0)
+		{
+			/* -0.5 seconds: the sign would be lost with the zero */
+			if (usecs < 0 && secs == 0)
+				*p++ = '-';
+			p += pf_textio_format_int64(secs, p);
+			p = put_fraction(p, usecs < 0 ? -usecs : usecs);
+			*p++ = 'S';
+		}
+		else
+			p = put_component(p, secs, 'S');
+	}
+	copy_text(buf, buflen, text, (size_t) (p - text));
 }
 
 /* an optionally signed integer of at most 18 digits */
@@ -402,8 +452,15 @@ pf_textio_parse_duration(const char *p, int64_t *time, int32_t *day, int32_t *mo
 	return p;
 }
 
-void
-pf_textio_format_double(double v, char *buf, size_t buflen)
+/*
+ * The text of a float8 is the first of printf's "%.15g", "%.16g" and
+ * "%.17g" that reads back exactly.  format_double_by_printf writes it so,
+ * at the cost of up to three conversions and three reads;
+ * format_double_fast writes the same bytes for most values without
+ * either, and pf_textio_format_double uses it where it can.
+ */
+static void
+format_double_by_printf(double v, char *buf, size_t buflen)
 {
 	for (int precision = 15; precision <= 17; precision++)
 	{
@@ -411,6 +468,187 @@ pf_textio_format_double(double v, char *buf, size_t buflen)
 		if (strtod(buf, NULL) == v)
 			return;
 	}
+}
+
+/*
+ * The decimal digits d[0 .. precision-1] (trailing zeros allowed) times
+ * 10^exp10 (d[0] being the units digit), in printf's "%.<precision>g"
+ * layout: scientific when exp10 < -4 or exp10 >= precision, trailing
+ * zeros and a bare point dropped, an exponent of at least two digits.
+ */
+static void
+layout_g(bool negative, const char *d, int precision, int exp10, char *out)
+{
+	int			ndigits = precision;
+	char	   *p = out;
+
+	while (ndigits > 1 && d[ndigits - 1] == '0')
+		ndigits--;
+	if (negative)
+		*p++ = '-';
+	if (exp10 < -4 || exp10 >= precision)
+	{
+		int			e = exp10 < 0 ? -exp10 : exp10;
+
+		*p++ = d[0];
+		if (ndigits > 1)
+		{
+			*p++ = '.';
+			memcpy(p, d + 1, ndigits - 1);
+			p += ndigits - 1;
+		}
+		*p++ = 'e';
+		*p++ = exp10 < 0 ? '-' : '+';
+		if (e >= 100)
+			*p++ = (char) ('0' + e / 100);
+		*p++ = (char) ('0' + e / 10 % 10);
+		*p++ = (char) ('0' + e % 10);
+	}
+	else if (exp10 >= 0)
+	{
+		/* exp10 + 1 digits before the point, padded with zeros */
+		for (int i = 0; i <= exp10; i++)
+			*p++ = i < ndigits ? d[i] : '0';
+		if (ndigits > exp10 + 1)
+		{
+			*p++ = '.';
+			memcpy(p, d + exp10 + 1, ndigits - exp10 - 1);
+			p += ndigits - exp10 - 1;
+		}
+	}
+	else
+	{
+		*p++ = '0';
+		*p++ = '.';
+		for (int i = 0; i < -exp10 - 1; i++)
+			*p++ = '0';
+		memcpy(p, d, ndigits);
+		p += ndigits;
+	}
+	*p = '\0';
+}
+
+#if LDBL_MANT_DIG >= 64
+
+/* 10^0 .. 10^27: exact in a long double of 64 mantissa bits (5^27 < 2^64) */
+static const long double exact_pow10[] = {
+	1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L,
+	1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L,
+	1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L
+};
+
+/*
+ * Decisions below are taken on long double values that carry an error of
+ * at most half a unit in their last place: 2^-7 for the numbers of about
+ * 2^56.5 used here.  Anything closer than this margin to where a decision
+ * turns is left to printf.
+ */
+#define FAST_MARGIN 0.02L
+
+/*
+ * format_double without printf for |v| from 10^-11 to below 10^44: v
+ * times a power of ten that is exact in a long double gives its 17 digits
+ * and what lies beyond them to within FAST_MARGIN of a unit of the 17th
+ * digit, enough to round to 17, 16 and 15 digits and to tell whether each
+ * reads back, except near a half.  False where it cannot tell (a few in a
+ * hundred values), or out of range.
+ */
+static bool
+format_double_fast(double v, char *buf)
+{
+	double		a = fabs(v);
+	int			e2;
+	int			exp10;
+	long double m = 0;
+	long double ulp = 0;
+	uint64_t	whole;
+	long double frac;
+	char		d[17];
+
+	(void) frexp(a, &e2);
+	/* 10^exp10 <= a < 10^(exp10 + 1), up to one off, fixed below */
+	exp10 = (int) floor((double) (e2 - 1) * 0.30102999566398120);
+	for (int tries = 0; tries < 2; tries++)
+	{
+		int			k = 16 - exp10;
+
+		if (k < -27 || k > 27)
+			return false;
+		/* a and its unit in the last place, scaled so the digits are whole */
+		ulp = ldexpl(1.0L, e2 - 53);
+		if (k >= 0)
+		{
+			m = (long double) a * exact_pow10[k];
+			ulp *= exact_pow10[k];
+		}
+		else
+		{
+			m = (long double) a / exact_pow10[-k];
+			ulp /= exact_pow10[-k];
+		}
+		if (m >= 1e17L)
+			exp10++;
+		else if (m < 1e16L)
+			exp10--;
+		else
+			break;
+		if (tries == 1)
+			return false;
+	}
+	if (!(m >= 1e16L && m < 1e17L))
+		return false;
+	whole = (uint64_t) m;
+	frac = m - (long double) whole;
+
+	/* 15 digits, then 16, then the 17 that always read back */
+	for (int precision = 15; precision <= 17; precision++)
+	{
+		uint64_t	scale = precision == 15 ? 100 : precision == 16 ? 10 : 1;
+		long double beyond = (long double) (whole % scale) + frac;
+		long double half = (long double) scale / 2.0L;
+		uint64_t	r;
+		long double diff;
+		int			e = exp10;
+
+		if (fabsl(beyond - half) < FAST_MARGIN)
+			return false;
+		r = whole / scale + (beyond > half ? 1 : 0);
+		/* how far the rounded value is from a, in units of the 17th digit */
+		diff = fabsl((long double) r * (long double) scale - m);
+		if (fabsl(diff - ulp / 2.0L) < FAST_MARGIN)
+			return false;
+		if (precision < 17 && diff > ulp / 2.0L)
+			continue;			/* reads back as another double */
+		if (r == (uint64_t) 1e17 / scale)
+		{
+			r /= 10;			/* 9.99..9 rounded up to 10.00..0 */
+			e++;
+		}
+		put_digits(r, precision, d);
+		layout_g(v < 0, d, precision, e, buf);
+		return true;
+	}
+	return false;
+}
+
+#else
+
+static bool
+format_double_fast(double v, char *buf)
+{
+	(void) v;
+	(void) buf;
+	return false;
+}
+
+#endif
+
+void
+pf_textio_format_double(double v, char *buf, size_t buflen)
+{
+	if (isfinite(v) && v != 0.0 && buflen >= 32 && format_double_fast(v, buf))
+		return;
+	format_double_by_printf(v, buf, buflen);
 }
 
 /*

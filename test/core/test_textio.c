@@ -9,6 +9,8 @@
  * bytes of big-endian numbers.  The relstrength and survival encodings
  * built on these are tested in test_relstrength.c and test_survival.c.
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,6 +258,224 @@ test_codec(void)
 		  d == -2.0, "everything reads back");
 }
 
+/*
+ * The text of a float8 is defined as the first of printf's %.15g, %.16g
+ * and %.17g that reads back exactly (strtod).  pf_textio_format_double
+ * computes it another way for most values; this compares the two over
+ * values of every kind: random bits, short decimals, integers, random
+ * magnitudes, and the neighbours of powers of ten, where the digits carry
+ * and the layout switches to an exponent.
+ */
+static void
+by_printf(double v, char *buf)
+{
+	for (int precision = 15; precision <= 17; precision++)
+	{
+		snprintf(buf, 40, "%.*g", precision, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+static uint64_t
+rng_next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static void
+test_double_text(void)
+{
+	long		n = 600000;
+	long		bad = 0;
+	char		want[40];
+	char		got[40];
+	double		first_bad = 0;
+
+	for (long i = 0; i < n; i++)
+	{
+		uint64_t	u = rng_next();
+		double		x;
+
+		switch (i % 6)
+		{
+			case 0:
+				memcpy(&x, &u, sizeof(x));
+				break;
+			case 1:
+				x = (double) (int64_t) (u % 2000000001) / pow(10, (double) (rng_next() % 12));
+				break;
+			case 2:
+				x = ldexp((double) (u >> 11), (int) (rng_next() % 120) - 100);
+				break;
+			case 3:
+				x = (double) (u % UINT64_C(100000000000000000));
+				break;
+			case 4:
+				x = (double) (u >> 11) / 9007199254740992.0 *
+					pow(10, (double) (int) (rng_next() % 60) - 15);
+				break;
+			default:
+				x = pow(10, (double) (int) (u % 60) - 15);
+				for (int k = (int) (rng_next() % 6); k > 0; k--)
+					x = nextafter(x, (u >> 8) & 1 ? INFINITY : 0);
+				break;
+		}
+		if (!isfinite(x))
+			continue;
+		if (u & 1)
+			x = -x;
+		by_printf(x, want);
+		pf_textio_format_double(x, got, sizeof(got));
+		if (strcmp(want, got) != 0 && bad++ == 0)
+			first_bad = x;
+	}
+	CHECK(bad == 0, "float8 text as printf's shortest %%.15g/16g/17g over %ld values: %ld differ (first %a)",
+		  n, bad, first_bad);
+	{
+		static const double edges[] = {0.0, -0.0, 1e16, 1e17, 9999999999999998.0,
+			99999999999999984.0, 1e-5, 1e-4, 0.0001234, 123456789012345.6,
+			1234567890123456.7, 5e-324, 1.7976931348623157e308, 0.1, 0.3,
+		2.0 / 3.0};
+
+		for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		{
+			by_printf(edges[i], want);
+			pf_textio_format_double(edges[i], got, sizeof(got));
+			CHECK(strcmp(want, got) == 0, "%a prints as %s, printf gives %s",
+				  edges[i], got, want);
+		}
+	}
+}
+
+/*
+ * Timestamps and durations are written without printf; these are their
+ * printf formulations, which define the bytes: the timestamp's fields
+ * (read back from the text, whose values the round trip above checks)
+ * printed with %04lld, %02d and a fraction of up to six digits, the
+ * duration's components with %lld.
+ */
+static void
+timestamp_by_printf(const char *text, char *out)
+{
+	long long	y;
+	int			mo,
+				d,
+				h,
+				mi,
+				sec,
+				n = 0;
+	char		frac[24] = "";
+	const char *p = text;
+
+	if (*p == '-')
+		p++;
+	if (sscanf(p, "%lld-%d-%dT%d:%d:%d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+	{
+		strcpy(out, "?");
+		return;
+	}
+	if (p[n] == '.')
+	{
+		long		usecs = 0;
+		int			digits = 0;
+
+		for (const char *f = p + n + 1; *f >= '0' && *f <= '9'; f++, digits++)
+			usecs = usecs * 10 + (*f - '0');
+		for (; digits < 6; digits++)
+			usecs *= 10;
+		snprintf(frac, sizeof(frac), ".%06ld", usecs);
+		for (int len = (int) strlen(frac); len > 0 && frac[len - 1] == '0'; len--)
+			frac[len - 1] = '\0';
+	}
+	snprintf(out, 64, "%s%04lld-%02d-%02dT%02d:%02d:%02d%sZ", p != text ? "-" : "",
+			 y, mo, d, h, mi, sec, frac);
+}
+
+static void
+duration_by_printf(int64_t time, int32_t day, int32_t month, char *buf)
+{
+	int64_t		parts[6] = {month / 12, month % 12, day,
+	time / INT64_C(3600000000), time % INT64_C(3600000000) / 60000000,
+	time % 60000000 / 1000000};
+	int64_t		usecs = time % 1000000;
+	const char *designators = "YMDHMS";
+
+	strcpy(buf, "P");
+	for (int i = 0; i < 6; i++)
+	{
+		if (i == 3)
+		{
+			if (time == 0)
+				break;
+			strcat(buf, "T");
+		}
+		if (i == 5 && usecs != 0)
+		{
+			char		frac[16];
+
+			snprintf(frac, sizeof(frac), ".%06lld", (long long) (usecs < 0 ? -usecs : usecs));
+			for (int len = (int) strlen(frac); frac[len - 1] == '0'; len--)
+				frac[len - 1] = '\0';
+			snprintf(buf + strlen(buf), 64, "%s%lld%sS", usecs < 0 && parts[5] == 0 ? "-" : "",
+					 (long long) parts[5], frac);
+		}
+		else if (parts[i] != 0)
+			snprintf(buf + strlen(buf), 64, "%lld%c", (long long) parts[i], designators[i]);
+	}
+	if (strcmp(buf, "P") == 0)
+		strcpy(buf, "PT0S");
+}
+
+static void
+test_time_text(void)
+{
+	long		bad_ts = 0;
+	long		bad_dur = 0;
+	char		want[128];
+	char		got[128];
+	char		first_bad[300] = "";
+
+	for (long i = 0; i < 200000; i++)
+	{
+		uint64_t	u = rng_next();
+		uint64_t	span = (uint64_t) PF_END_TIMESTAMP - (uint64_t) PF_MIN_TIMESTAMP;
+		/* anywhere in the range, or near 2000 with any fraction */
+		int64_t		v = i % 2 ? (int64_t) ((uint64_t) PF_MIN_TIMESTAMP + u % span) :
+			(int64_t) (u % INT64_C(200000000000000)) - INT64_C(100000000000000);
+		int64_t		time = (int64_t) (rng_next() % INT64_C(400000000000)) - INT64_C(200000000000);
+		int32_t		day = (int32_t) (rng_next() % 2001) - 1000;
+		int32_t		month = (int32_t) (rng_next() % 2001) - 1000;
+
+		if (i % 5 == 0)
+			time -= time % 1000000;		/* whole seconds */
+		if (i % 7 == 0)
+			day = month = 0;
+		if (i % 11 == 0)
+			time = 0;
+		pf_textio_format_timestamp(v, got, sizeof(got));
+		timestamp_by_printf(got, want);
+		if (strcmp(want, got) != 0 && bad_ts++ == 0)
+			snprintf(first_bad, sizeof(first_bad), "%s", got);
+		pf_textio_format_duration(time, day, month, got, sizeof(got));
+		duration_by_printf(time, day, month, want);
+		if (strcmp(want, got) != 0 && bad_dur++ == 0)
+			snprintf(first_bad, sizeof(first_bad), "%s, printf %s", got, want);
+	}
+	CHECK(bad_ts == 0 && bad_dur == 0,
+		  "timestamps and durations as printf writes them: %ld and %ld differ (%s)",
+		  bad_ts, bad_dur, first_bad);
+	pf_textio_format_timestamp(PF_MIN_TIMESTAMP, got, sizeof(got));
+	CHECK(strcmp(got, "-4713-11-24T00:00:00Z") == 0, "the first timestamp is %s", got);
+	pf_textio_format_timestamp(INT64_C(1500), got, 12);
+	CHECK(strcmp(got, "2000-01-01T") == 0, "a short buffer gets a cut string: %s", got);
+}
+
 UNIT_MAIN_BEGIN
 	int64_t		t;
 	char		buf[512];
@@ -340,4 +560,6 @@ UNIT_MAIN_BEGIN
 	test_integers();
 	test_scanner();
 	test_codec();
+	test_double_text();
+	test_time_text();
 UNIT_MAIN_END
