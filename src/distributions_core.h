@@ -51,6 +51,19 @@ extern double pf_distributions_t_two_sided_p(double t, double df);
 extern double pf_distributions_kendall_exact_p(int64_t n, int64_t c);
 
 /*
+ * Two-sided p-value of Spearman's rho for n observations without ties, s
+ * being S = sum of squared rank differences = (n^3 - n)(1 - rho) / 6, as R's
+ * cor.test(method = "spearman", exact = TRUE) gives it: S's exact
+ * distribution over all n! permutations for n <= PF_SPEARMAN_EXACT_MAX_N,
+ * the Edgeworth series of algorithm AS 89 up to PF_SPEARMAN_SERIES_MAX_N;
+ * the tail beyond the observed S, counting S itself, doubled and at most 1.
+ * NAN for n < 2 or past PF_SPEARMAN_SERIES_MAX_N.
+ */
+#define PF_SPEARMAN_EXACT_MAX_N 9
+#define PF_SPEARMAN_SERIES_MAX_N 1290
+extern double pf_distributions_spearman_exact_p(int64_t n, double s);
+
+/*
  * Hypergeometric probability of k successes in N draws without replacement
  * from M items of which n are successes, as scipy.stats.hypergeom.pmf(k, M,
  * n, N); 0 for k outside the support.
