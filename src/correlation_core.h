@@ -31,6 +31,14 @@
 
 #include "pf_core.h"
 
+/* How a p-value was found */
+typedef enum PfPMethod
+{
+	PF_P_ASYMPTOTIC = 0,		/* a normal or t approximation */
+	PF_P_EXACT,					/* the exact distribution */
+	PF_P_EDGEWORTH				/* Spearman's S by AS 89's Edgeworth series */
+} PfPMethod;
+
 typedef struct PfCorrelation
 {
 	int64_t		n;				/* rows used */
@@ -41,6 +49,10 @@ typedef struct PfCorrelation
 	bool		r_valid;
 	bool		p_valid;
 	bool		ci_valid;
+	PfPMethod	p_method;
+	/* rank methods only, for pf_rankcorr_choose_p */
+	bool		ties;			/* x or y has ties */
+	double		rank_stat;		/* Spearman's S, or Kendall's discordant pairs */
 } PfCorrelation;
 
 /* A confidence level must lie strictly between 0 and 1; raises otherwise. */

@@ -611,6 +611,8 @@ pf_distributions_kendall_exact_p(int64_t n, int64_t c)
 		double		wcomp = 0.0;
 		double	   *swap;
 
+		pf_check_interrupts();	/* a pass costs up to c steps */
+
 		for (k = 0; k <= kmax; k++)
 		{
 			double		terms[2];

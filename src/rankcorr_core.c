@@ -115,6 +115,11 @@ pf_rankcorr_spearman(double *xy, int64_t n, const int64_t *runlen, int nruns,
 
 	if (sxx.s + sxx.c == 0.0 || syy.s + syy.c == 0.0)
 		return res;				/* a constant column */
+	/* without ties the ranks are 1..n: sum (rank - mean)^2 = n (n^2 - 1) / 12 */
+	res.ties = sxx.s + sxx.c != ((double) n * (double) n - 1.0) * (double) n / 12.0 ||
+		syy.s + syy.c != ((double) n * (double) n - 1.0) * (double) n / 12.0;
+	/* S = sum (rx - ry)^2, exact when the ranks are whole */
+	res.rank_stat = (sxx.s + sxx.c) + (syy.s + syy.c) - 2.0 * (sxy.s + sxy.c);
 	if (n == 2)
 		res.r = sxy.s + sxy.c > 0.0 ? 1.0 : -1.0;
 	else
@@ -454,9 +459,13 @@ pf_rankcorr_kendall(double *xy, int64_t n, const int64_t *runlen, int nruns,
 	res.r_valid = true;
 
 	res.p_valid = true;
-	if (xt.pairs == 0 && yt.pairs == 0 &&
-		(n <= 33 || dis <= 1 || tot - dis <= 1))
+	res.ties = xt.pairs > 0 || yt.pairs > 0;
+	res.rank_stat = (double) dis;
+	if (!res.ties && (n <= 33 || dis <= 1 || tot - dis <= 1))
+	{
 		res.p_value = pf_distributions_kendall_exact_p(n, dis < tot - dis ? dis : tot - dis);
+		res.p_method = PF_P_EXACT;
+	}
 	else
 	{
 		/* con - dis is about normal with this tie-corrected variance */
@@ -474,4 +483,47 @@ pf_rankcorr_kendall(double *xy, int64_t n, const int64_t *runlen, int nruns,
 		pf_correlation_fisher_interval(&res, sqrt(0.437 / (double) (n - 4)),
 									   confidence);
 	return res;
+}
+
+/*
+ * The p-value as asked: exact where the distribution is known, else the
+ * normal approximation of con - dis without ties, as R's cor.test.
+ */
+void
+pf_rankcorr_choose_p(PfCorrelation *res, bool kendall, PfExact exact)
+{
+	int64_t		n = res->n;
+
+	if (exact == PF_EXACT_DEFAULT || !res->r_valid || !res->p_valid ||
+		isnan(res->r))
+		return;
+	if (!kendall)
+	{
+		if (exact == PF_EXACT_ON && !res->ties && n <= PF_SPEARMAN_SERIES_MAX_N)
+		{
+			res->p_value = pf_distributions_spearman_exact_p(n, res->rank_stat);
+			res->p_method = n <= PF_SPEARMAN_EXACT_MAX_N ? PF_P_EXACT : PF_P_EDGEWORTH;
+		}
+		return;					/* otherwise the t approximation, as computed */
+	}
+	if (res->ties)
+		return;					/* the tie-corrected approximation, as computed */
+	if (exact == PF_EXACT_ON && n <= PF_KENDALL_EXACT_MAX_N)
+	{
+		int64_t		tot = n * (n - 1) / 2;
+		int64_t		dis = (int64_t) res->rank_stat;
+
+		res->p_value = pf_distributions_kendall_exact_p(n, dis < tot - dis ? dis : tot - dis);
+		res->p_method = PF_P_EXACT;
+	}
+	else if (res->p_method != PF_P_ASYMPTOTIC)
+	{
+		double		dn = (double) n;
+		double		tot = dn * (dn - 1.0) / 2.0;
+		double		z = (tot - 2.0 * res->rank_stat) /
+			sqrt(dn * (dn - 1.0) * (2.0 * dn + 5.0) / 18.0);
+
+		res->p_value = 2.0 * pf_distributions_norm_sf(fabs(z));
+		res->p_method = PF_P_ASYMPTOTIC;
+	}
 }

@@ -33,4 +33,26 @@ extern PfCorrelation pf_rankcorr_kendall(double *xy, int64_t n,
 										 PfPair *spare, size_t nspare,
 										 double confidence);
 
+/*
+ * Exact p-values, as R's cor.test(exact = ...) chooses them, after the fact
+ * on a result of the functions above (which pick as scipy does: Kendall
+ * exact without ties for n <= 33, Spearman by the t approximation):
+ * PF_EXACT_DEFAULT keeps that; PF_EXACT_ON takes, without ties, Spearman's
+ * exact distribution for n <= 9 and AS 89's series up to 1290 rows, and
+ * Kendall's exact distribution for n <= PF_KENDALL_EXACT_MAX_N (R has no
+ * limit; the exact count takes time as n^3 and memory as n^2: about a
+ * second at the limit); with ties, or past those sizes, the approximation;
+ * PF_EXACT_OFF the approximation always.  res->p_method says which.
+ */
+typedef enum PfExact
+{
+	PF_EXACT_DEFAULT = 0,
+	PF_EXACT_ON,
+	PF_EXACT_OFF
+} PfExact;
+
+#define PF_KENDALL_EXACT_MAX_N 1000
+
+extern void pf_rankcorr_choose_p(PfCorrelation *res, bool kendall, PfExact exact);
+
 #endif							/* RANKCORR_CORE_H */

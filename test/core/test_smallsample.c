@@ -21,6 +21,7 @@
 
 #include "csv.h"
 #include "distributions_core.h"
+#include "rankcorr_core.h"
 
 #define FIX "test/fixtures/"
 #define REL 1e-9
@@ -158,7 +159,92 @@ test_by_hand(void)
 	}
 }
 
+/*
+ * The same cases through the rank correlations: with exact on, the exact
+ * p (R's p_exact_stable) and its method as R names it; with exact off,
+ * R's cor.test(exact = FALSE); with ties, exact on gives the
+ * approximation, as R does after its warning.
+ */
+static void
+test_choose_p(void)
+{
+	Csv		   *in = csv_read(FIX "smallsample_corr_input.csv");
+	Csv		   *ex = csv_read(FIX "smallsample_corr_expected.csv");
+	int			cid = csv_col(in, "case_id");
+	int			cx = csv_col(in, "x");
+	int			cy = csv_col(in, "y");
+	int			ecase = csv_col(ex, "case_id");
+	int			emethod = csv_col(ex, "method");
+	int			en = csv_col(ex, "n");
+	int			eties = csv_col(ex, "has_ties");
+	int			estable = csv_col(ex, "p_exact_stable");
+	int			easym = csv_col(ex, "p_asymptotic");
+	int			ehow = csv_col(ex, "p_exact_method");
+	int			checked = 0;
+
+	for (int row = 0; row < ex->nrows; row++)
+	{
+		int			id = (int) csv_num(ex, row, ecase);
+		bool		kendall = strcmp(csv_str(ex, row, emethod), "kendall") == 0;
+		bool		ties = csv_num(ex, row, eties) != 0;
+		int64_t		n = (int64_t) csv_num(ex, row, en);
+		const char *how = csv_str(ex, row, ehow);
+		double		xy[2 * 64];
+		double		work[2 * 64];
+		int64_t		k = 0;
+
+		if (n > 64 || n < 4)
+			continue;
+		for (int i = 0; i < in->nrows && k < 64; i++)
+			if ((int) csv_num(in, i, cid) == id)
+			{
+				xy[2 * k] = csv_num(in, i, cx);
+				xy[2 * k + 1] = csv_num(in, i, cy);
+				k++;
+			}
+		for (int mode = PF_EXACT_ON; mode <= PF_EXACT_OFF; mode++)
+		{
+			PfCorrelation c;
+			double		want;
+			PfPMethod	want_how;
+
+			memcpy(work, xy, sizeof(double) * 2 * (size_t) n);
+			c = kendall ? pf_rankcorr_kendall(work, n, &n, 1, NULL, 0, 0.95) :
+				pf_rankcorr_spearman(work, n, &n, 1, NULL, 0, 0.95);
+			if (!c.r_valid || isnan(c.r))
+				continue;
+			pf_rankcorr_choose_p(&c, kendall, (PfExact) mode);
+			if (mode == PF_EXACT_ON && !ties)
+			{
+				want = csv_num(ex, row, estable);
+				want_how = strcmp(how, "edgeworth") == 0 ? PF_P_EDGEWORTH : PF_P_EXACT;
+			}
+			else
+			{
+				want = csv_num(ex, row, easym);
+				want_how = PF_P_ASYMPTOTIC;
+			}
+			/*
+			 * A perfect correlation: R's r misses 1 by a rounding error,
+			 * so its t is finite and its p tiny where this one is 0.
+			 */
+			CHECK((near(c.p_value, want) ||
+				   (fabs(c.r) == 1.0 && want < 1e-20 && c.p_value <= want)) &&
+				  c.p_method == want_how && c.ties == ties,
+				  "case %d %s, n = %lld, exact %s: p %.17g (method %d), R %.17g (%s)",
+				  id, kendall ? "kendall" : "spearman", (long long) n,
+				  mode == PF_EXACT_ON ? "on" : "off", c.p_value, (int) c.p_method,
+				  want, mode == PF_EXACT_ON && !ties ? how : "asymptotic");
+			checked++;
+		}
+	}
+	CHECK(checked >= 40, "%d cases and modes checked", checked);
+	csv_free(in);
+	csv_free(ex);
+}
+
 UNIT_MAIN_BEGIN
 	test_against_r();
+	test_choose_p();
 	test_by_hand();
 UNIT_MAIN_END
