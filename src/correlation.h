@@ -21,6 +21,14 @@
 extern Datum pf_correlation_datum(FunctionCallInfo fcinfo, const char *method,
 								  const PfCorrelation *c, double confidence);
 
+/*
+ * The same as a correlation_test, which also says how the p-value was
+ * found (p_method; NULL when there is no p).
+ */
+extern Datum pf_correlation_test_datum(FunctionCallInfo fcinfo, const char *method,
+									   const PfCorrelation *c, double confidence,
+									   const char *p_method);
+
 extern void pf_correlation_not_finite(double v, const char *what) PF_NORETURN;
 
 /* defines peoplefirst.max_rank_memory (rankcorr.c), from _PG_init */

@@ -41,6 +41,7 @@ static const char *const corr_method_names[] = {NULL, "pearson", "spearman", "ke
 typedef struct PairsState
 {
 	int32		method;			/* CorrMethod, or 0 before the first row */
+	int32		exact;			/* PfExact: corr_test's exact argument */
 	double		confidence;
 	PfPearsonState pearson;		/* used by the Pearson method */
 	int64		n;				/* pairs held */
@@ -124,26 +125,32 @@ enum_method(FunctionCallInfo fcinfo, int argno)
 }
 
 static PairsState *
-pairs_create(MemoryContext aggcontext, CorrMethod method, double confidence)
+pairs_create(MemoryContext aggcontext, CorrMethod method, double confidence,
+			 PfExact exact)
 {
-	/* all zero: no pairs, and the empty Pearson state */
 	/* all zero: no pairs, and the empty Pearson state */
 	PairsState *s = MemoryContextAllocZero(aggcontext, sizeof(PairsState));
 
 	s->method = method;
+	s->exact = exact;
 	s->confidence = confidence;
 	s->nruns = 1;
 	return s;
 }
 
-/* the method and confidence of every row and state of a group agree */
+/* the method, confidence and exactness of every row and state of a group agree */
 static void
-check_same_settings(const PairsState *s, int32 method, double confidence)
+check_same_settings(const PairsState *s, int32 method, double confidence,
+					int32 exact)
 {
 	if (s->method != method || s->confidence != confidence)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("method and confidence must be the same for all rows of a group")));
+	if (s->exact != exact)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("exact must be the same for all rows of a group")));
 }
 
 /*
@@ -256,19 +263,20 @@ pairs_arg(FunctionCallInfo fcinfo, int argno)
 }
 
 static bool
-any_arg_null(FunctionCallInfo fcinfo, int from)
+any_arg_null(FunctionCallInfo fcinfo, int from, int to)
 {
-	for (int i = from; i < PG_NARGS(); i++)
+	for (int i = from; i < to && i < PG_NARGS(); i++)
 		if (PG_ARGISNULL(i))
 			return true;
 	return false;
 }
 
 /*
- * corr_test(x, y, method [, confidence]), and without a method for
- * spearman_corr(x, y) and kendall_tau(x, y), whose final functions pick
+ * corr_test(x, y, method [, confidence [, exact]]), and without a method
+ * for spearman_corr(x, y) and kendall_tau(x, y), whose final functions pick
  * the statistic (the pairs are collected as Spearman's).  A row with a
- * NULL input is skipped; the method and confidence must be the same on
+ * NULL x, y, method or confidence is skipped; exact NULL is the default
+ * choice of p-value (PF_EXACT_DEFAULT).  The settings must be the same on
  * every row.
  */
 PG_FUNCTION_INFO_V1(corr_test_accum);
@@ -279,10 +287,11 @@ corr_test_accum(PG_FUNCTION_ARGS)
 	PairsState *s;
 	CorrMethod	method = CORR_SPEARMAN;
 	double		confidence = PF_DEFAULT_CONFIDENCE;
+	PfExact		exact = PF_EXACT_DEFAULT;
 	double		x;
 	double		y;
 
-	if (any_arg_null(fcinfo, 1))
+	if (any_arg_null(fcinfo, 1, 5))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
@@ -295,6 +304,8 @@ corr_test_accum(PG_FUNCTION_ARGS)
 	}
 	if (PG_NARGS() > 3)
 		method = enum_method(fcinfo, 3);
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+		exact = PG_GETARG_BOOL(5) ? PF_EXACT_ON : PF_EXACT_OFF;
 
 	aggcontext = pf_agg_context(fcinfo, "corr_test_accum");
 	s = pairs_arg(fcinfo, 0);
@@ -303,9 +314,9 @@ corr_test_accum(PG_FUNCTION_ARGS)
 	pf_correlation_check_input(x, "x");
 	pf_correlation_check_input(y, "y");
 	if (s == NULL)
-		s = pairs_create(aggcontext, method, confidence);
+		s = pairs_create(aggcontext, method, confidence, exact);
 	else
-		check_same_settings(s, method, confidence);
+		check_same_settings(s, method, confidence, exact);
 	pairs_add(aggcontext, s, x, y);
 	PG_RETURN_POINTER(s);
 }
@@ -355,9 +366,10 @@ corr_test_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
-		a = pairs_create(aggcontext, (CorrMethod) b->method, b->confidence);
+		a = pairs_create(aggcontext, (CorrMethod) b->method, b->confidence,
+						 (PfExact) b->exact);
 	else
-		check_same_settings(a, b->method, b->confidence);
+		check_same_settings(a, b->method, b->confidence, b->exact);
 	pf_moments_pearson_combine(&a->pearson, &b->pearson);
 	if (b->n > 0)
 	{
@@ -378,8 +390,9 @@ corr_test_combine(PG_FUNCTION_ARGS)
 
 /*
  * Serialized form, for parallel query only (never stored, so in the
- * server's own byte order): method (int4), confidence, the Pearson state,
- * the count, then the pairs copied as they are.
+ * server's own byte order): the settings (int4: the method, plus the
+ * exactness times 256), confidence, the Pearson state, the count, then the
+ * pairs copied as they are.
  */
 #define SERIAL_HEADER (sizeof(int32) + sizeof(double) + sizeof(PfPearsonState) + \
 					   sizeof(int64))
@@ -392,6 +405,7 @@ corr_test_serialize(PG_FUNCTION_ARGS)
 	Size		len = SERIAL_HEADER + (Size) s->n * 2 * sizeof(double);
 	bytea	   *result;
 	char	   *p;
+	int32		settings;
 
 	(void) pf_agg_context(fcinfo, "corr_test_serialize");
 	if (len > MaxAllocSize - VARHDRSZ)
@@ -423,7 +437,8 @@ corr_test_serialize(PG_FUNCTION_ARGS)
 	result = (bytea *) palloc_extended(VARHDRSZ + len, MCXT_ALLOC_HUGE);
 	SET_VARSIZE(result, VARHDRSZ + len);
 	p = VARDATA(result);
-	memcpy(p, &s->method, sizeof(int32));
+	settings = s->method | (s->exact << 8);
+	memcpy(p, &settings, sizeof(int32));
 	p += sizeof(int32);
 	memcpy(p, &s->confidence, sizeof(double));
 	p += sizeof(double);
@@ -443,7 +458,9 @@ corr_test_deserialize(PG_FUNCTION_ARGS)
 	const char *p = VARDATA_ANY(bytes);
 	Size		len = VARSIZE_ANY_EXHDR(bytes);
 	PairsState *s;
+	int32		settings;
 	int32		method;
+	int32		exact;
 	double		confidence;
 	int64		n;
 
@@ -452,10 +469,13 @@ corr_test_deserialize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid serialized correlation state")));
-	memcpy(&method, p, sizeof(int32));
+	memcpy(&settings, p, sizeof(int32));
+	method = settings & 0xff;
+	exact = settings >> 8;
 	memcpy(&confidence, p + sizeof(int32), sizeof(double));
 	memcpy(&n, p + SERIAL_HEADER - sizeof(int64), sizeof(int64));
-	if (method < CORR_PEARSON || method > CORR_KENDALL || n < 0 ||
+	if (method < CORR_PEARSON || method > CORR_KENDALL ||
+		exact < PF_EXACT_DEFAULT || exact > PF_EXACT_OFF || n < 0 ||
 		(Size) n != (len - SERIAL_HEADER) / (2 * sizeof(double)) ||
 		(len - SERIAL_HEADER) % (2 * sizeof(double)) != 0)
 		ereport(ERROR,
@@ -467,7 +487,8 @@ corr_test_deserialize(PG_FUNCTION_ARGS)
 	 * aggregate calls next with this state, while the input bytes are
 	 * still there: one copy of many megabytes rather than two.
 	 */
-	s = pairs_create(CurrentMemoryContext, (CorrMethod) method, confidence);
+	s = pairs_create(CurrentMemoryContext, (CorrMethod) method, confidence,
+					 (PfExact) exact);
 	memcpy(&s->pearson, p + sizeof(int32) + sizeof(double), sizeof(PfPearsonState));
 	s->n = n;
 	s->borrowed = p + SERIAL_HEADER;
@@ -527,6 +548,43 @@ corr_test_final(PG_FUNCTION_ARGS)
 		c = pairs_rank_result(s, (CorrMethod) s->method, false);
 	return pf_correlation_datum(fcinfo, corr_method_names[s->method], &c,
 								s->confidence);
+}
+
+/*
+ * corr_test(x, y, method, confidence, exact): the correlation with the
+ * p-value chosen as R's cor.test(exact = ...) does, and how it was found.
+ */
+PG_FUNCTION_INFO_V1(corr_test_exact_final);
+Datum
+corr_test_exact_final(PG_FUNCTION_ARGS)
+{
+	PairsState *s = pairs_arg(fcinfo, 0);
+	PfCorrelation c;
+	const char *p_method;
+
+	if (s == NULL)
+		PG_RETURN_NULL();
+	if (s->method == CORR_PEARSON)
+		c = pf_moments_pearson_result(&s->pearson, s->confidence);
+	else
+	{
+		c = pairs_rank_result(s, (CorrMethod) s->method, false);
+		pf_rankcorr_choose_p(&c, s->method == CORR_KENDALL, (PfExact) s->exact);
+	}
+	switch (c.p_method)
+	{
+		case PF_P_EXACT:
+			p_method = "exact";
+			break;
+		case PF_P_EDGEWORTH:
+			p_method = "edgeworth";
+			break;
+		default:
+			p_method = s->method == CORR_KENDALL ? "normal" : "t";
+			break;
+	}
+	return pf_correlation_test_datum(fcinfo, corr_method_names[s->method], &c,
+									 s->confidence, c.p_valid ? p_method : NULL);
 }
 
 /*

@@ -39,10 +39,10 @@ extern PfCorrelation pf_rankcorr_kendall(double *xy, int64_t n,
  * exact without ties for n <= 33, Spearman by the t approximation):
  * PF_EXACT_DEFAULT keeps that; PF_EXACT_ON takes, without ties, Spearman's
  * exact distribution for n <= 9 and AS 89's series up to 1290 rows, and
- * Kendall's exact distribution for n <= PF_KENDALL_EXACT_MAX_N (R has no
- * limit; the exact count takes time as n^3 and memory as n^2: about a
- * second at the limit); with ties, or past those sizes, the approximation;
- * PF_EXACT_OFF the approximation always.  res->p_method says which.
+ * Kendall's exact distribution for n <= PF_KENDALL_EXACT_MAX_N (where R's
+ * exact count, divided by n!, overflows past 170 rows and gives NaN or 0);
+ * with ties, or past those sizes, the approximation; PF_EXACT_OFF the
+ * approximation always.  res->p_method says which.
  */
 typedef enum PfExact
 {
@@ -51,7 +51,7 @@ typedef enum PfExact
 	PF_EXACT_OFF
 } PfExact;
 
-#define PF_KENDALL_EXACT_MAX_N 1000
+#define PF_KENDALL_EXACT_MAX_N 170
 
 extern void pf_rankcorr_choose_p(PfCorrelation *res, bool kendall, PfExact exact);
 

@@ -25,6 +25,16 @@ LICENSES = {
     'postgresql', 'qpl_1_0', 'ssleay', 'sun', 'zlib', 'open_source',
     'restricted', 'unrestricted', 'unknown',
 }
+def generated(root, name):
+    """An install script that make builds: a version's full script is
+    generated from the previous one and the upgrade script to it."""
+    m = re.match(r'^peoplefirst--([0-9.]+)\.sql$', name)
+    if not m:
+        return False
+    return any(re.match(r'^peoplefirst--[0-9.]+--%s\.sql$' % re.escape(m.group(1)), f)
+               for f in os.listdir(root or '.'))
+
+
 PHASES = {'configure', 'build', 'test', 'runtime', 'develop'}
 RELATIONS = {'requires', 'recommends', 'suggests', 'conflicts'}
 STATUS = {'stable', 'testing', 'unstable'}
@@ -110,7 +120,8 @@ def errors(meta, root='.'):
                     if k in p and not is_str(p[k]):
                         e.append('provides.%s.%s is not a string' % (ext, k))
                 for k in ('file', 'docfile'):
-                    if is_str(p.get(k)) and not os.path.isfile(os.path.join(root, p[k])):
+                    if is_str(p.get(k)) and not os.path.isfile(os.path.join(root, p[k])) \
+                            and not generated(root, p[k]):
                         e.append('provides.%s.%s: %s does not exist' % (ext, k, p[k]))
     ms = meta.get('meta-spec')
     if 'meta-spec' in meta:
