@@ -41,3 +41,84 @@ CREATE AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, @ex
 	DESERIALFUNC = @extschema@.corr_test_deserialize, PARALLEL = SAFE);
 
 COMMENT ON AGGREGATE @extschema@.corr_test(pg_catalog.float8, pg_catalog.float8, @extschema@.corr_method, pg_catalog.float8, pg_catalog.bool) IS 'correlation test with the p-value chosen as R''s cor.test(exact = ...): true for exact p-values of rank methods without ties, false for the approximation, NULL for the default; says which in p_method';
+
+--
+-- a confidence level for every interval: risk_ratio, partial_corr, nps_stats
+--
+
+CREATE FUNCTION @extschema@.risk_ratio_confidence_accum(pg_catalog.int8[], pg_catalog.bool, pg_catalog.bool, pg_catalog.float8)
+RETURNS pg_catalog.int8[]
+AS 'MODULE_PATHNAME', 'risk_ratio_confidence_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.risk_ratio_confidence_combine(pg_catalog.int8[], pg_catalog.int8[])
+RETURNS pg_catalog.int8[]
+AS 'MODULE_PATHNAME', 'risk_ratio_confidence_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.risk_ratio_confidence_final(pg_catalog.int8[])
+RETURNS @extschema@.relative_risk
+AS 'MODULE_PATHNAME', 'risk_ratio_confidence_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.nps_stats_confidence_accum(pg_catalog.int8[], pg_catalog.int4, pg_catalog.float8)
+RETURNS pg_catalog.int8[]
+AS 'MODULE_PATHNAME', 'nps_stats_confidence_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.nps_stats_confidence_combine(pg_catalog.int8[], pg_catalog.int8[])
+RETURNS pg_catalog.int8[]
+AS 'MODULE_PATHNAME', 'nps_stats_confidence_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.nps_stats_confidence_final(pg_catalog.int8[])
+RETURNS @extschema@.nps_stats
+AS 'MODULE_PATHNAME', 'nps_stats_confidence_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.partial_corr_confidence_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8)
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'partial_corr_confidence_accum'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.partial_corr_confidence_combine(pg_catalog.float8[], pg_catalog.float8[])
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'partial_corr_confidence_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.partial_corr_confidence_final(pg_catalog.float8[])
+RETURNS @extschema@.correlation
+AS 'MODULE_PATHNAME', 'partial_corr_confidence_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.risk_ratio_confidence_accum(pg_catalog.int8[], pg_catalog.bool, pg_catalog.bool, pg_catalog.float8) IS 'transition function of risk_ratio(exposed, event, confidence)';
+COMMENT ON FUNCTION @extschema@.risk_ratio_confidence_combine(pg_catalog.int8[], pg_catalog.int8[]) IS 'combine function of risk_ratio(exposed, event, confidence)';
+COMMENT ON FUNCTION @extschema@.risk_ratio_confidence_final(pg_catalog.int8[]) IS 'final function of risk_ratio(exposed, event, confidence)';
+COMMENT ON FUNCTION @extschema@.nps_stats_confidence_accum(pg_catalog.int8[], pg_catalog.int4, pg_catalog.float8) IS 'transition function of nps_stats(score, confidence)';
+COMMENT ON FUNCTION @extschema@.nps_stats_confidence_combine(pg_catalog.int8[], pg_catalog.int8[]) IS 'combine function of nps_stats(score, confidence)';
+COMMENT ON FUNCTION @extschema@.nps_stats_confidence_final(pg_catalog.int8[]) IS 'final function of nps_stats(score, confidence)';
+COMMENT ON FUNCTION @extschema@.partial_corr_confidence_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) IS 'transition function of partial_corr(x, y, z, confidence)';
+COMMENT ON FUNCTION @extschema@.partial_corr_confidence_combine(pg_catalog.float8[], pg_catalog.float8[]) IS 'combine function of partial_corr(x, y, z, confidence)';
+COMMENT ON FUNCTION @extschema@.partial_corr_confidence_final(pg_catalog.float8[]) IS 'final function of partial_corr(x, y, z, confidence)';
+
+CREATE AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.float8) (
+	SFUNC = @extschema@.risk_ratio_confidence_accum, STYPE = pg_catalog.int8[],
+	FINALFUNC = @extschema@.risk_ratio_confidence_final,
+	COMBINEFUNC = @extschema@.risk_ratio_confidence_combine,
+	INITCOND = '{0,0,0,0,0}', PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.nps_stats(pg_catalog.int4, pg_catalog.float8) (
+	SFUNC = @extschema@.nps_stats_confidence_accum, STYPE = pg_catalog.int8[],
+	FINALFUNC = @extschema@.nps_stats_confidence_final,
+	COMBINEFUNC = @extschema@.nps_stats_confidence_combine,
+	INITCOND = '{0,0,0,0,0}', PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) (
+	SFUNC = @extschema@.partial_corr_confidence_accum, STYPE = pg_catalog.float8[],
+	FINALFUNC = @extschema@.partial_corr_confidence_final,
+	COMBINEFUNC = @extschema@.partial_corr_confidence_combine,
+	INITCOND = '{0,0,0,0,0,0,0,0,0,0,0}', PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.float8) IS 'risk of the event among exposed over unexposed rows, with its Katz interval at the given confidence and Fisher exact p-value';
+COMMENT ON AGGREGATE @extschema@.nps_stats(pg_catalog.int4, pg_catalog.float8) IS 'net promoter score with its counts and margin of error at the given confidence';
+COMMENT ON AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) IS 'Pearson correlation of x and y controlling for z, with p-value (t, n-3 df) and an interval at the given confidence';
+COMMENT ON TYPE @extschema@.relative_risk IS 'a 2x2 table with the risk ratio, its Katz interval (95%, or the confidence given) and the two-sided Fisher exact p-value';
+COMMENT ON TYPE @extschema@.nps_stats IS 'net promoter score with its counts and margin of error (95%, or the confidence given)';

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "correlation_core.h"
 #include "distributions_core.h"
 
 static void
@@ -22,9 +23,42 @@ check_counts_not_negative(bool ok)
 				 NULL, NULL);
 }
 
+static PfRiskRatio risk_ratio_z(int64_t exposed_n, int64_t exposed_events,
+								int64_t unexposed_n, int64_t unexposed_events,
+								double z);
+static PfNps nps_z(int64_t n, int64_t promoters, int64_t passives,
+				   int64_t detractors, double z);
+
+/* z of a two-sided interval at this confidence, which must be in (0, 1) */
+static double
+two_sided_z(double confidence)
+{
+	pf_correlation_check_confidence(confidence);
+	/* from the lower tail: (1 + confidence) / 2 rounds to 1 near 1 */
+	return -pf_distributions_norm_ppf((1.0 - confidence) / 2.0);
+}
+
 PfRiskRatio
 pf_contingency_risk_ratio(int64_t exposed_n, int64_t exposed_events,
 						  int64_t unexposed_n, int64_t unexposed_events)
+{
+	return risk_ratio_z(exposed_n, exposed_events, unexposed_n,
+									   unexposed_events, PF_Z_975);
+}
+
+PfRiskRatio
+pf_contingency_risk_ratio_at(int64_t exposed_n, int64_t exposed_events,
+							 int64_t unexposed_n, int64_t unexposed_events,
+							 double confidence)
+{
+	return risk_ratio_z(exposed_n, exposed_events, unexposed_n,
+									   unexposed_events, two_sided_z(confidence));
+}
+
+static PfRiskRatio
+risk_ratio_z(int64_t exposed_n, int64_t exposed_events,
+							int64_t unexposed_n, int64_t unexposed_events,
+							double z)
 {
 	PfRiskRatio res;
 	double		a = (double) exposed_events;
@@ -62,8 +96,8 @@ pf_contingency_risk_ratio(int64_t exposed_n, int64_t exposed_events,
 		{
 			double		se = sqrt(1.0 / a - 1.0 / n1 + 1.0 / c - 1.0 / n0);
 
-			res.ci_low = res.ratio * exp(-PF_Z_975 * se);
-			res.ci_high = res.ratio * exp(PF_Z_975 * se);
+			res.ci_low = res.ratio * exp(-z * se);
+			res.ci_high = res.ratio * exp(z * se);
 			res.ci_valid = true;
 		}
 	}
@@ -82,6 +116,21 @@ pf_contingency_risk_ratio(int64_t exposed_n, int64_t exposed_events,
 PfNps
 pf_contingency_nps(int64_t n, int64_t promoters, int64_t passives,
 				   int64_t detractors)
+{
+	return nps_z(n, promoters, passives, detractors, PF_Z_975);
+}
+
+PfNps
+pf_contingency_nps_at(int64_t n, int64_t promoters, int64_t passives,
+					  int64_t detractors, double confidence)
+{
+	return nps_z(n, promoters, passives, detractors,
+								two_sided_z(confidence));
+}
+
+static PfNps
+nps_z(int64_t n, int64_t promoters, int64_t passives,
+					 int64_t detractors, double z)
 {
 	PfNps		res;
 	double		p;
@@ -102,7 +151,7 @@ pf_contingency_nps(int64_t n, int64_t promoters, int64_t passives,
 	p = (double) promoters / (double) n;
 	d = (double) detractors / (double) n;
 	res.nps = 100.0 * (p - d);
-	res.margin = 100.0 * PF_Z_975 *
+	res.margin = 100.0 * z *
 		sqrt(fmax(0.0, p + d - (p - d) * (p - d)) / (double) n);
 	res.valid = true;
 	return res;

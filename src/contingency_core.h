@@ -48,6 +48,16 @@ extern PfRiskRatio pf_contingency_risk_ratio(int64_t exposed_n,
 											 int64_t unexposed_events);
 
 /*
+ * The same with the interval at the given confidence, in (0, 1)
+ * (PF_ERR_INVALID_PARAMETER otherwise).
+ */
+extern PfRiskRatio pf_contingency_risk_ratio_at(int64_t exposed_n,
+												int64_t exposed_events,
+												int64_t unexposed_n,
+												int64_t unexposed_events,
+												double confidence);
+
+/*
  * Net promoter score from counts; promoters + passives + detractors must
  * equal n (raises otherwise).  nps = 100 (p - d) with p, d the shares, and
  * margin = 100 * 1.959963984540054 * sqrt((p + d - (p - d)^2) / n), the
@@ -63,5 +73,9 @@ typedef struct PfNps
 
 extern PfNps pf_contingency_nps(int64_t n, int64_t promoters, int64_t passives,
 								int64_t detractors);
+
+/* The same with the margin at the given confidence. */
+extern PfNps pf_contingency_nps_at(int64_t n, int64_t promoters, int64_t passives,
+								   int64_t detractors, double confidence);
 
 #endif							/* CONTINGENCY_CORE_H */

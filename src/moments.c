@@ -152,3 +152,62 @@ MOMENTS_FUNCTIONS(partial_corr_accum, partial_corr_combine,
 /* weighted_corr(x, y, w) */
 MOMENTS_FUNCTIONS(weighted_corr_accum, weighted_corr_combine,
 				  weighted_corr_final, WEIGHTED)
+
+/*
+ * partial_corr(x, y, z, confidence): the state of partial_corr, then the
+ * level (see pf_level_set).
+ */
+#define PARTIAL_LEVEL_LEN (PF_PARTIAL_STATE_NVALUES + 1)
+
+PG_FUNCTION_INFO_V1(partial_corr_confidence_accum);
+Datum
+partial_corr_confidence_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
+	double		x = PG_GETARG_FLOAT8(1);
+	double		y = PG_GETARG_FLOAT8(2);
+	double		z = PG_GETARG_FLOAT8(3);
+	double		confidence = PG_GETARG_FLOAT8(4);
+	double	   *s;
+
+	pf_correlation_check_confidence(confidence);
+	pf_correlation_check_input(x, "x");
+	pf_correlation_check_input(y, "y");
+	pf_correlation_check_input(z, "z");
+	s = pf_float8_state(a, PARTIAL_LEVEL_LEN, "partial_corr_confidence_accum");
+	pf_level_set(&s[PF_PARTIAL_STATE_NVALUES], confidence);
+	pf_moments_partial_accum((PfPartialState *) s, x, y, z);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(partial_corr_confidence_combine);
+Datum
+partial_corr_confidence_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = pf_writable_array(fcinfo, 0);
+	double	   *s = pf_float8_state(a, PARTIAL_LEVEL_LEN,
+									"partial_corr_confidence_combine");
+	const double *o = pf_float8_state(PG_GETARG_ARRAYTYPE_P(1), PARTIAL_LEVEL_LEN,
+									  "partial_corr_confidence_combine");
+
+	pf_level_combine(&s[PF_PARTIAL_STATE_NVALUES], o[PF_PARTIAL_STATE_NVALUES]);
+	pf_moments_partial_combine((PfPartialState *) s, (const PfPartialState *) o);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(partial_corr_confidence_final);
+Datum
+partial_corr_confidence_final(PG_FUNCTION_ARGS)
+{
+	const double *s = pf_float8_state(PG_GETARG_ARRAYTYPE_P(0), PARTIAL_LEVEL_LEN,
+									  "partial_corr_confidence_final");
+	double		level = s[PF_PARTIAL_STATE_NVALUES];
+	PfCorrelation c;
+
+	if (level == 0.0)
+		PG_RETURN_NULL();		/* no row */
+	c = pf_moments_partial_result((const PfPartialState *) s, level);
+	if (c.n == 0)
+		PG_RETURN_NULL();
+	return pf_correlation_datum(fcinfo, "partial", &c, level);
+}

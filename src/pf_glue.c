@@ -76,3 +76,39 @@ pf_int8_state(ArrayType *a, int len, const char *caller)
 {
 	return (int64 *) array_state(a, len, INT8OID, "int8", caller);
 }
+
+void
+pf_level_set(double *slot, double confidence)
+{
+	if (*slot == 0.0)
+		*slot = confidence;
+	else if (*slot != confidence)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be the same for all rows of a group")));
+}
+
+void
+pf_level_combine(double *slot, double other)
+{
+	if (other != 0.0)
+		pf_level_set(slot, other);
+}
+
+double
+pf_level_of_int8(int64 slot)
+{
+	double		level;
+
+	memcpy(&level, &slot, sizeof(level));
+	return level;
+}
+
+int64
+pf_level_to_int8(double level)
+{
+	int64		slot;
+
+	memcpy(&slot, &level, sizeof(slot));
+	return slot;
+}

@@ -76,6 +76,18 @@ extern double *pf_float8_state(ArrayType *a, int len, const char *caller);
 extern int64 *pf_int8_state(ArrayType *a, int len, const char *caller);
 
 /*
+ * The confidence level of an aggregate's confidence form, kept in the last
+ * slot of its array state: 0 until the first row sets it, after which
+ * every row must give the same (22023 otherwise); a combine takes the
+ * level of whichever state has one.  An int8[] state keeps the level's
+ * bits in its int8 slot.
+ */
+extern void pf_level_set(double *slot, double confidence);
+extern void pf_level_combine(double *slot, double other);
+extern double pf_level_of_int8(int64 slot);
+extern int64 pf_level_to_int8(double level);
+
+/*
  * Equality and a consistent total order of a stored summary type, on its
  * canonical stored bytes: shorter first, then memcmp.  The order means
  * nothing statistically; it lets btree and hash operator classes exist,

@@ -16,6 +16,19 @@ CREATE TEMP TABLE fx_p (case_id int, method text, n int, has_ties int, estimate 
 	p_default float8, p_default_method text);
 \copy fx_p FROM 'test/fixtures/smallsample_corr_expected.csv' WITH (FORMAT csv, HEADER true)
 
+CREATE TEMP TABLE fx_rr (case_id int, exposed_n int8, exposed_events int8, unexposed_n int8,
+	unexposed_events int8, confidence float8, ratio float8, ci_low float8, ci_high float8);
+\copy fx_rr FROM 'test/fixtures/smallsample_rr_expected.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE fx_nps (case_id int, n int8, promoters int8, passives int8, detractors int8,
+	confidence float8, nps float8, margin float8);
+\copy fx_nps FROM 'test/fixtures/smallsample_nps_expected.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE fx_pin (case_id int, i int, x float8, y float8, z1 float8, z2 float8,
+	z3 float8, z4 float8, z5 float8);
+\copy fx_pin FROM 'test/fixtures/smallsample_pcor_input.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE fx_pcor (case_id int, n int, k int, confidence float8, r float8, p_value float8,
+	ci_low float8, ci_high float8);
+\copy fx_pcor FROM 'test/fixtures/smallsample_pcor_expected.csv' WITH (FORMAT csv, HEADER true)
+
 -- |a - b| <= 1e-9 |b| in numeric (float8 arithmetic raises on underflow)
 CREATE FUNCTION pg_temp.near(a float8, b float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN a IS NULL AND b IS NULL
@@ -36,7 +49,7 @@ FROM generate_series(1, 20000) i;
 ANALYZE smallsample_tap_rows;
 
 BEGIN;
-SELECT plan(17);
+SELECT plan(27);
 
 SELECT cmp_ok((SELECT count(*) FROM got WHERE has_ties = 0), '>=', 40::bigint,
 	'at least 40 reference cases without ties');
@@ -106,6 +119,54 @@ SELECT throws_ok($$SELECT corr_test(x, y, 'spearman', 1.5, true) FROM fx_in WHER
 	'22023', NULL, 'a confidence outside (0, 1): 22023');
 SELECT is((SELECT (corr_test(x, y, 'spearman', 0.95, true)).p_method FROM fx_in WHERE case_id = 1),
 	'exact', 'the session is still usable');
+
+-- a confidence for every interval (1.1): risk_ratio, nps_stats, partial_corr
+CREATE TEMP TABLE rr_rows AS
+SELECT f.case_id, f.confidence, g.exposed, g.event
+FROM fx_rr f, LATERAL (
+	SELECT true AS exposed, i <= f.exposed_events AS event FROM generate_series(1, f.exposed_n) i
+	UNION ALL
+	SELECT false, i <= f.unexposed_events FROM generate_series(1, f.unexposed_n) i) g;
+SELECT is((SELECT array_agg(f.case_id || ' at ' || f.confidence ORDER BY f.case_id, f.confidence)
+	FROM fx_rr f JOIN (SELECT case_id, confidence, risk_ratio(exposed, event, confidence) AS rr
+		FROM rr_rows GROUP BY case_id, confidence) g USING (case_id, confidence)
+	WHERE NOT (pg_temp.near((g.rr).ratio, f.ratio) AND pg_temp.near((g.rr).ci_low, f.ci_low)
+		AND pg_temp.near((g.rr).ci_high, f.ci_high))),
+	NULL, 'risk_ratio(exposed, event, confidence): R''s ratio and Katz interval at 90, 95 and 99%');
+SELECT is((SELECT count(*) FROM (SELECT case_id, risk_ratio(exposed, event, 0.95) AS a,
+	risk_ratio(exposed, event) AS b FROM rr_rows WHERE confidence = 0.95 GROUP BY case_id) g
+	WHERE NOT (pg_temp.near((a).ci_low, (b).ci_low) AND pg_temp.near((a).ci_high, (b).ci_high)
+		AND (a).ratio IS NOT DISTINCT FROM (b).ratio AND (a).p_value IS NOT DISTINCT FROM (b).p_value)),
+	0::bigint, 'at 0.95 it agrees with the 2-argument form');
+CREATE TEMP TABLE nps_rows AS
+SELECT f.case_id, f.confidence, s.score
+FROM fx_nps f, LATERAL (
+	SELECT 10 AS score FROM generate_series(1, f.promoters)
+	UNION ALL SELECT 8 FROM generate_series(1, f.passives)
+	UNION ALL SELECT 3 FROM generate_series(1, f.detractors)) s;
+SELECT is((SELECT array_agg(f.case_id || ' at ' || f.confidence ORDER BY f.case_id, f.confidence)
+	FROM fx_nps f LEFT JOIN (SELECT case_id, confidence, nps_stats(score, confidence) AS s
+		FROM nps_rows GROUP BY case_id, confidence) g USING (case_id, confidence)
+	WHERE NOT (pg_temp.near((g.s).nps, f.nps) AND pg_temp.near((g.s).margin_of_error, f.margin))),
+	NULL, 'nps_stats(score, confidence): R''s margin at 90, 95 and 99% (none without rows)');
+SELECT is((SELECT array_agg(f.case_id || ' at ' || f.confidence ORDER BY f.case_id, f.confidence)
+	FROM fx_pcor f JOIN (SELECT c.case_id, c.confidence, partial_corr(x, y, z1, c.confidence) AS p
+		FROM fx_pin i JOIN (SELECT DISTINCT case_id, confidence FROM fx_pcor WHERE k = 1) c USING (case_id)
+		GROUP BY c.case_id, c.confidence) g USING (case_id, confidence)
+	WHERE NOT (pg_temp.near((g.p).r, f.r) AND pg_temp.near((g.p).p_value, f.p_value)
+		AND pg_temp.near((g.p).ci_low, f.ci_low) AND pg_temp.near((g.p).ci_high, f.ci_high)
+		AND (g.p).confidence = f.confidence)),
+	NULL, 'partial_corr(x, y, z, confidence): R''s r, p and interval for one control');
+SELECT cmp_ok((SELECT count(*) FROM fx_pcor WHERE k = 1), '>=', 15::bigint, 'one-control cases exist');
+SELECT is((SELECT risk_ratio(e, v, 0.9) FROM (VALUES (true, true)) t(e, v) WHERE false), NULL,
+	'no rows: NULL');
+SELECT throws_ok($$SELECT risk_ratio(i % 2 = 0, i % 3 = 0, CASE WHEN i < 5 THEN 0.9 ELSE 0.95 END)
+	FROM generate_series(1, 10) i$$, '22023', 'confidence must be the same for all rows of a group',
+	'a confidence varying within a group: 22023');
+SELECT throws_ok($$SELECT nps_stats(9, 1.0)$$, '22023', NULL, 'a confidence of 1: 22023');
+SELECT throws_ok($$SELECT partial_corr(1, 2, 3, 0)$$, '22023', NULL, 'a confidence of 0: 22023');
+SELECT is((SELECT (nps_stats(s, 0.9)).n FROM (VALUES (9), (NULL), (3)) v(s)), 2::bigint,
+	'a NULL score skips the row');
 
 SELECT * FROM finish();
 ROLLBACK;
