@@ -184,6 +184,42 @@ test_errors(void)
 		  "negative NPS count is rejected");
 }
 
+/*
+ * The forms with a level: at 0.95 the default's interval and margin (z
+ * from the quantile function rather than the constant, so to 1e-14); at
+ * 0.90 narrower and at 0.99 wider, by the ratio of their z (1.6448536269514722
+ * and 2.5758293035489004, qnorm(0.95) and qnorm(0.995) in R); a level
+ * outside (0, 1) refused.
+ */
+static void
+test_levels(void)
+{
+	PfRiskRatio d = pf_contingency_risk_ratio(20, 5, 30, 3);
+	PfRiskRatio r95 = pf_contingency_risk_ratio_at(20, 5, 30, 3, 0.95);
+	PfRiskRatio r90 = pf_contingency_risk_ratio_at(20, 5, 30, 3, 0.90);
+	PfNps		n95 = pf_contingency_nps_at(100, 50, 30, 20, 0.95);
+	PfNps		n99 = pf_contingency_nps_at(100, 50, 30, 20, 0.99);
+	PfNps		nd = pf_contingency_nps(100, 50, 30, 20);
+	double		half95 = log(d.ci_high / d.ratio);
+
+	CHECK(fabs(r95.ci_low - d.ci_low) <= 1e-14 * d.ci_low &&
+		  fabs(r95.ci_high - d.ci_high) <= 1e-14 * d.ci_high &&
+		  r95.p_value == d.p_value && r95.ratio == d.ratio,
+		  "risk ratio at 0.95 is the default");
+	CHECK(fabs(log(r90.ci_high / r90.ratio) / half95 -
+			   1.6448536269514722 / 1.959963984540054) < 1e-13,
+		  "at 0.90 the log half-width scales by z(0.95) / z(0.975)");
+	CHECK(fabs(n95.margin - nd.margin) <= 1e-14 * nd.margin &&
+		  fabs(n99.margin / nd.margin - 2.5758293035489004 / 1.959963984540054) < 1e-13,
+		  "nps margin at 0.95 is the default, at 0.99 wider by the ratio of z");
+	CHECK(PF_TRY(pf_contingency_risk_ratio_at(20, 5, 30, 3, 1.0)) &&
+		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER &&
+		  PF_TRY(pf_contingency_nps_at(10, 5, 3, 2, 0.0)) &&
+		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER &&
+		  PF_TRY(pf_contingency_nps_at(10, 5, 3, 2, NAN)),
+		  "levels outside (0, 1) are refused");
+}
+
 UNIT_MAIN_BEGIN
 {
 	const char *dir = getenv("PF_FIXTURES");
@@ -194,5 +230,6 @@ UNIT_MAIN_BEGIN
 	test_nps_fixture();
 	test_by_hand();
 	test_errors();
+	test_levels();
 }
 UNIT_MAIN_END
