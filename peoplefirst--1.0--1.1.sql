@@ -122,3 +122,44 @@ COMMENT ON AGGREGATE @extschema@.nps_stats(pg_catalog.int4, pg_catalog.float8) I
 COMMENT ON AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) IS 'Pearson correlation of x and y controlling for z, with p-value (t, n-3 df) and an interval at the given confidence';
 COMMENT ON TYPE @extschema@.relative_risk IS 'a 2x2 table with the risk ratio, its Katz interval (95%, or the confidence given) and the two-sided Fisher exact p-value';
 COMMENT ON TYPE @extschema@.nps_stats IS 'net promoter score with its counts and margin of error (95%, or the confidence given)';
+
+--
+-- partial correlation given several controls
+--
+
+CREATE FUNCTION @extschema@.partial_corr_controls_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[])
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'partial_corr_controls_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.partial_corr_controls_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[], pg_catalog.float8)
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'partial_corr_controls_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.partial_corr_controls_combine(pg_catalog.float8[], pg_catalog.float8[])
+RETURNS pg_catalog.float8[]
+AS 'MODULE_PATHNAME', 'partial_corr_controls_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.partial_corr_controls_final(pg_catalog.float8[])
+RETURNS @extschema@.correlation
+AS 'MODULE_PATHNAME', 'partial_corr_controls_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.partial_corr_controls_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[]) IS 'transition function of partial_corr(x, y, z float8[])';
+COMMENT ON FUNCTION @extschema@.partial_corr_controls_accum(pg_catalog.float8[], pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[], pg_catalog.float8) IS 'transition function of partial_corr(x, y, z float8[], confidence)';
+COMMENT ON FUNCTION @extschema@.partial_corr_controls_combine(pg_catalog.float8[], pg_catalog.float8[]) IS 'combine function of partial_corr with an array of controls';
+COMMENT ON FUNCTION @extschema@.partial_corr_controls_final(pg_catalog.float8[]) IS 'final function of partial_corr with an array of controls';
+
+CREATE AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[]) (
+	SFUNC = @extschema@.partial_corr_controls_accum, STYPE = pg_catalog.float8[],
+	FINALFUNC = @extschema@.partial_corr_controls_final,
+	COMBINEFUNC = @extschema@.partial_corr_controls_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[], pg_catalog.float8) (
+	SFUNC = @extschema@.partial_corr_controls_accum, STYPE = pg_catalog.float8[],
+	FINALFUNC = @extschema@.partial_corr_controls_final,
+	COMBINEFUNC = @extschema@.partial_corr_controls_combine, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[]) IS 'Pearson correlation of x and y controlling for every element of z, with p-value (t, n-2-k df) and 95% interval';
+COMMENT ON AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[], pg_catalog.float8) IS 'Pearson correlation of x and y controlling for every element of z, with p-value (t, n-2-k df) and an interval at the given confidence';

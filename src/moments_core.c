@@ -378,6 +378,195 @@ pf_moments_partial_result(const PfPartialState *state, double confidence)
 }
 
 /* ---------------------------------------------------------------------
+ * Partial correlation given several controls
+ *
+ * The state: k, the row count n, the m = k + 2 means (x, y, then the
+ * controls), and the m (m + 1) / 2 co-moments of the upper triangle, row
+ * by row: Welford's update, Chan's merge, as above but for any m.
+ * ---------------------------------------------------------------------
+ */
+
+#define MANY_K 0
+#define MANY_N 1
+#define MANY_MEAN 2
+
+/* position of co-moment (i, j), i <= j, among m variables */
+static inline size_t
+tri(int m, int i, int j)
+{
+	return (size_t) i * m - (size_t) i * (i - 1) / 2 + (size_t) (j - i);
+}
+
+size_t
+pf_moments_partial_many_len(int k)
+{
+	int			m = k + 2;
+
+	return MANY_MEAN + (size_t) m + (size_t) m * (m + 1) / 2;
+}
+
+int
+pf_moments_partial_many_controls(const double *state, size_t len)
+{
+	double		k = len > 0 ? state[MANY_K] : -1.0;
+
+	if (!(k >= 0.0 && k <= PF_PARTIAL_MANY_MAX_CONTROLS && k == floor(k)) ||
+		len != pf_moments_partial_many_len((int) k))
+		return -1;
+	(void) pf_correlation_state_count(state[MANY_N]);
+	return (int) k;
+}
+
+void
+pf_moments_partial_many_init(double *state, int k)
+{
+	memset(state, 0, pf_moments_partial_many_len(k) * sizeof(double));
+	state[MANY_K] = (double) k;
+}
+
+void
+pf_moments_partial_many_accum(double *state, double x, double y, const double *z)
+{
+	int			m = (int) state[MANY_K] + 2;
+	double	   *mean = state + MANY_MEAN;
+	double	   *co = mean + m;
+	double		d[PF_PARTIAL_MANY_MAX_CONTROLS + 2];
+	double		e[PF_PARTIAL_MANY_MAX_CONTROLS + 2];
+	double		n = state[MANY_N] + 1.0;
+
+	for (int i = 0; i < m; i++)
+	{
+		double		v = i == 0 ? x : i == 1 ? y : z[i - 2];
+
+		d[i] = v - mean[i];
+		mean[i] += d[i] / n;
+		e[i] = v - mean[i];
+	}
+	for (int i = 0; i < m; i++)
+		for (int j = i; j < m; j++)
+			co[tri(m, i, j)] += d[i] * e[j];
+	state[MANY_N] = n;
+	for (size_t i = MANY_MEAN; i < pf_moments_partial_many_len(m - 2); i++)
+		if (!isfinite(state[i]))
+			report_overflow();
+}
+
+void
+pf_moments_partial_many_combine(double *state, const double *other)
+{
+	int			m = (int) state[MANY_K] + 2;
+	double		na = state[MANY_N];
+	double		nb = other[MANY_N];
+	double		n = na + nb;
+	double		f;
+	double	   *mean = state + MANY_MEAN;
+	double	   *co = mean + m;
+	const double *bmean = other + MANY_MEAN;
+	const double *bco = bmean + m;
+	double		d[PF_PARTIAL_MANY_MAX_CONTROLS + 2];
+
+	if ((int) other[MANY_K] + 2 != m)
+		pf_error(PF_ERR_INVALID_PARAMETER,
+				 "every row of a group must have the same number of controls",
+				 NULL, NULL);
+	if (nb == 0.0)
+		return;
+	if (na == 0.0)
+	{
+		memcpy(state, other, pf_moments_partial_many_len(m - 2) * sizeof(double));
+		return;
+	}
+	f = na * (nb / n);
+	for (int i = 0; i < m; i++)
+	{
+		d[i] = bmean[i] - mean[i];
+		mean[i] += d[i] * (nb / n);
+	}
+	for (int i = 0; i < m; i++)
+		for (int j = i; j < m; j++)
+			co[tri(m, i, j)] += bco[tri(m, i, j)] + d[i] * d[j] * f;
+	state[MANY_N] = n;
+	for (size_t i = MANY_MEAN; i < pf_moments_partial_many_len(m - 2); i++)
+		if (!isfinite(state[i]))
+			report_overflow();
+}
+
+/*
+ * Residual co-moments of x and y on the controls by the sweep operator,
+ * control by control; a control whose residual variance is at most
+ * ALIASED_TOL of its own is explained by those before it, and is left out
+ * as R's lm leaves out an aliased column.  The degrees of freedom still
+ * count every control given, as ppcor::pcor.test does.
+ */
+#define ALIASED_TOL 1e-9
+
+PfCorrelation
+pf_moments_partial_many_result(const double *state, double confidence)
+{
+	int			k = (int) state[MANY_K];
+	int			m = k + 2;
+	int64_t		n = pf_correlation_state_count(state[MANY_N]);
+	const double *co = state + MANY_MEAN + m;
+	PfCorrelation res = pf_correlation_empty(n);
+	double	   *a;
+	double		sxx,
+				syy,
+				r;
+
+	pf_correlation_check_confidence(confidence);
+	if (n < k + 2)
+		return res;
+	a = pf_alloc((size_t) m * m * sizeof(double));
+	for (int i = 0; i < m; i++)
+		for (int j = i; j < m; j++)
+			a[i * m + j] = a[j * m + i] = co[tri(m, i, j)];
+	for (int p = 2; p < m; p++)
+	{
+		double		piv = a[p * m + p];
+
+		if (!(piv > ALIASED_TOL * co[tri(m, p, p)]))
+			continue;			/* aliased, or constant */
+		for (int i = 0; i < m; i++)
+		{
+			double		f;
+
+			if (i == p)
+				continue;
+			f = a[i * m + p] / piv;
+			for (int j = 0; j < m; j++)
+				if (j != p)
+					a[i * m + j] -= f * a[p * m + j];
+		}
+		for (int j = 0; j < m; j++)
+			a[p * m + j] = a[j * m + p] = 0.0;
+	}
+	sxx = a[0];
+	syy = a[m + 1];
+	if (!isfinite(sxx) || !isfinite(syy) || !isfinite(a[1]))
+	{
+		pf_free(a);
+		return pf_correlation_nan(n, n > k + 3);
+	}
+	/* x or y explained by the controls, or constant: no correlation */
+	if (!(sxx > ALIASED_TOL * co[tri(m, 0, 0)]) ||
+		!(syy > ALIASED_TOL * co[tri(m, 1, 1)]))
+	{
+		pf_free(a);
+		return res;
+	}
+	r = pf_correlation_from_comoments(a[1], sxx, syy);
+	pf_free(a);
+	if (n == k + 2)
+		r = r >= 0.0 ? 1.0 : -1.0;	/* the residuals span one dimension: +-1 */
+	res.r = r;
+	res.r_valid = true;
+	pf_correlation_finish(&res, (double) (n - 2 - k),
+						  n > k + 3 ? sqrt(1.0 / (double) (n - 3 - k)) : 0.0,
+						  confidence);
+	return res;
+}
+
+/* ---------------------------------------------------------------------
  * Weighted Pearson
  * ---------------------------------------------------------------------
  */

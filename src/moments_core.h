@@ -97,4 +97,25 @@ extern PfCorrelation pf_moments_partial_result(const PfPartialState *state,
 											   double confidence);
 extern PfCorrelation pf_moments_weighted_result(const PfWeightedState *state);
 
+/*
+ * Partial correlation of x and y given k controls (0 <= k <=
+ * PF_PARTIAL_MANY_MAX_CONTROLS), as ppcor::pcor.test computes it from the
+ * residuals of x and y on the controls: t with n - 2 - k df, Fisher's z
+ * interval with se 1/sqrt(n - 3 - k); a control explained by those before
+ * it is left out of the regression (as R's lm drops aliased columns) but
+ * counted in the df.  The state is a run of pf_moments_partial_many_len(k)
+ * doubles; pf_moments_partial_many_controls returns its k, or -1 when the
+ * run is not such a state (raising on a count that is not whole).
+ */
+#define PF_PARTIAL_MANY_MAX_CONTROLS 100
+
+extern size_t pf_moments_partial_many_len(int k);
+extern int	pf_moments_partial_many_controls(const double *state, size_t len);
+extern void pf_moments_partial_many_init(double *state, int k);
+extern void pf_moments_partial_many_accum(double *state, double x, double y,
+										  const double *z);
+extern void pf_moments_partial_many_combine(double *state, const double *other);
+extern PfCorrelation pf_moments_partial_many_result(const double *state,
+													double confidence);
+
 #endif							/* MOMENTS_CORE_H */

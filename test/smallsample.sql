@@ -49,7 +49,7 @@ FROM generate_series(1, 20000) i;
 ANALYZE smallsample_tap_rows;
 
 BEGIN;
-SELECT plan(27);
+SELECT plan(36);
 
 SELECT cmp_ok((SELECT count(*) FROM got WHERE has_ties = 0), '>=', 40::bigint,
 	'at least 40 reference cases without ties');
@@ -158,6 +158,44 @@ SELECT is((SELECT array_agg(f.case_id || ' at ' || f.confidence ORDER BY f.case_
 		AND (g.p).confidence = f.confidence)),
 	NULL, 'partial_corr(x, y, z, confidence): R''s r, p and interval for one control');
 SELECT cmp_ok((SELECT count(*) FROM fx_pcor WHERE k = 1), '>=', 15::bigint, 'one-control cases exist');
+-- several controls: z1 .. zk as an array
+SELECT is((SELECT array_agg(f.case_id || ' at ' || f.confidence ORDER BY f.case_id, f.confidence)
+	FROM fx_pcor f JOIN (SELECT c.case_id, c.confidence,
+			partial_corr(x, y, (ARRAY[z1, z2, z3, z4, z5])[1:c.k], c.confidence) AS p
+		FROM fx_pin i JOIN (SELECT DISTINCT case_id, k, confidence FROM fx_pcor) c USING (case_id)
+		GROUP BY c.case_id, c.confidence) g USING (case_id, confidence)
+	WHERE NOT (pg_temp.near((g.p).r, f.r) AND pg_temp.near((g.p).p_value, f.p_value)
+		AND pg_temp.near((g.p).ci_low, f.ci_low) AND pg_temp.near((g.p).ci_high, f.ci_high))),
+	NULL, 'partial_corr(x, y, z float8[], confidence): R''s r, p and interval for 1 to 5 controls, collinear ones too');
+SELECT cmp_ok((SELECT count(DISTINCT case_id) FROM fx_pcor WHERE k >= 3), '>=', 10::bigint,
+	'cases with three to five controls exist');
+SELECT is((SELECT count(*) FROM (SELECT case_id, partial_corr(x, y, ARRAY[z1]) AS a, partial_corr(x, y, z1) AS b
+	FROM fx_pin i WHERE case_id IN (SELECT case_id FROM fx_pcor WHERE k = 1) GROUP BY case_id) g
+	WHERE NOT (pg_temp.near((a).r, (b).r) AND pg_temp.near((a).p_value, (b).p_value)
+		AND pg_temp.near((a).ci_low, (b).ci_low))), 0::bigint,
+	'one control as an array agrees with partial_corr(x, y, z)');
+SELECT is((SELECT row(c.method, c.n, round(c.r::numeric, 12)) FROM (SELECT (partial_corr(x, y, '{}'::float8[])).*
+	FROM fx_pin WHERE case_id = 1) c)::text,
+	(SELECT row('partial', c.n, round(c.r::numeric, 12)) FROM (SELECT (corr_test(x, y)).* FROM fx_pin WHERE case_id = 1) c)::text,
+	'no control: Pearson''s r');
+SELECT is((SELECT (partial_corr(x, y, ARRAY[z1, NULL])).n FROM fx_pin WHERE case_id = 1), NULL::bigint,
+	'a NULL control skips the row');
+SELECT throws_ok($$SELECT partial_corr(x, y, CASE WHEN i < 3 THEN ARRAY[z1] ELSE ARRAY[z1, z1] END) FROM fx_pin WHERE case_id = 1$$,
+	'22023', 'every row of a group must have the same number of controls', 'a varying number of controls: 22023');
+SELECT throws_ok($$SELECT partial_corr(1, 2, ARRAY['NaN'::float8])$$, '22023', NULL, 'a NaN control: 22023');
+SELECT throws_ok($$SELECT partial_corr(1, 2, array_fill(1.0::float8, ARRAY[101]))$$, '54000', NULL,
+	'more than 100 controls: 54000');
+CREATE TEMP TABLE many_serial AS SELECT g, partial_corr(x, y, ARRAY[(x * 31)::int8 % 101 + 0.0, sqrt(y), (g * 7 % 5)::float8]) AS p
+FROM smallsample_tap_rows GROUP BY g;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SELECT is((SELECT count(*) FROM many_serial s JOIN (SELECT g, partial_corr(x, y, ARRAY[(x * 31)::int8 % 101 + 0.0, sqrt(y), (g * 7 % 5)::float8]) AS p
+	FROM smallsample_tap_rows GROUP BY g) q USING (g)
+	WHERE (s.p).r IS NULL OR NOT (pg_temp.near((s.p).r, (q.p).r) AND (s.p).n = (q.p).n)), 0::bigint,
+	'parallel plans agree with serial ones (Chan''s merge), a constant control left out');
+RESET max_parallel_workers_per_gather;
 SELECT is((SELECT risk_ratio(e, v, 0.9) FROM (VALUES (true, true)) t(e, v) WHERE false), NULL,
 	'no rows: NULL');
 SELECT throws_ok($$SELECT risk_ratio(i % 2 = 0, i % 3 = 0, CASE WHEN i < 5 THEN 0.9 ELSE 0.95 END)
