@@ -8,7 +8,9 @@
  *	  pf_distributions_kendall_exact_p against the exact distribution R
  *	  uses for n < 50 (the fixture's p_exact_stable, summed from the tail
  *	  rather than as 1 - cdf, which loses the tiny p of the freeny data).
- *	  Also a hand count for n = 3 and the bounds.
+ *	  Also a hand count for n = 3 and the bounds, R's choice of p-value
+ *	  with exact on and off (pf_rankcorr_choose_p), and the partial
+ *	  correlation given 1 to 5 controls against R's residual formulas.
  *
  * The statistics are formed here from the fixture's data: S as the sum of
  * squared rank differences, the discordant pairs counted one pair at a
@@ -21,6 +23,7 @@
 
 #include "csv.h"
 #include "distributions_core.h"
+#include "moments_core.h"
 #include "rankcorr_core.h"
 
 #define FIX "test/fixtures/"
@@ -243,8 +246,85 @@ test_choose_p(void)
 	csv_free(ex);
 }
 
+/*
+ * Partial correlation given k = 1..5 controls against R (the residual
+ * formulas of ppcor::pcor.test, collinear controls included), and the
+ * state built in two parts and merged against the state built whole.
+ */
+static void
+test_partial_many(void)
+{
+	Csv		   *in = csv_read(FIX "smallsample_pcor_input.csv");
+	Csv		   *ex = csv_read(FIX "smallsample_pcor_expected.csv");
+	int			cid = csv_col(in, "case_id");
+	int			cx = csv_col(in, "x");
+	int			cy = csv_col(in, "y");
+	int			cz = csv_col(in, "z1");
+	int			ecase = csv_col(ex, "case_id");
+	int			ek = csv_col(ex, "k");
+	int			econf = csv_col(ex, "confidence");
+	int			checked = 0;
+
+	for (int row = 0; row < ex->nrows; row++)
+	{
+		int			id = (int) csv_num(ex, row, ecase);
+		int			k = (int) csv_num(ex, row, ek);
+		double		conf = csv_num(ex, row, econf);
+		size_t		len = pf_moments_partial_many_len(k);
+		double	   *whole = calloc(len, sizeof(double));
+		double	   *part1 = calloc(len, sizeof(double));
+		double	   *part2 = calloc(len, sizeof(double));
+		PfCorrelation c;
+		PfCorrelation merged;
+		int			i = 0;
+
+		pf_moments_partial_many_init(whole, k);
+		pf_moments_partial_many_init(part1, k);
+		pf_moments_partial_many_init(part2, k);
+		for (int r = 0; r < in->nrows; r++)
+			if ((int) csv_num(in, r, cid) == id)
+			{
+				double		z[5];
+
+				for (int j = 0; j < k; j++)
+					z[j] = csv_num(in, r, cz + j);
+				pf_moments_partial_many_accum(whole, csv_num(in, r, cx), csv_num(in, r, cy), z);
+				pf_moments_partial_many_accum(i++ % 3 == 0 ? part1 : part2,
+											  csv_num(in, r, cx), csv_num(in, r, cy), z);
+			}
+		pf_moments_partial_many_combine(part1, part2);
+		c = pf_moments_partial_many_result(whole, conf);
+		merged = pf_moments_partial_many_result(part1, conf);
+		CHECK(c.r_valid && near(c.r, csv_num(ex, row, csv_col(ex, "r"))) &&
+			  near(c.p_value, csv_num(ex, row, csv_col(ex, "p_value"))) &&
+			  near(c.ci_low, csv_num(ex, row, csv_col(ex, "ci_low"))) &&
+			  near(c.ci_high, csv_num(ex, row, csv_col(ex, "ci_high"))) &&
+			  pf_moments_partial_many_controls(whole, len) == k,
+			  "partial correlation, case %d, %d controls, at %g: r %.17g p %.17g",
+			  id, k, conf, c.r, c.p_value);
+		CHECK(merged.r_valid && fabs(merged.r - c.r) <= 1e-12 && merged.n == c.n,
+			  "case %d: parts merged give r %.17g, whole %.17g", id, merged.r, c.r);
+		checked++;
+		free(whole);
+		free(part1);
+		free(part2);
+	}
+	CHECK(checked >= 90, "%d partial correlation rows checked", checked);
+	{
+		double		s[8];
+
+		s[0] = 2.5;				/* k not whole */
+		CHECK(pf_moments_partial_many_controls(s, 8) == -1 &&
+			  pf_moments_partial_many_controls(s, 0) == -1,
+			  "a state that is not one is recognised");
+	}
+	csv_free(in);
+	csv_free(ex);
+}
+
 UNIT_MAIN_BEGIN
 	test_against_r();
+	test_partial_many();
 	test_choose_p();
 	test_by_hand();
 UNIT_MAIN_END
