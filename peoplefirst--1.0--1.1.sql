@@ -163,3 +163,77 @@ CREATE AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, 
 
 COMMENT ON AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[]) IS 'Pearson correlation of x and y controlling for every element of z, with p-value (t, n-2-k df) and 95% interval';
 COMMENT ON AGGREGATE @extschema@.partial_corr(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8[], pg_catalog.float8) IS 'Pearson correlation of x and y controlling for every element of z, with p-value (t, n-2-k df) and an interval at the given confidence';
+
+--
+-- Mantel-Haenszel: risk_ratio(exposed, event, stratum [, confidence])
+--
+
+CREATE TYPE @extschema@.stratified_risk AS (
+	strata pg_catalog.int8,
+	exposed_n pg_catalog.int8,
+	exposed_events pg_catalog.int8,
+	unexposed_n pg_catalog.int8,
+	unexposed_events pg_catalog.int8,
+	crude_ratio pg_catalog.float8,
+	ratio pg_catalog.float8,
+	ci_low pg_catalog.float8,
+	ci_high pg_catalog.float8,
+	cmh_statistic pg_catalog.float8,
+	p_value pg_catalog.float8,
+	confidence pg_catalog.float8
+);
+
+COMMENT ON TYPE @extschema@.stratified_risk IS 'strata of 2x2 tables: the totals, the crude risk ratio, the Mantel-Haenszel risk ratio with its Greenland-Robins interval, and the Cochran-Mantel-Haenszel test';
+
+CREATE FUNCTION @extschema@.risk_ratio_strata_accum(pg_catalog.internal, pg_catalog.bool, pg_catalog.bool, pg_catalog.text)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'risk_ratio_strata_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.risk_ratio_strata_accum(pg_catalog.internal, pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'risk_ratio_strata_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.risk_ratio_strata_combine(pg_catalog.internal, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'risk_ratio_strata_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.risk_ratio_strata_serialize(pg_catalog.internal)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'risk_ratio_strata_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.risk_ratio_strata_deserialize(pg_catalog.bytea, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'risk_ratio_strata_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.risk_ratio_strata_final(pg_catalog.internal)
+RETURNS @extschema@.stratified_risk
+AS 'MODULE_PATHNAME', 'risk_ratio_strata_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.risk_ratio_strata_accum(pg_catalog.internal, pg_catalog.bool, pg_catalog.bool, pg_catalog.text) IS 'transition function of risk_ratio(exposed, event, stratum)';
+COMMENT ON FUNCTION @extschema@.risk_ratio_strata_accum(pg_catalog.internal, pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.float8) IS 'transition function of risk_ratio(exposed, event, stratum, confidence)';
+COMMENT ON FUNCTION @extschema@.risk_ratio_strata_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of risk_ratio with strata';
+COMMENT ON FUNCTION @extschema@.risk_ratio_strata_serialize(pg_catalog.internal) IS 'serialize function of risk_ratio with strata';
+COMMENT ON FUNCTION @extschema@.risk_ratio_strata_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of risk_ratio with strata';
+COMMENT ON FUNCTION @extschema@.risk_ratio_strata_final(pg_catalog.internal) IS 'final function of risk_ratio with strata';
+
+CREATE AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.text) (
+	SFUNC = @extschema@.risk_ratio_strata_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.risk_ratio_strata_final,
+	COMBINEFUNC = @extschema@.risk_ratio_strata_combine,
+	SERIALFUNC = @extschema@.risk_ratio_strata_serialize,
+	DESERIALFUNC = @extschema@.risk_ratio_strata_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.float8) (
+	SFUNC = @extschema@.risk_ratio_strata_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.risk_ratio_strata_final,
+	COMBINEFUNC = @extschema@.risk_ratio_strata_combine,
+	SERIALFUNC = @extschema@.risk_ratio_strata_serialize,
+	DESERIALFUNC = @extschema@.risk_ratio_strata_deserialize, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.text) IS 'Mantel-Haenszel risk ratio over strata with its 95% Greenland-Robins interval, the crude ratio and the CMH test';
+COMMENT ON AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.float8) IS 'Mantel-Haenszel risk ratio over strata with its Greenland-Robins interval at the given confidence, the crude ratio and the CMH test';

@@ -133,8 +133,15 @@ risk_ratio_confidence_accum(PG_FUNCTION_ARGS)
 	ArrayType  *a = pf_writable_array(fcinfo, 0);
 	int64	   *c = pf_int8_state(a, LEVEL_STATE_LEN, "risk_ratio_confidence_accum");
 	int			group = PG_GETARG_BOOL(1) ? 0 : 2;
+	double		confidence = PG_GETARG_FLOAT8(3);
 
-	counts_set_level(c, PG_GETARG_FLOAT8(3));
+	/* a number meant as a stratum lands here: say how to stratify */
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be between 0 and 1, exclusive, not %g", confidence),
+				 errhint("To stratify by a column, pass it as text: risk_ratio(exposed, event, stratum::text).")));
+	counts_set_level(c, confidence);
 	pf_count_add(&c[group], 1);
 	if (PG_GETARG_BOOL(2))
 		pf_count_add(&c[group + 1], 1);

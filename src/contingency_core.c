@@ -156,3 +156,69 @@ nps_z(int64_t n, int64_t promoters, int64_t passives,
 	res.valid = true;
 	return res;
 }
+
+PfMantelHaenszel
+pf_contingency_mantel_haenszel(const PfStratum *strata, int64_t k, double confidence)
+{
+	PfMantelHaenszel res;
+	double		z = two_sided_z(confidence);
+	double		r = 0.0;
+	double		s = 0.0;
+	double		var_num = 0.0;
+	double		delta = 0.0;
+	double		cmh_var = 0.0;
+
+	memset(&res, 0, sizeof(res));
+	for (int64_t i = 0; i < k; i++)
+	{
+		const PfStratum *t = &strata[i];
+		double		a = (double) t->exposed_events;
+		double		n1 = (double) t->exposed_n;
+		double		c = (double) t->unexposed_events;
+		double		n0 = (double) t->unexposed_n;
+		double		n = n1 + n0;
+		double		m1 = a + c;
+
+		PF_INTERRUPT_EVERY(i);
+		check_counts_not_negative(t->exposed_n >= 0 && t->unexposed_n >= 0 &&
+								  t->exposed_events >= 0 && t->unexposed_events >= 0);
+		if (t->exposed_events > t->exposed_n || t->unexposed_events > t->unexposed_n)
+			pf_error(PF_ERR_INVALID_PARAMETER,
+					 "events must not exceed the group size",
+					 "A group cannot have more events than members.", NULL);
+		if (n == 0.0)
+			continue;
+		r += a * n0 / n;
+		s += c * n1 / n;
+		var_num += (n1 * n0 * m1 - a * c * n) / (n * n);
+		if (n >= 2.0)
+		{
+			delta += a - n1 * m1 / n;
+			cmh_var += n1 * n0 * m1 * (n - m1) / (n * n * (n - 1.0));
+		}
+	}
+	if (s > 0.0)
+	{
+		res.ratio = r / s;
+		res.ratio_valid = true;
+		if (r > 0.0)
+		{
+			double		se = sqrt(var_num / (r * s));
+
+			res.ci_low = res.ratio * exp(-z * se);
+			res.ci_high = res.ratio * exp(z * se);
+			res.ci_valid = true;
+		}
+	}
+	if (cmh_var > 0.0)
+	{
+		double		d = fabs(delta);
+
+		if (d >= 0.5)
+			d -= 0.5;
+		res.statistic = d * d / cmh_var;
+		res.p_value = 2.0 * pf_distributions_norm_sf(sqrt(res.statistic));
+		res.p_valid = true;
+	}
+	return res;
+}

@@ -78,4 +78,43 @@ extern PfNps pf_contingency_nps(int64_t n, int64_t promoters, int64_t passives,
 extern PfNps pf_contingency_nps_at(int64_t n, int64_t promoters, int64_t passives,
 								   int64_t detractors, double confidence);
 
+/*
+ * Mantel-Haenszel over strata of 2x2 tables.  In stratum i: n1 exposed of
+ * whom a had the event, n0 unexposed of whom c had it (N = n1 + n0, M1 =
+ * a + c; empty strata add nothing).  Greenland and Robins (1985):
+ *
+ *	ratio	R / S, R = sum a n0 / N, S = sum c n1 / N; invalid when S = 0
+ *	ci		ratio exp(-+ z sqrt(sum (n1 n0 M1 - a c N) / N^2 / (R S))),
+ *			invalid when R or S is 0
+ *
+ * and the Cochran-Mantel-Haenszel test of R's mantelhaen.test with its
+ * default continuity correction: over strata of at least 2 subjects,
+ * statistic (|sum (a - n1 M1 / N)| - 1/2)^2 / sum n1 n0 M1 M0 / (N^2 (N - 1))
+ * (the 1/2 only when the sum is at least 1/2), p from chi-square with 1
+ * df; invalid when the variance is 0.  A stratum of one exposure level, or
+ * without events, adds nothing to any sum.  confidence in (0, 1).
+ */
+typedef struct PfStratum
+{
+	int64_t		exposed_n;
+	int64_t		exposed_events;
+	int64_t		unexposed_n;
+	int64_t		unexposed_events;
+} PfStratum;
+
+typedef struct PfMantelHaenszel
+{
+	double		ratio;
+	double		ci_low;
+	double		ci_high;
+	double		statistic;
+	double		p_value;
+	bool		ratio_valid;
+	bool		ci_valid;
+	bool		p_valid;
+} PfMantelHaenszel;
+
+extern PfMantelHaenszel pf_contingency_mantel_haenszel(const PfStratum *strata,
+													   int64_t k, double confidence);
+
 #endif							/* CONTINGENCY_CORE_H */

@@ -29,6 +29,14 @@ CREATE TEMP TABLE fx_pcor (case_id int, n int, k int, confidence float8, r float
 	ci_low float8, ci_high float8);
 \copy fx_pcor FROM 'test/fixtures/smallsample_pcor_expected.csv' WITH (FORMAT csv, HEADER true)
 
+CREATE TEMP TABLE fx_mhin (case_id int, stratum int, exposed int, event int, count int);
+\copy fx_mhin FROM 'test/fixtures/smallsample_mh_input.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE fx_mh (case_id int, strata int, confidence float8, rr_mh float8,
+	var_log_rr_mh float8, rr_ci_low float8, rr_ci_high float8, or_mh float8, or_ci_low float8,
+	or_ci_high float8, cmh_statistic_correct float8, cmh_p_correct float8, cmh_statistic float8,
+	cmh_p float8, note text);
+\copy fx_mh FROM 'test/fixtures/smallsample_mh_expected.csv' WITH (FORMAT csv, HEADER true)
+
 -- |a - b| <= 1e-9 |b| in numeric (float8 arithmetic raises on underflow)
 CREATE FUNCTION pg_temp.near(a float8, b float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN a IS NULL AND b IS NULL
@@ -49,7 +57,7 @@ FROM generate_series(1, 20000) i;
 ANALYZE smallsample_tap_rows;
 
 BEGIN;
-SELECT plan(36);
+SELECT plan(46);
 
 SELECT cmp_ok((SELECT count(*) FROM got WHERE has_ties = 0), '>=', 40::bigint,
 	'at least 40 reference cases without ties');
@@ -205,6 +213,49 @@ SELECT throws_ok($$SELECT nps_stats(9, 1.0)$$, '22023', NULL, 'a confidence of 1
 SELECT throws_ok($$SELECT partial_corr(1, 2, 3, 0)$$, '22023', NULL, 'a confidence of 0: 22023');
 SELECT is((SELECT (nps_stats(s, 0.9)).n FROM (VALUES (9), (NULL), (3)) v(s)), 2::bigint,
 	'a NULL score skips the row');
+
+-- Mantel-Haenszel over strata (1.1)
+CREATE TEMP TABLE mh_rows AS
+SELECT case_id, stratum::text AS stratum, exposed = 1 AS exposed, event = 1 AS event
+FROM fx_mhin, generate_series(1, count);
+CREATE TEMP TABLE mh_got AS
+SELECT f.case_id, f.confidence, f.note, f.rr_mh, f.rr_ci_low, f.rr_ci_high, f.cmh_statistic_correct,
+	f.cmh_p_correct, g.r
+FROM fx_mh f JOIN (SELECT c.case_id, c.confidence, risk_ratio(exposed, event, stratum, c.confidence) AS r
+	FROM mh_rows JOIN (SELECT DISTINCT case_id, confidence FROM fx_mh) c USING (case_id)
+	GROUP BY c.case_id, c.confidence) g USING (case_id, confidence);
+SELECT is((SELECT array_agg(case_id || ' at ' || confidence ORDER BY case_id, confidence) FROM mh_got
+	WHERE NOT (pg_temp.near((r).ratio, rr_mh) AND pg_temp.near((r).ci_low, rr_ci_low)
+		AND pg_temp.near((r).ci_high, rr_ci_high))),
+	NULL, 'risk_ratio(exposed, event, stratum, confidence): the Mantel-Haenszel ratio and Greenland-Robins interval (1e-9)');
+SELECT is((SELECT array_agg(case_id || ' at ' || confidence ORDER BY case_id, confidence) FROM mh_got
+	WHERE coalesce(note, '') = '' AND NOT (pg_temp.near((r).cmh_statistic, nullif(cmh_statistic_correct, 'NaN'))
+		AND pg_temp.near((r).p_value, nullif(cmh_p_correct, 'NaN')))),
+	NULL, 'the CMH statistic and p-value of R''s mantelhaen.test (continuity-corrected; NULL where R''s is NaN)');
+SELECT cmp_ok((SELECT count(DISTINCT case_id) FROM mh_got WHERE coalesce(note, '') = ''), '>=', 15::bigint,
+	'at least 15 stratified tables that R tests');
+SELECT is((SELECT count(*) FROM (SELECT case_id, risk_ratio(exposed, event, stratum) AS s,
+	risk_ratio(exposed, event) AS c FROM mh_rows GROUP BY case_id) g
+	WHERE (s).crude_ratio IS DISTINCT FROM (c).ratio OR (s).exposed_n <> (c).exposed_n
+		OR (s).unexposed_events <> (c).unexposed_events), 0::bigint,
+	'the crude ratio and totals are the unstratified risk_ratio''s');
+SELECT is((SELECT row((r).strata, pg_temp.near((r).ratio, (12.0 / 42) / (6.0 / 46)))::text FROM mh_got
+	WHERE case_id = 2 AND confidence = 0.95), '(1,t)', 'one stratum: the plain risk ratio (12/42 over 6/46)');
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SELECT is((SELECT risk_ratio(x > 10000, y > 10000, (g % 4)::text)::text FROM smallsample_tap_rows),
+	(SELECT risk_ratio(x > 10000, y > 10000, (g % 4)::text)::text FROM (SELECT * FROM smallsample_tap_rows ORDER BY x) t),
+	'a parallel plan (strata serialized) gives the serial result');
+RESET max_parallel_workers_per_gather;
+SELECT is((SELECT risk_ratio(true, true, 'a') FROM smallsample_tap_rows WHERE false), NULL, 'no rows: NULL');
+SELECT is((SELECT (risk_ratio(e, v, s)).strata FROM (VALUES (true, true, 'a'), (false, false, NULL),
+	(NULL, true, 'b')) t(e, v, s)), 1::bigint, 'rows with a NULL are skipped');
+SELECT throws_ok($$SELECT risk_ratio(true, true, 'a', 1.5)$$, '22023', NULL, 'a bad confidence: 22023');
+SELECT throws_ok($$SELECT risk_ratio(x > 1, y > 1, 3) FROM smallsample_tap_rows$$, '22023',
+	'confidence must be between 0 and 1, exclusive, not 3',
+	'a number as the third argument is a confidence; the hint says to pass a stratum as text');
 
 SELECT * FROM finish();
 ROLLBACK;
