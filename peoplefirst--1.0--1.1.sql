@@ -237,3 +237,51 @@ CREATE AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_cat
 
 COMMENT ON AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.text) IS 'Mantel-Haenszel risk ratio over strata with its 95% Greenland-Robins interval, the crude ratio and the CMH test';
 COMMENT ON AGGREGATE @extschema@.risk_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.text, pg_catalog.float8) IS 'Mantel-Haenszel risk ratio over strata with its Greenland-Robins interval at the given confidence, the crude ratio and the CMH test';
+
+--
+-- odds_ratio(exposed, event [, confidence]): fisher.test's odds ratio
+--
+
+CREATE TYPE @extschema@.relative_odds AS (
+	exposed_n pg_catalog.int8,
+	exposed_events pg_catalog.int8,
+	unexposed_n pg_catalog.int8,
+	unexposed_events pg_catalog.int8,
+	sample_ratio pg_catalog.float8,
+	ratio pg_catalog.float8,
+	ci_low pg_catalog.float8,
+	ci_high pg_catalog.float8,
+	p_value pg_catalog.float8,
+	woolf_ci_low pg_catalog.float8,
+	woolf_ci_high pg_catalog.float8,
+	confidence pg_catalog.float8
+);
+
+COMMENT ON TYPE @extschema@.relative_odds IS 'a 2x2 table with its sample odds ratio, the conditional maximum-likelihood odds ratio with its exact interval and Fisher''s p (as R''s fisher.test), and Woolf''s interval';
+
+CREATE FUNCTION @extschema@.odds_ratio_final(pg_catalog.int8[])
+RETURNS @extschema@.relative_odds
+AS 'MODULE_PATHNAME', 'odds_ratio_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.odds_ratio_confidence_final(pg_catalog.int8[])
+RETURNS @extschema@.relative_odds
+AS 'MODULE_PATHNAME', 'odds_ratio_confidence_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.odds_ratio_final(pg_catalog.int8[]) IS 'final function of odds_ratio(exposed, event)';
+COMMENT ON FUNCTION @extschema@.odds_ratio_confidence_final(pg_catalog.int8[]) IS 'final function of odds_ratio(exposed, event, confidence)';
+
+CREATE AGGREGATE @extschema@.odds_ratio(pg_catalog.bool, pg_catalog.bool) (
+	SFUNC = @extschema@.risk_ratio_accum, STYPE = pg_catalog.int8[],
+	FINALFUNC = @extschema@.odds_ratio_final,
+	COMBINEFUNC = @extschema@.risk_ratio_combine,
+	INITCOND = '{0,0,0,0}', PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.odds_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.float8) (
+	SFUNC = @extschema@.risk_ratio_confidence_accum, STYPE = pg_catalog.int8[],
+	FINALFUNC = @extschema@.odds_ratio_confidence_final,
+	COMBINEFUNC = @extschema@.risk_ratio_confidence_combine,
+	INITCOND = '{0,0,0,0,0}', PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.odds_ratio(pg_catalog.bool, pg_catalog.bool) IS 'odds ratio of the event between exposed and unexposed rows as fisher.test: conditional MLE, 95% exact interval, Fisher''s p; with the sample ratio and Woolf''s interval';
+COMMENT ON AGGREGATE @extschema@.odds_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.float8) IS 'odds ratio of the event between exposed and unexposed rows as fisher.test, its intervals at the given confidence';

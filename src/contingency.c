@@ -282,3 +282,51 @@ nps_stats_confidence_final(PG_FUNCTION_ARGS)
 {
 	return nps_stats_datum(fcinfo, LEVEL_STATE_LEN);
 }
+
+/*
+ * odds_ratio(exposed, event [, confidence]): the counts of risk_ratio, the
+ * odds ratio of fisher.test.  No row: NULL.
+ */
+static Datum
+odds_ratio_datum(FunctionCallInfo fcinfo, const int64 *c, double confidence)
+{
+	PfOddsRatio o;
+	Datum		values[12];
+	bool		nulls[12] = {0};
+
+	o = pf_contingency_odds_ratio(c[1], c[0] - c[1], c[3], c[2] - c[3], confidence);
+	for (int i = 0; i < RISK_STATE_LEN; i++)
+		values[i] = Int64GetDatum(c[i]);
+	set_float8(values, nulls, 4, o.sample, o.sample_valid);
+	set_float8(values, nulls, 5, o.ratio, o.ratio_valid);
+	set_float8(values, nulls, 6, o.ci_low, o.ratio_valid);
+	set_float8(values, nulls, 7, o.ci_high, o.ratio_valid);
+	set_float8(values, nulls, 8, o.p_value, o.p_valid);
+	set_float8(values, nulls, 9, o.woolf_low, o.woolf_valid);
+	set_float8(values, nulls, 10, o.woolf_high, o.woolf_valid);
+	values[11] = Float8GetDatum(confidence);
+	PG_RETURN_DATUM(pf_result_tuple(fcinfo, values, nulls));
+}
+
+PG_FUNCTION_INFO_V1(odds_ratio_final);
+Datum
+odds_ratio_final(PG_FUNCTION_ARGS)
+{
+	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), RISK_STATE_LEN, "odds_ratio_final");
+
+	if (c[0] + c[2] == 0)
+		PG_RETURN_NULL();
+	return odds_ratio_datum(fcinfo, c, 0.95);
+}
+
+PG_FUNCTION_INFO_V1(odds_ratio_confidence_final);
+Datum
+odds_ratio_confidence_final(PG_FUNCTION_ARGS)
+{
+	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), LEVEL_STATE_LEN,
+								  "odds_ratio_confidence_final");
+
+	if (c[0] + c[2] == 0)
+		PG_RETURN_NULL();
+	return odds_ratio_datum(fcinfo, c, pf_level_of_int8(c[LEVEL_SLOT]));
+}

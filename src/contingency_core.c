@@ -222,3 +222,185 @@ pf_contingency_mantel_haenszel(const PfStratum *strata, int64_t k, double confid
 	}
 	return res;
 }
+
+/* ---------------------------------------------------------------------
+ * The odds ratio of a 2x2 table, as fisher.test
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * The noncentral hypergeometric distribution of the top-left count over
+ * lo .. hi: logdc[s - lo] is the log of the central probability of s up to
+ * a constant, built from the ratio of consecutive terms so that no large
+ * log-factorials cancel.
+ */
+typedef struct NcHyper
+{
+	int64_t		lo;
+	int64_t		hi;
+	double	   *logdc;
+	double	   *p;				/* scratch: the probabilities at some psi */
+} NcHyper;
+
+/* p[] at psi = exp(u); u = 0 is the central distribution */
+static void
+nc_probs(NcHyper *h, double u)
+{
+	int64_t		len = h->hi - h->lo + 1;
+	double		top = -INFINITY;
+	double		sum = 0.0;
+
+	for (int64_t i = 0; i < len; i++)
+	{
+		double		w = h->logdc[i] + (double) (h->lo + i) * u;
+
+		h->p[i] = w;
+		if (w > top)
+			top = w;
+	}
+	for (int64_t i = 0; i < len; i++)
+	{
+		h->p[i] = exp(h->p[i] - top);
+		sum += h->p[i];
+	}
+	for (int64_t i = 0; i < len; i++)
+		h->p[i] /= sum;
+}
+
+/* E[X; exp(u)] */
+static double
+nc_mean(NcHyper *h, double u)
+{
+	double		mean = 0.0;
+
+	nc_probs(h, u);
+	for (int64_t i = 0; i <= h->hi - h->lo; i++)
+		mean += (double) (h->lo + i) * h->p[i];
+	return mean;
+}
+
+/* P[X >= x; exp(u)] (upper) or P[X <= x; exp(u)] */
+static double
+nc_tail(NcHyper *h, double u, int64_t x, bool upper)
+{
+	double		sum = 0.0;
+
+	nc_probs(h, u);
+	for (int64_t i = 0; i <= h->hi - h->lo; i++)
+		if (upper ? h->lo + i >= x : h->lo + i <= x)
+			sum += h->p[i];
+	return sum;
+}
+
+typedef enum NcWhat
+{
+	NC_MEAN, NC_UPPER, NC_LOWER
+} NcWhat;
+
+/*
+ * psi with f(psi) = target, f increasing in psi (the mean and the upper
+ * tail) or decreasing (the lower tail): bisection on log psi over
+ * [-700, 700] until the bracket stops shrinking.
+ */
+static double
+nc_solve(NcHyper *h, NcWhat what, int64_t x, double target)
+{
+	double		lo = -700.0;
+	double		hi = 700.0;
+
+	for (int i = 0; i < 200; i++)
+	{
+		double		mid = 0.5 * (lo + hi);
+		double		f;
+		bool		below;
+
+		if (mid == lo || mid == hi)
+			break;
+		f = what == NC_MEAN ? nc_mean(h, mid) : nc_tail(h, mid, x, what == NC_UPPER);
+		below = what == NC_LOWER ? f > target : f < target;
+		if (below)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return exp(0.5 * (lo + hi));
+}
+
+PfOddsRatio
+pf_contingency_odds_ratio(int64_t a, int64_t b, int64_t c, int64_t d,
+						  double confidence)
+{
+	PfOddsRatio res;
+	double		z = two_sided_z(confidence);
+	double		alpha = (1.0 - confidence) / 2.0;
+	int64_t		m,
+				n,
+				k;
+	NcHyper		h;
+	int64_t		len;
+
+	check_counts_not_negative(a >= 0 && b >= 0 && c >= 0 && d >= 0);
+	if (a > INT64_MAX / 4 - b || c > INT64_MAX / 4 - d ||
+		a + b > INT64_MAX / 4 - c - d)
+		pf_error(PF_ERR_OUT_OF_RANGE, "counts out of range", NULL, NULL);
+	memset(&res, 0, sizeof(res));
+
+	/* the sample odds ratio and Woolf's interval */
+	if ((double) a * (double) d > 0.0 || (double) b * (double) c > 0.0)
+	{
+		res.sample = ((double) a * (double) d) / ((double) b * (double) c);
+		res.sample_valid = true;
+	}
+	if (a > 0 && b > 0 && c > 0 && d > 0)
+	{
+		double		se = sqrt(1.0 / (double) a + 1.0 / (double) b +
+							  1.0 / (double) c + 1.0 / (double) d);
+
+		res.woolf_low = exp(log(res.sample) - z * se);
+		res.woolf_high = exp(log(res.sample) + z * se);
+		res.woolf_valid = true;
+	}
+
+	m = a + c;					/* with the event */
+	n = b + d;					/* without */
+	k = a + b;					/* exposed */
+	h.lo = k - n > 0 ? k - n : 0;
+	h.hi = k < m ? k : m;
+	len = h.hi - h.lo + 1;
+	h.logdc = pf_alloc((size_t) len * sizeof(double));
+	h.p = pf_alloc((size_t) len * sizeof(double));
+	/* P(s + 1) / P(s) = (m - s)(k - s) / ((s + 1)(n - k + s + 1)) */
+	h.logdc[0] = 0.0;
+	for (int64_t i = 1; i < len; i++)
+	{
+		int64_t		s = h.lo + i - 1;
+
+		PF_INTERRUPT_EVERY(i);
+		h.logdc[i] = h.logdc[i - 1] + log((double) (m - s)) + log((double) (k - s)) -
+			log((double) (s + 1)) - log((double) (n - k + s + 1));
+	}
+
+	/* Fisher's p: the central probabilities no more than a's (1 + 1e-7) */
+	nc_probs(&h, 0.0);
+	{
+		double		px = h.p[a - h.lo] * (1.0 + 1e-7);
+		double		sum = 0.0;
+
+		for (int64_t i = 0; i < len; i++)
+			if (h.p[i] <= px)
+				sum += h.p[i];
+		res.p_value = sum > 1.0 ? 1.0 : sum;
+		res.p_valid = true;
+	}
+
+	/* with a margin of 0, a has one value: R's 0 (0 .. infinity) */
+	pf_check_interrupts();
+	res.ratio = a == h.lo ? 0.0 : a == h.hi ? INFINITY :
+		nc_solve(&h, NC_MEAN, a, (double) a);
+	res.ci_high = a == h.hi ? INFINITY : nc_solve(&h, NC_LOWER, a, alpha);
+	res.ci_low = a == h.lo ? 0.0 : nc_solve(&h, NC_UPPER, a, alpha);
+	res.ratio_valid = true;
+	pf_free(h.logdc);
+	pf_free(h.p);
+	return res;
+}

@@ -117,4 +117,43 @@ typedef struct PfMantelHaenszel
 extern PfMantelHaenszel pf_contingency_mantel_haenszel(const PfStratum *strata,
 													   int64_t k, double confidence);
 
+/*
+ * The odds ratio of the 2x2 table [[a, b], [c, d]] (a exposed with the
+ * event, b exposed without, c unexposed with, d unexposed without), as R's
+ * fisher.test gives it: given the margins, a has the noncentral
+ * hypergeometric distribution with odds ratio psi, and
+ *
+ *	ratio	the conditional maximum-likelihood psi, solving E[a; psi] = a:
+ *			0 at the lowest a the margins allow, infinite at the highest
+ *	ci		psi with P[A >= a; psi] = alpha and with P[A <= a; psi] = alpha,
+ *			alpha = (1 - confidence) / 2 (0 and infinite at the ends)
+ *	p_value	Fisher's two-sided p: the tables at most (1 + 1e-7) times as
+ *			likely as a's, as R sums them
+ *	sample	a d / (b c), infinite when b c = 0 < a d, invalid when both are 0
+ *	woolf	exp(log sample -+ z sqrt(1/a + 1/b + 1/c + 1/d)), when no cell
+ *			is 0
+ *
+ * The roots are found to full precision (R's uniroot stops at about 1e-4).
+ * When a margin is 0, a can take one value only, and the ratio is 0 with
+ * the interval 0 .. infinity and p 1, as R gives them (the empty table
+ * too).
+ */
+typedef struct PfOddsRatio
+{
+	double		sample;
+	double		ratio;
+	double		ci_low;
+	double		ci_high;
+	double		p_value;
+	double		woolf_low;
+	double		woolf_high;
+	bool		sample_valid;
+	bool		ratio_valid;		/* the interval too */
+	bool		p_valid;
+	bool		woolf_valid;
+} PfOddsRatio;
+
+extern PfOddsRatio pf_contingency_odds_ratio(int64_t a, int64_t b, int64_t c,
+											 int64_t d, double confidence);
+
 #endif							/* CONTINGENCY_CORE_H */

@@ -37,9 +37,19 @@ CREATE TEMP TABLE fx_mh (case_id int, strata int, confidence float8, rr_mh float
 	cmh_p float8, note text);
 \copy fx_mh FROM 'test/fixtures/smallsample_mh_expected.csv' WITH (FORMAT csv, HEADER true)
 
+CREATE TEMP TABLE fx_or (case_id int, confidence float8, a int8, b int8, c int8, d int8,
+	or_sample float8, or_cmle float8, cmle_ci_low float8, cmle_ci_high float8, p_fisher float8,
+	woolf_ci_low float8, woolf_ci_high float8, note text);
+\copy fx_or FROM 'test/fixtures/smallsample_or_expected.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE fx_ort (case_id int, confidence float8, a int8, b int8, c int8, d int8,
+	or_cmle float8, cmle_ci_low float8, cmle_ci_high float8);
+\copy fx_ort FROM 'test/fixtures/smallsample_or_tight.csv' WITH (FORMAT csv, HEADER true)
+
 -- |a - b| <= 1e-9 |b| in numeric (float8 arithmetic raises on underflow)
 CREATE FUNCTION pg_temp.near(a float8, b float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN a IS NULL AND b IS NULL
+	WHEN a = b THEN true	-- infinities too
+	WHEN a IN ('Infinity', '-Infinity') OR b IN ('Infinity', '-Infinity') THEN false
 	ELSE abs(a::numeric - b::numeric) <= 1e-9 * abs(b::numeric) + 1e-300 END $$;
 
 CREATE TEMP TABLE got AS
@@ -57,7 +67,7 @@ FROM generate_series(1, 20000) i;
 ANALYZE smallsample_tap_rows;
 
 BEGIN;
-SELECT plan(46);
+SELECT plan(53);
 
 SELECT cmp_ok((SELECT count(*) FROM got WHERE has_ties = 0), '>=', 40::bigint,
 	'at least 40 reference cases without ties');
@@ -256,6 +266,41 @@ SELECT throws_ok($$SELECT risk_ratio(true, true, 'a', 1.5)$$, '22023', NULL, 'a 
 SELECT throws_ok($$SELECT risk_ratio(x > 1, y > 1, 3) FROM smallsample_tap_rows$$, '22023',
 	'confidence must be between 0 and 1, exclusive, not 3',
 	'a number as the third argument is a confidence; the hint says to pass a stratum as text');
+
+-- odds ratios (1.1): fisher.test's conditional MLE and exact interval (roots to
+-- 1e-14: smallsample_or_tight_gen.R), Fisher's p, the sample ratio, Woolf
+CREATE TEMP TABLE or_rows AS
+SELECT f.case_id, f.confidence, g.exposed, g.event
+FROM fx_or f, LATERAL (
+	SELECT true AS exposed, true AS event FROM generate_series(1, f.a)
+	UNION ALL SELECT true, false FROM generate_series(1, f.b)
+	UNION ALL SELECT false, true FROM generate_series(1, f.c)
+	UNION ALL SELECT false, false FROM generate_series(1, f.d)) g;
+CREATE TEMP TABLE or_got AS
+SELECT f.*, t.or_cmle AS t_cmle, t.cmle_ci_low AS t_low, t.cmle_ci_high AS t_high, g.o
+FROM fx_or f JOIN fx_ort t USING (case_id, confidence)
+LEFT JOIN (SELECT case_id, confidence, odds_ratio(exposed, event, confidence) AS o
+	FROM or_rows GROUP BY case_id, confidence) g USING (case_id, confidence);
+SELECT is((SELECT array_agg(case_id || ' at ' || confidence ORDER BY case_id, confidence) FROM or_got
+	WHERE a + b + c + d > 0 AND NOT (pg_temp.near((o).ratio, t_cmle) AND pg_temp.near((o).ci_low, t_low)
+		AND pg_temp.near((o).ci_high, t_high) AND pg_temp.near((o).p_value, p_fisher))),
+	NULL, 'odds_ratio: the conditional MLE and exact interval of fisher.test (roots to 1e-14) and its p, to 1e-9');
+SELECT is((SELECT array_agg(case_id || ' at ' || confidence ORDER BY case_id, confidence) FROM or_got
+	WHERE a + b + c + d > 0 AND NOT (pg_temp.near((o).sample_ratio, nullif(or_sample, 'NaN'))
+		AND pg_temp.near((o).woolf_ci_low, woolf_ci_low) AND pg_temp.near((o).woolf_ci_high, woolf_ci_high))),
+	NULL, 'the sample odds ratio (Infinity where R''s is Inf, NULL for 0/0) and Woolf''s interval');
+SELECT is((SELECT count(*) FROM or_got WHERE a + b + c + d > 0 AND or_cmle > 0 AND or_cmle < 'Infinity'
+	AND abs((o).ratio / or_cmle - 1) > 1e-3), 0::bigint,
+	'fisher.test''s own estimates agree to its root-finding tolerance');
+SELECT is((SELECT count(*) FROM (SELECT case_id, odds_ratio(exposed, event) AS a, odds_ratio(exposed, event, 0.95) AS b
+	FROM or_rows WHERE confidence = 0.95 GROUP BY case_id) g
+	WHERE NOT (pg_temp.near((a).ratio, (b).ratio) AND pg_temp.near((a).ci_low, (b).ci_low)
+		AND pg_temp.near((a).ci_high, (b).ci_high))), 0::bigint,
+	'odds_ratio(exposed, event) is the 95% form');
+SELECT is((SELECT (odds_ratio(e, v)).ratio FROM (VALUES (true, true), (false, false)) t(e, v)),
+	'Infinity'::float8, 'a table 1 0 / 0 1: an infinite estimate, as R');
+SELECT is((SELECT odds_ratio(true, true) FROM or_rows WHERE false), NULL, 'no rows: NULL');
+SELECT throws_ok($$SELECT odds_ratio(true, false, 0)$$, '22023', NULL, 'a confidence of 0: 22023');
 
 SELECT * FROM finish();
 ROLLBACK;

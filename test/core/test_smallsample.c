@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "contingency_core.h"
 #include "distributions_core.h"
 #include "moments_core.h"
 #include "rankcorr_core.h"
@@ -322,8 +323,83 @@ test_partial_many(void)
 	csv_free(ex);
 }
 
+/* a value of a fixture that may be Inf; NaN for an empty field */
+static bool
+near_inf(double got, double want)
+{
+	if (isinf(want))
+		return got == want;
+	return near(got, want);
+}
+
+/*
+ * Odds ratios of 2x2 tables against R: the conditional MLE and its exact
+ * interval against fisher.test's method with its roots found to 1e-14
+ * (smallsample_or_tight_gen.R; fisher.test's own values agree only to its
+ * uniroot tolerance, checked here to 1e-3), Fisher's p, the sample odds
+ * ratio and Woolf's interval against smallsample_gen.R.
+ */
+static void
+test_odds_ratio(void)
+{
+	Csv		   *ex = csv_read(FIX "smallsample_or_expected.csv");
+	Csv		   *ti = csv_read(FIX "smallsample_or_tight.csv");
+	int			checked = 0;
+
+	for (int row = 0; row < ex->nrows && row < ti->nrows; row++)
+	{
+		int64_t		a = (int64_t) csv_num(ex, row, csv_col(ex, "a"));
+		int64_t		b = (int64_t) csv_num(ex, row, csv_col(ex, "b"));
+		int64_t		c = (int64_t) csv_num(ex, row, csv_col(ex, "c"));
+		int64_t		d = (int64_t) csv_num(ex, row, csv_col(ex, "d"));
+		double		conf = csv_num(ex, row, csv_col(ex, "confidence"));
+		double		r_cmle = csv_num(ex, row, csv_col(ex, "or_cmle"));
+		double		t_cmle = csv_num(ti, row, csv_col(ti, "or_cmle"));
+		double		t_low = csv_num(ti, row, csv_col(ti, "cmle_ci_low"));
+		double		t_high = csv_num(ti, row, csv_col(ti, "cmle_ci_high"));
+		double		p = csv_num(ex, row, csv_col(ex, "p_fisher"));
+		double		sample = csv_num(ex, row, csv_col(ex, "or_sample"));
+		double		wl = csv_num(ex, row, csv_col(ex, "woolf_ci_low"));
+		double		wh = csv_num(ex, row, csv_col(ex, "woolf_ci_high"));
+		PfOddsRatio o = pf_contingency_odds_ratio(a, b, c, d, conf);
+		bool		ok = true;
+
+		if (csv_num(ti, row, csv_col(ti, "a")) != (double) a ||
+			csv_num(ti, row, csv_col(ti, "confidence")) != conf)
+		{
+			CHECK(false, "row %d: the two fixtures do not line up", row);
+			break;
+		}
+		if (!isnan(t_cmle))
+			ok = o.ratio_valid && near_inf(o.ratio, t_cmle) &&
+				near_inf(o.ci_low, t_low) && near_inf(o.ci_high, t_high) &&
+				(isinf(r_cmle) || r_cmle == 0 ? o.ratio == r_cmle :
+				 fabs(o.ratio / r_cmle - 1) < 1e-3) &&
+				o.p_valid && near(o.p_value, p);
+		else
+			ok = !o.ratio_valid;
+		ok = ok && (isnan(sample) ? !o.sample_valid :
+					o.sample_valid && near_inf(o.sample, sample));
+		ok = ok && (isnan(wl) ? !o.woolf_valid :
+					o.woolf_valid && near(o.woolf_low, wl) && near(o.woolf_high, wh));
+		CHECK(ok, "odds ratio of %lld %lld %lld %lld at %g: cmle %.17g (%.17g .. %.17g) p %.17g, "
+			  "R %.17g (%.17g .. %.17g) p %.17g",
+			  (long long) a, (long long) b, (long long) c, (long long) d, conf,
+			  o.ratio, o.ci_low, o.ci_high, o.p_value, t_cmle, t_low, t_high, p);
+		checked++;
+	}
+	CHECK(checked >= 90, "%d odds-ratio rows checked", checked);
+	CHECK(PF_TRY(pf_contingency_odds_ratio(1, 2, 3, 4, 1.5)) &&
+		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER &&
+		  PF_TRY(pf_contingency_odds_ratio(-1, 2, 3, 4, 0.95)),
+		  "a bad confidence or a negative count is refused");
+	csv_free(ex);
+	csv_free(ti);
+}
+
 UNIT_MAIN_BEGIN
 	test_against_r();
+	test_odds_ratio();
 	test_partial_many();
 	test_choose_p();
 	test_by_hand();
