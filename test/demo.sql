@@ -16,7 +16,7 @@ SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 -- the same seed twice, and another seed, at a tiny size
 \o /dev/null
@@ -104,6 +104,10 @@ SELECT diag('departure risk ratio ' || round(ratio::numeric, 3) || ' (' || round
 FROM company.scorecard_departure_impact;
 SELECT ok((SELECT ratio > 1 AND p_value < 0.05 FROM company.scorecard_departure_impact),
 	'customers whose primary employee left churn more, p < 0.05');
+-- within branches (Mantel-Haenszel): the same comparison, branch by branch
+SELECT ok((SELECT branch_ci_low <= planted_hazard_ratio AND planted_hazard_ratio <= branch_ci_high
+             AND branch_p_value < 0.05 FROM company.scorecard_departure_impact),
+	'pooled within branches, the interval still contains the planted multiplier, p < 0.05');
 
 -- the headline
 SELECT ok((SELECT r > 0 AND p_value < 0.05 FROM company.scorecard_turnover_churn WHERE row = 1),

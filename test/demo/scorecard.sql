@@ -165,7 +165,9 @@ FROM t;
 -- within the 90 days after (judged by the employee's own dates: a customer
 -- that left first has no reassignment to show it), and departures less than
 -- 90 days before the end of the data. A customer can be unexposed on
--- several days.
+-- several days. The branch_ columns pool the same comparison within
+-- branches (Mantel-Haenszel), so that a branch whose customers churn more
+-- and whose people leave more cannot make the effect look larger.
 CREATE VIEW company.scorecard_departure_impact AS
 WITH p AS (
 	SELECT max(value) FILTER (WHERE name = 'departure_days')::int AS days,
@@ -179,7 +181,7 @@ WITH p AS (
 	WHERE upper(e.employment) >= '2022-01-01'
 	  AND upper(e.employment) <= '2025-01-01'::date - (SELECT days FROM p)
 ), cohort AS (
-	SELECT d.day, c.customer_id,
+	SELECT d.day, d.branch_id, c.customer_id,
 	       a.employee_id = d.employee_id AS exposed,
 	       coalesce(upper(c.relationship) <= d.day + p.days, false) AS churned,
 	       coalesce(upper(pe.employment) <= d.day + p.days, false) AS primary_leaves_soon,
@@ -195,9 +197,12 @@ WITH p AS (
 SELECT (rr).exposed_n, (rr).exposed_events, (rr).unexposed_n, (rr).unexposed_events,
        (rr).risk_exposed, (rr).risk_unexposed, (rr).ratio, (rr).ci_low, (rr).ci_high,
        (rr).p_value, (SELECT days FROM p) AS window_days,
-       (SELECT planted FROM p) AS planted_hazard_ratio
+       (SELECT planted FROM p) AS planted_hazard_ratio,
+       (mh).ratio AS branch_ratio, (mh).ci_low AS branch_ci_low, (mh).ci_high AS branch_ci_high,
+       (mh).p_value AS branch_p_value
 FROM (
-	SELECT risk_ratio(exposed, churned) AS rr
+	SELECT risk_ratio(exposed, churned) AS rr,
+	       risk_ratio(exposed, churned, branch_id::text) AS mh
 	FROM cohort
 	WHERE NOT recently_reassigned AND (exposed OR NOT primary_leaves_soon)
 ) s;

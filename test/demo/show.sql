@@ -71,7 +71,10 @@ SELECT exposed_n AS "exposed: customers whose employee left", exposed_events AS 
        unexposed_n AS "unexposed: other customers that day", unexposed_events AS "unexposed: churned in 90 days",
        pg_temp.r3(risk_exposed) AS risk_exposed, pg_temp.r3(risk_unexposed) AS risk_unexposed,
        pg_temp.r3(ratio) AS risk_ratio, pg_temp.r3(ci_low) AS ci_low, pg_temp.r3(ci_high) AS ci_high,
-       pg_temp.p(p_value) AS p_value, planted_hazard_ratio AS planted_multiplier
+       pg_temp.p(p_value) AS p_value,
+       pg_temp.r3(branch_ratio) AS "within branches: risk_ratio", pg_temp.r3(branch_ci_low) AS "within branches: ci_low",
+       pg_temp.r3(branch_ci_high) AS "within branches: ci_high", pg_temp.p(branch_p_value) AS "within branches: p_value",
+       planted_hazard_ratio AS planted_multiplier
 FROM scorecard_departure_impact;
 \x off
 
