@@ -33,7 +33,9 @@
 # 1.0's on-disk values (the version byte of relstrength and survival), step
 # 4 that the update script and the 1.1 install script agree. A value
 # deliberately changed by 1.1 (a corrected accessor) shows as a difference
-# in step 3: record it here as an expected change. Needs a superuser
+# in step 3: record it here as an expected change. Step 4 also runs
+# new_in_TO.sql, when there is one, in both databases: the functions new in
+# TO, over fixed rows, must give the same results. Needs a superuser
 # (CREATE DATABASE); creates and drops peoplefirst_hardening_upgrade_*.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -172,6 +174,18 @@ EOF
 catalog "$old" >"$work/updated.catalog" && catalog "$fresh" >"$work/fresh.catalog" ||
 	fail "reading the catalogs" "$(cat "$work/updated.catalog" "$work/fresh.catalog")"
 same updated.catalog fresh.catalog "the updated extension equals a fresh install of $to ($(wc -l <"$work/fresh.catalog") catalog lines)"
+
+# the functions new in TO, after the update and in the fresh install
+if [ -f "$here/new_in_$to.sql" ]; then
+	sql "$old" -f "$here/new_in_$to.sql" >"$work/updated.new" 2>&1 &&
+		sql "$fresh" -f "$here/new_in_$to.sql" >"$work/fresh.new" 2>&1 ||
+		fail "calling the functions new in $to" "$(cat "$work/updated.new" "$work/fresh.new")"
+	if [ -s "$work/fresh.new" ] && ! grep -q ERROR "$work/fresh.new"; then
+		same updated.new fresh.new "the functions new in $to give the same results after the update as in a fresh install ($(wc -l <"$work/fresh.new") results)"
+	else
+		fail "the functions new in $to give results" "$(cat "$work/fresh.new")"
+	fi
+fi
 
 # ------------------------------------------------------------------ 5. dump under FROM, restore into TO
 
