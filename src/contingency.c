@@ -96,6 +96,15 @@ set_float8(Datum *values, bool *nulls, int i, double v, bool valid)
 	nulls[i] = !valid;
 }
 
+/* The counts of a 2x2 state of len slots, or NULL when it has no row. */
+static int64 *
+table_counts(FunctionCallInfo fcinfo, int len, const char *caller)
+{
+	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), len, caller);
+
+	return c[0] + c[2] == 0 ? NULL : c;
+}
+
 /* the relative_risk composite of the counts c and their table rr */
 static Datum
 risk_ratio_datum(FunctionCallInfo fcinfo, const int64 *c, PfRiskRatio rr)
@@ -118,9 +127,9 @@ PG_FUNCTION_INFO_V1(risk_ratio_final);
 Datum
 risk_ratio_final(PG_FUNCTION_ARGS)
 {
-	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), RISK_STATE_LEN, "risk_ratio_final");
+	int64	   *c = table_counts(fcinfo, RISK_STATE_LEN, "risk_ratio_final");
 
-	if (c[0] + c[2] == 0)
+	if (c == NULL)
 		PG_RETURN_NULL();
 	return risk_ratio_datum(fcinfo, c, pf_contingency_risk_ratio(c[0], c[1], c[2], c[3]));
 }
@@ -159,10 +168,9 @@ PG_FUNCTION_INFO_V1(risk_ratio_confidence_final);
 Datum
 risk_ratio_confidence_final(PG_FUNCTION_ARGS)
 {
-	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), LEVEL_STATE_LEN,
-								  "risk_ratio_confidence_final");
+	int64	   *c = table_counts(fcinfo, LEVEL_STATE_LEN, "risk_ratio_confidence_final");
 
-	if (c[0] + c[2] == 0)
+	if (c == NULL)
 		PG_RETURN_NULL();
 	return risk_ratio_datum(fcinfo, c,
 							pf_contingency_risk_ratio_at(c[0], c[1], c[2], c[3],
@@ -312,9 +320,9 @@ PG_FUNCTION_INFO_V1(odds_ratio_final);
 Datum
 odds_ratio_final(PG_FUNCTION_ARGS)
 {
-	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), RISK_STATE_LEN, "odds_ratio_final");
+	int64	   *c = table_counts(fcinfo, RISK_STATE_LEN, "odds_ratio_final");
 
-	if (c[0] + c[2] == 0)
+	if (c == NULL)
 		PG_RETURN_NULL();
 	return odds_ratio_datum(fcinfo, c, 0.95);
 }
@@ -323,10 +331,9 @@ PG_FUNCTION_INFO_V1(odds_ratio_confidence_final);
 Datum
 odds_ratio_confidence_final(PG_FUNCTION_ARGS)
 {
-	int64	   *c = pf_int8_state(PG_GETARG_ARRAYTYPE_P(0), LEVEL_STATE_LEN,
-								  "odds_ratio_confidence_final");
+	int64	   *c = table_counts(fcinfo, LEVEL_STATE_LEN, "odds_ratio_confidence_final");
 
-	if (c[0] + c[2] == 0)
+	if (c == NULL)
 		PG_RETURN_NULL();
 	return odds_ratio_datum(fcinfo, c, pf_level_of_int8(c[LEVEL_SLOT]));
 }

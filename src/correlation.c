@@ -15,24 +15,43 @@
 #include "correlation.h"
 #include "pf_glue.h"
 
+/*
+ * The correlation composite, or with p_method the correlation_test one,
+ * whose p_method field follows p_value (NULL when p_method_name is).
+ */
+static Datum
+correlation_tuple(FunctionCallInfo fcinfo, const char *method,
+				  const PfCorrelation *c, double confidence, bool with_p_method,
+				  const char *p_method_name)
+{
+	Datum		values[8];
+	bool		nulls[8] = {0};
+	int			i = 0;
+
+	values[i++] = CStringGetTextDatum(method);
+	values[i++] = Int64GetDatum(c->n);
+	values[i] = Float8GetDatum(c->r);
+	nulls[i++] = !c->r_valid;
+	values[i] = Float8GetDatum(c->p_value);
+	nulls[i++] = !c->p_valid;
+	if (with_p_method)
+	{
+		values[i] = p_method_name != NULL ? CStringGetTextDatum(p_method_name) : (Datum) 0;
+		nulls[i++] = p_method_name == NULL;
+	}
+	values[i] = Float8GetDatum(c->ci_low);
+	nulls[i++] = !c->ci_valid;
+	values[i] = Float8GetDatum(c->ci_high);
+	nulls[i++] = !c->ci_valid;
+	values[i] = Float8GetDatum(confidence);
+	return pf_result_tuple(fcinfo, values, nulls);
+}
+
 Datum
 pf_correlation_datum(FunctionCallInfo fcinfo, const char *method,
 					 const PfCorrelation *c, double confidence)
 {
-	Datum		values[7];
-	bool		nulls[7] = {0};
-
-	values[0] = CStringGetTextDatum(method);
-	values[1] = Int64GetDatum(c->n);
-	values[2] = Float8GetDatum(c->r);
-	nulls[2] = !c->r_valid;
-	values[3] = Float8GetDatum(c->p_value);
-	nulls[3] = !c->p_valid;
-	values[4] = Float8GetDatum(c->ci_low);
-	values[5] = Float8GetDatum(c->ci_high);
-	nulls[4] = nulls[5] = !c->ci_valid;
-	values[6] = Float8GetDatum(confidence);
-	return pf_result_tuple(fcinfo, values, nulls);
+	return correlation_tuple(fcinfo, method, c, confidence, false, NULL);
 }
 
 Datum
@@ -40,22 +59,7 @@ pf_correlation_test_datum(FunctionCallInfo fcinfo, const char *method,
 						  const PfCorrelation *c, double confidence,
 						  const char *p_method)
 {
-	Datum		values[8];
-	bool		nulls[8] = {0};
-
-	values[0] = CStringGetTextDatum(method);
-	values[1] = Int64GetDatum(c->n);
-	values[2] = Float8GetDatum(c->r);
-	nulls[2] = !c->r_valid;
-	values[3] = Float8GetDatum(c->p_value);
-	nulls[3] = !c->p_valid;
-	values[4] = p_method != NULL ? CStringGetTextDatum(p_method) : (Datum) 0;
-	nulls[4] = p_method == NULL;
-	values[5] = Float8GetDatum(c->ci_low);
-	values[6] = Float8GetDatum(c->ci_high);
-	nulls[5] = nulls[6] = !c->ci_valid;
-	values[7] = Float8GetDatum(confidence);
-	return pf_result_tuple(fcinfo, values, nulls);
+	return correlation_tuple(fcinfo, method, c, confidence, true, p_method);
 }
 
 void

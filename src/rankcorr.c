@@ -533,6 +533,15 @@ pairs_rank_result(PairsState *s, CorrMethod method, bool in_place)
 	return c;
 }
 
+/* corr_test's result by the method of s, leaving s's pairs as they are */
+static PfCorrelation
+pairs_result(PairsState *s)
+{
+	if (s->method == CORR_PEARSON)
+		return pf_moments_pearson_result(&s->pearson, s->confidence);
+	return pairs_rank_result(s, (CorrMethod) s->method, false);
+}
+
 PG_FUNCTION_INFO_V1(corr_test_final);
 Datum
 corr_test_final(PG_FUNCTION_ARGS)
@@ -542,10 +551,7 @@ corr_test_final(PG_FUNCTION_ARGS)
 
 	if (s == NULL)
 		PG_RETURN_NULL();
-	if (s->method == CORR_PEARSON)
-		c = pf_moments_pearson_result(&s->pearson, s->confidence);
-	else
-		c = pairs_rank_result(s, (CorrMethod) s->method, false);
+	c = pairs_result(s);
 	return pf_correlation_datum(fcinfo, corr_method_names[s->method], &c,
 								s->confidence);
 }
@@ -564,13 +570,9 @@ corr_test_exact_final(PG_FUNCTION_ARGS)
 
 	if (s == NULL)
 		PG_RETURN_NULL();
-	if (s->method == CORR_PEARSON)
-		c = pf_moments_pearson_result(&s->pearson, s->confidence);
-	else
-	{
-		c = pairs_rank_result(s, (CorrMethod) s->method, false);
+	c = pairs_result(s);
+	if (s->method != CORR_PEARSON)
 		pf_rankcorr_choose_p(&c, s->method == CORR_KENDALL, (PfExact) s->exact);
-	}
 	switch (c.p_method)
 	{
 		case PF_P_EXACT:
