@@ -333,6 +333,25 @@ case_ "weighted_corr(double precision,double precision,double precision)" weight
 case_ "risk_ratio(boolean,boolean)" risk_ratio pairs branch_id region "risk_ratio(exposed, event)" split
 case_ "nps(integer)" nps pairs branch_id region "nps(score)" split
 case_ "nps_stats(integer)" nps_stats pairs branch_id region "nps_stats(score)" split
+# version 1.1
+case_ "corr_test(double precision,double precision,corr_method,double precision,boolean)" corr_test pairs \
+	branch_id region "corr_test(x, y, 'kendall', 0.9, true)" gathered
+case_ "risk_ratio(boolean,boolean,double precision)" risk_ratio pairs branch_id region \
+	"risk_ratio(exposed, event, 0.9)" split
+case_ "risk_ratio(boolean,boolean,text)" risk_ratio pairs branch_id region \
+	"risk_ratio(exposed, event, id::text)" gathered
+case_ "risk_ratio(boolean,boolean,text,double precision)" risk_ratio pairs branch_id region \
+	"risk_ratio(exposed, event, (id % 7)::text, 0.9)" gathered
+case_ "odds_ratio(boolean,boolean)" odds_ratio pairs branch_id region "odds_ratio(exposed, event)" split
+case_ "odds_ratio(boolean,boolean,double precision)" odds_ratio pairs branch_id region \
+	"odds_ratio(exposed, event, 0.99)" split
+case_ "nps_stats(integer,double precision)" nps_stats pairs branch_id region "nps_stats(score, 0.9)" split
+case_ "partial_corr(double precision,double precision,double precision,double precision)" partial_corr pairs \
+	branch_id region "partial_corr(x, y, z, 0.9)" split
+case_ "partial_corr(double precision,double precision,double precision[])" partial_corr pairs \
+	branch_id region "partial_corr(x, y, ARRAY[z, w])" split
+case_ "partial_corr(double precision,double precision,double precision[],double precision)" partial_corr pairs \
+	branch_id region "partial_corr(x, y, ARRAY[z], 0.99)" split
 
 # a composite result: (agg(...)).* is expanded into one call a field, and
 # Citus ships and merges the state once for each; through a subquery, once
@@ -428,7 +447,11 @@ same "rollup(survival) of stored summaries per department (split), the same text
 pair_cols="corr_test(x, y)::text, corr_test(x, y, 'pearson')::text, corr_test(x, y, 'spearman')::text,
 	corr_test(x, y, 'kendall', 0.9)::text, spearman_corr(x, y), kendall_tau(x, y),
 	partial_corr(x, y, z)::text, weighted_corr(x, y, w), risk_ratio(exposed, event)::text,
-	nps(score), nps_stats(score)::text"
+	nps(score), nps_stats(score)::text,
+	corr_test(x, y, 'spearman', 0.9, true)::text, corr_test(x, y, 'kendall', 0.95, false)::text,
+	risk_ratio(exposed, event, 0.9)::text, risk_ratio(exposed, event, (id % 7)::text)::text,
+	odds_ratio(exposed, event)::text, nps_stats(score, 0.99)::text, partial_corr(x, y, z, 0.9)::text,
+	partial_corr(x, y, ARRAY[z, w])::text"
 # an interval bound near 0, tanh(atanh(r) - z se), cancels: absolute 1e-12
 same "correlations, risk_ratio, nps, nps_stats per branch (pushed down)" \
 	"SELECT branch_id, $pair_cols FROM @pairs GROUP BY 1 ORDER BY 1" cancel
