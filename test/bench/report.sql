@@ -164,6 +164,44 @@ SELECT format(E'\n%s of %s targets hold.\n',
               count(*))
 FROM verdict;
 
+-- the floor
+CREATE TEMP TABLE floor_pair (ord int, agg_id text, floor_id text, bound float8);
+INSERT INTO floor_pair VALUES
+ (1, 'strength2', 'f_strength2', NULL),
+ (2, 'strength5', 'f_strength5', 1.2),
+ (3, 'corr_test', 'f_corr_test', NULL),
+ (4, 'spearman', 'f_pairs', NULL),
+ (5, 'kendall', 'f_pairs', NULL),
+ (6, 'spell_stats', 'f_spell_stats', NULL),
+ (7, 'tenure_survival', 'f_survival', 1.15);
+SELECT E'## The floor
+
+'
+    || E'Each aggregate against a no-op aggregate of the same arguments and strictness
+'
+    || E'(`test/bench/floor.c`: a transition that returns its state), serial, backend CPU time,
+'
+    || E'medians: the floor is what scanning the rows and calling a transition with those
+'
+    || E'arguments costs, the least any aggregate of that signature can. Targets where one is set.
+
+'
+    || E'| aggregate | its time ms | floor ms | ratio | range | target | verdict |
+'
+    || '|---|--:|--:|--:|--:|--:|---|';
+SELECT format('| %s | %s | %s | %s | %s .. %s | %s | %s |', replace(b.label, '|', '\|'),
+              pg_temp.ms(a.cpu_ms), pg_temp.ms(f.cpu_ms), pg_temp.x(a.cpu_ms / nullif(f.cpu_ms, 0)),
+              pg_temp.x(a.min_cpu / nullif(f.max_cpu, 0)), pg_temp.x(a.max_cpu / nullif(f.min_cpu, 0)),
+              CASE WHEN p.bound IS NULL THEN '' ELSE '<= ' || pg_temp.x(p.bound) END,
+              CASE WHEN p.bound IS NULL THEN '' WHEN a.cpu_ms / nullif(f.cpu_ms, 0) <= p.bound THEN 'holds'
+                   ELSE '**misses**' END)
+FROM floor_pair p
+JOIN bench_query b ON b.id = p.agg_id
+JOIN med a ON a.id = p.agg_id AND a.mode = 'S'
+JOIN med f ON f.id = p.floor_id AND f.mode = 'S'
+ORDER BY p.ord;
+SELECT '';
+
 -- memory method
 SELECT E'## Memory of the rank aggregates\n\n'
     || E'In a fresh session, `sum(x) FROM samples` runs first (serial), so the shared buffers\n'

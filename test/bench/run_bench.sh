@@ -67,6 +67,31 @@ createdb "$DB"
 "${PSQL[@]}" -d "$DB" -c "CREATE EXTENSION peoplefirst"
 PSQL+=(-d "$DB")
 
+# --- the floor: for each aggregate benchmarked against it, a no-op aggregate
+# of the same arguments whose transition (floor.c, built here, loaded from
+# this run's directory) has the same strictness and returns its state
+say "building the floor's no-op aggregates"
+chmod 755 "$WORK"
+gcc -O2 -fPIC -shared -I"$(${PG_CONFIG:-pg_config} --includedir-server)" \
+	"$BENCH/floor.c" -o "$WORK/bench_floor.so" || { echo "run_bench.sh: cannot build floor.c" >&2; exit 1; }
+chmod 755 "$WORK/bench_floor.so"
+floor_agg() {	# floor_agg NAME ARGUMENT-TYPES AGGREGATE-SIGNATURE
+	"${PSQL[@]}" -v so="$WORK/bench_floor.so" <<-EOF
+	SELECT CASE WHEN p.proisstrict THEN 'STRICT' ELSE 'CALLED ON NULL INPUT' END AS strictness
+	FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggtransfn WHERE a.aggfnoid = '$3'::regprocedure \gset
+	CREATE FUNCTION bench_floor_$1_transition(int8, $2) RETURNS int8
+	AS :'so', 'bench_floor_transition' LANGUAGE C IMMUTABLE :strictness PARALLEL SAFE;
+	CREATE AGGREGATE bench_floor_$1($2) (SFUNC = bench_floor_$1_transition, STYPE = int8, INITCOND = '0');
+	EOF
+}
+floor_agg strength2 "timestamptz, interval" "strength_agg(timestamptz, interval)"
+floor_agg strength5 "timestamptz, interval, float8, float8, boolean" \
+	"strength_agg(timestamptz, interval, float8, float8, boolean)"
+floor_agg pairs "float8, float8" "spearman_corr(float8, float8)"
+floor_agg corr_test "float8, float8" "corr_test(float8, float8)"
+floor_agg tenure_survival "daterange, date" "tenure_survival(daterange, date)"
+floor_agg spell_stats "daterange, daterange" "spell_stats(daterange, daterange)"
+
 # --- data
 say "generating $ROWS rows in each of interactions, samples, spells"
 t0=$(date +%s.%N)
@@ -223,5 +248,16 @@ say "cancel lateness inside the long final functions"
 bash $BENCH/cancel_lateness.sh "$DB" "$ROWS" >>"$OUT"
 say "survival_curve memory over one large stored summary"
 bash $BENCH/curve_memory.sh "$DB" "$ROWS" >>"$OUT"
+say "the rank sorts alone, in C, on as many pairs"
+{
+	echo
+	echo "## The rank sorts alone"
+	echo
+	echo "test/core/bench_sort.c on $(thousands "$ROWS") pairs like \`samples\` (continuous and tied), median of five runs: the sort by (x, y),"
+	echo "and the whole of Spearman's and Kendall's computations, in place and with a spare of a quarter and of a half of the pairs."
+	echo
+	gcc -std=gnu99 -O2 -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c test/core/bench_sort.c -lm \
+		-o "$WORK/bench_sort" && "$WORK/bench_sort" "$ROWS"
+} >>"$OUT"
 cat "$OUT"
 say "report written to $OUT"
