@@ -174,20 +174,14 @@ INSERT INTO floor_pair VALUES
  (5, 'kendall', 'f_pairs', NULL),
  (6, 'spell_stats', 'f_spell_stats', NULL),
  (7, 'tenure_survival', 'f_survival', 1.15);
-SELECT E'## The floor
-
-'
-    || E'Each aggregate against a no-op aggregate of the same arguments and strictness
-'
-    || E'(`test/bench/floor.c`: a transition that returns its state), serial, backend CPU time,
-'
-    || E'medians: the floor is what scanning the rows and calling a transition with those
-'
-    || E'arguments costs, the least any aggregate of that signature can. Targets where one is set.
-
-'
-    || E'| aggregate | its time ms | floor ms | ratio | range | target | verdict |
-'
+SELECT E'## The floor\n\n'
+    || E'Each aggregate against a no-op aggregate of the same arguments and strictness\n'
+    || E'(`test/bench/floor.c`: a transition that returns its state), serial, backend CPU time,\n'
+    || E'medians: the floor is what scanning the rows and calling a transition with those\n'
+    || E'arguments costs, the least any aggregate of that signature can. Targets where one is set;\n'
+    || E'the rank correlations must also sort every pair, whose cost alone is in the section\n'
+    || E'"The rank sorts alone" below: their target awaits a floor that includes it.\n\n'
+    || E'| aggregate | its time ms | floor ms | ratio | range | target | verdict |\n'
     || '|---|--:|--:|--:|--:|--:|---|';
 SELECT format('| %s | %s | %s | %s | %s .. %s | %s | %s |', replace(b.label, '|', '\|'),
               pg_temp.ms(a.cpu_ms), pg_temp.ms(f.cpu_ms), pg_temp.x(a.cpu_ms / nullif(f.cpu_ms, 0)),
