@@ -92,7 +92,12 @@ pf_rankcorr_spearman(double *xy, int64_t n, const int64_t *runlen, int nruns,
 	if (has_nan(xy, n))
 		return pf_correlation_nan(n, n > 3);
 
-	pf_ranks_sort_runs(p, len, runlen, nruns, spare, nspare, &runs);
+	{
+		PF_PHASE_START(t);
+
+		pf_ranks_sort_runs(p, len, runlen, nruns, spare, nspare, &runs);
+		PF_PHASE_MARK(t, "sort by x");
+	}
 	pf_ranks_average_pairs(p, len, &runs, spare, nspare);
 
 	/* average ranks always sum to n(n+1)/2, so the deviations are exact */
@@ -403,7 +408,12 @@ pf_rankcorr_kendall(double *xy, int64_t n, const int64_t *runlen, int nruns,
 
 	len = (size_t) n;
 	p = (PfPair *) xy;
-	pf_ranks_sort_runs(p, len, runlen, nruns, spare, nspare, &runs);
+	{
+		PF_PHASE_START(t);
+
+		pf_ranks_sort_runs(p, len, runlen, nruns, spare, nspare, &runs);
+		PF_PHASE_MARK(t, "sort by x");
+	}
 
 	if (runs.k > 1)
 	{
@@ -412,7 +422,10 @@ pf_rankcorr_kendall(double *xy, int64_t n, const int64_t *runlen, int nruns,
 	}
 	else
 	{
+		PF_PHASE_START(t);
+
 		count_sorted_ties(p, len, &xt, &ntie);
+		PF_PHASE_MARK(t, "count x ties");
 
 		/*
 		 * Pack y, in (x, y) order, into the first half of the same memory;
@@ -429,7 +442,9 @@ pf_rankcorr_kendall(double *xy, int64_t n, const int64_t *runlen, int nruns,
 				ys[i] = ys[2 * i + 1];
 			lo = hi;
 		}
+		PF_PHASE_MARK(t, "pack y");
 		dis = sort_count_inversions(ys, ys + len, len, &ysorted);
+		PF_PHASE_MARK(t, "count inversions");
 	}
 
 	i = 0;

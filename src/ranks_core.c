@@ -587,12 +587,37 @@ void
 pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs,
 					   PfPair *spare, size_t nspare)
 {
+	PF_PHASE_START(t);
+
 	if (runs->k == 1)
 		rank_sorted(p, len);
 	else
 		rank_merged_runs(p, runs, len);
+	PF_PHASE_MARK(t, "rank x");
 	swap_columns(p, len);
 	sort_with_spare(p, len, spare, nspare);
+	PF_PHASE_MARK(t, "sort by y");
 	rank_sorted(p, len);
 	swap_columns(p, len);
+	PF_PHASE_MARK(t, "rank y");
 }
+
+#ifdef PF_PHASE_TIMING
+const char *pf_phase_name[PF_MAX_PHASES];
+double		pf_phase_ms[PF_MAX_PHASES];
+
+void
+pf_phase_add(const char *name, const struct timespec *since)
+{
+	struct timespec now;
+	int			i = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	while (i < PF_MAX_PHASES - 1 && pf_phase_name[i] != NULL &&
+		   strcmp(pf_phase_name[i], name) != 0)
+		i++;
+	pf_phase_name[i] = name;
+	pf_phase_ms[i] += (double) (now.tv_sec - since->tv_sec) * 1e3 +
+		(double) (now.tv_nsec - since->tv_nsec) / 1e6;
+}
+#endif

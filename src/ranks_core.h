@@ -145,4 +145,25 @@ extern void pf_ranks_merge_start(PfMerge *mg, const PfPair *p,
 extern void pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs,
 								   PfPair *spare, size_t nspare);
 
+/*
+ * Per-phase timing of the rank computations, for the benchmark only: built
+ * with -DPF_PHASE_TIMING, each phase adds its wall time to pf_phase_ms[]
+ * under its name; otherwise the marks compile to nothing.
+ */
+#ifdef PF_PHASE_TIMING
+#include <time.h>
+
+#define PF_MAX_PHASES 8
+extern const char *pf_phase_name[PF_MAX_PHASES];
+extern double pf_phase_ms[PF_MAX_PHASES];
+extern void pf_phase_add(const char *name, const struct timespec *since);
+
+#define PF_PHASE_START(t) struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t)
+#define PF_PHASE_MARK(t, name) \
+	do { pf_phase_add(name, &t); clock_gettime(CLOCK_MONOTONIC, &t); } while (0)
+#else
+#define PF_PHASE_START(t) ((void) 0)
+#define PF_PHASE_MARK(t, name) ((void) 0)
+#endif
+
 #endif							/* RANKS_CORE_H */

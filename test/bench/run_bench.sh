@@ -254,9 +254,10 @@ say "the rank sorts alone, in C, on as many pairs"
 	echo "## The rank sorts alone"
 	echo
 	echo "test/core/bench_sort.c on $(thousands "$ROWS") pairs like \`samples\` (continuous and tied), median of five runs: the sort by (x, y),"
-	echo "and the whole of Spearman's and Kendall's computations, in place and with a spare of a quarter and of a half of the pairs."
+	echo "and the whole of Spearman's and Kendall's computations, in place and with a spare of a quarter and of a half of the pairs;"
+	echo "then one run of each, phase by phase (the core built with -DPF_PHASE_TIMING, which marks the phases)."
 	echo
-	gcc -std=gnu99 -O2 -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c test/core/bench_sort.c -lm \
+	gcc -std=gnu99 -O2 -DPF_PHASE_TIMING -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c test/core/bench_sort.c -lm \
 		-o "$WORK/bench_sort" && "$WORK/bench_sort" "$ROWS"
 } >>"$OUT"
 cat "$OUT"
