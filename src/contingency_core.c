@@ -34,8 +34,7 @@ static double
 two_sided_z(double confidence)
 {
 	pf_correlation_check_confidence(confidence);
-	/* from the lower tail: (1 + confidence) / 2 rounds to 1 near 1 */
-	return -pf_distributions_norm_ppf((1.0 - confidence) / 2.0);
+	return pf_correlation_z(confidence);
 }
 
 PfRiskRatio

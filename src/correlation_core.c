@@ -85,11 +85,17 @@ pf_correlation_from_comoments(double sab, double saa, double sbb)
  * gives [r, r]).  The arithmetic follows scipy's _pearsonr_fisher_ci so
  * that results agree to the last bits.
  */
+double
+pf_correlation_z(double confidence)
+{
+	/* from the lower tail: 0.5 + confidence / 2 rounds to 1 near 1 */
+	return -pf_distributions_norm_ppf((1.0 - confidence) / 2.0);
+}
+
 void
 pf_correlation_fisher_interval(PfCorrelation *res, double se, double confidence)
 {
-	/* from the lower tail: 0.5 + confidence / 2 rounds to 1 near 1 */
-	double		h = -pf_distributions_norm_ppf((1.0 - confidence) / 2.0);
+	double		h = pf_correlation_z(confidence);
 	double		z = atanh(res->r);
 
 	res->ci_low = tanh(z - h * se);

@@ -58,6 +58,13 @@ typedef struct PfCorrelation
 /* A confidence level must lie strictly between 0 and 1; raises otherwise. */
 extern void pf_correlation_check_confidence(double confidence);
 
+/*
+ * z of a two-sided interval at this confidence: the normal quantile of
+ * (1 + confidence) / 2, taken from the lower tail.  The confidence is not
+ * checked here.
+ */
+extern double pf_correlation_z(double confidence);
+
 /* n rows and nothing valid */
 extern PfCorrelation pf_correlation_empty(int64_t n);
 

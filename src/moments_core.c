@@ -417,6 +417,17 @@ pf_moments_partial_many_controls(const double *state, size_t len)
 	return (int) k;
 }
 
+/* finite inputs gave a non-finite mean or co-moment: overflow */
+static void
+check_many_finite(const double *state, int m)
+{
+	size_t		len = pf_moments_partial_many_len(m - 2);
+
+	for (size_t i = MANY_MEAN; i < len; i++)
+		if (!isfinite(state[i]))
+			report_overflow();
+}
+
 void
 pf_moments_partial_many_init(double *state, int k)
 {
@@ -446,9 +457,7 @@ pf_moments_partial_many_accum(double *state, double x, double y, const double *z
 		for (int j = i; j < m; j++)
 			co[tri(m, i, j)] += d[i] * e[j];
 	state[MANY_N] = n;
-	for (size_t i = MANY_MEAN; i < pf_moments_partial_many_len(m - 2); i++)
-		if (!isfinite(state[i]))
-			report_overflow();
+	check_many_finite(state, m);
 }
 
 void
@@ -486,9 +495,7 @@ pf_moments_partial_many_combine(double *state, const double *other)
 		for (int j = i; j < m; j++)
 			co[tri(m, i, j)] += bco[tri(m, i, j)] + d[i] * d[j] * f;
 	state[MANY_N] = n;
-	for (size_t i = MANY_MEAN; i < pf_moments_partial_many_len(m - 2); i++)
-		if (!isfinite(state[i]))
-			report_overflow();
+	check_many_finite(state, m);
 }
 
 /*
