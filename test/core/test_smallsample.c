@@ -52,14 +52,33 @@ ranks(const double *v, int n, double *r)
 	}
 }
 
+/*
+ * The x and y of case id of smallsample_corr_input.csv into x[k * stride]
+ * and y[k * stride], at most 64 rows; their number.
+ */
+static int
+case_rows(const Csv *in, int id, double *x, double *y, int stride)
+{
+	int			cid = csv_col(in, "case_id");
+	int			cx = csv_col(in, "x");
+	int			cy = csv_col(in, "y");
+	int			k = 0;
+
+	for (int i = 0; i < in->nrows && k < 64; i++)
+		if ((int) csv_num(in, i, cid) == id)
+		{
+			x[k * stride] = csv_num(in, i, cx);
+			y[k * stride] = csv_num(in, i, cy);
+			k++;
+		}
+	return k;
+}
+
 static void
 test_against_r(void)
 {
 	Csv		   *in = csv_read(FIX "smallsample_corr_input.csv");
 	Csv		   *ex = csv_read(FIX "smallsample_corr_expected.csv");
-	int			cid = csv_col(in, "case_id");
-	int			cx = csv_col(in, "x");
-	int			cy = csv_col(in, "y");
 	int			ecase = csv_col(ex, "case_id");
 	int			emethod = csv_col(ex, "method");
 	int			en = csv_col(ex, "n");
@@ -76,19 +95,13 @@ test_against_r(void)
 					y[64],
 					rx[64],
 					ry[64];
-		int			k = 0;
+		int			k;
 		double		want = csv_num(ex, row, estable);
 		double		got;
 
 		if (csv_num(ex, row, eties) != 0 || n > 64 || n < 2)
 			continue;
-		for (int i = 0; i < in->nrows && k < 64; i++)
-			if ((int) csv_num(in, i, cid) == id)
-			{
-				x[k] = csv_num(in, i, cx);
-				y[k] = csv_num(in, i, cy);
-				k++;
-			}
+		k = case_rows(in, id, x, y, 1);
 		if (k != n)
 		{
 			CHECK(false, "case %d: %d rows in the input, %d expected", id, k, n);
@@ -174,9 +187,6 @@ test_choose_p(void)
 {
 	Csv		   *in = csv_read(FIX "smallsample_corr_input.csv");
 	Csv		   *ex = csv_read(FIX "smallsample_corr_expected.csv");
-	int			cid = csv_col(in, "case_id");
-	int			cx = csv_col(in, "x");
-	int			cy = csv_col(in, "y");
 	int			ecase = csv_col(ex, "case_id");
 	int			emethod = csv_col(ex, "method");
 	int			en = csv_col(ex, "n");
@@ -195,17 +205,10 @@ test_choose_p(void)
 		const char *how = csv_str(ex, row, ehow);
 		double		xy[2 * 64];
 		double		work[2 * 64];
-		int64_t		k = 0;
 
 		if (n > 64 || n < 4)
 			continue;
-		for (int i = 0; i < in->nrows && k < 64; i++)
-			if ((int) csv_num(in, i, cid) == id)
-			{
-				xy[2 * k] = csv_num(in, i, cx);
-				xy[2 * k + 1] = csv_num(in, i, cy);
-				k++;
-			}
+		(void) case_rows(in, id, xy, xy + 1, 2);
 		for (int mode = PF_EXACT_ON; mode <= PF_EXACT_OFF; mode++)
 		{
 			PfCorrelation c;
