@@ -285,3 +285,91 @@ CREATE AGGREGATE @extschema@.odds_ratio(pg_catalog.bool, pg_catalog.bool, pg_cat
 
 COMMENT ON AGGREGATE @extschema@.odds_ratio(pg_catalog.bool, pg_catalog.bool) IS 'odds ratio of the event between exposed and unexposed rows as fisher.test: conditional MLE, 95% exact interval, Fisher''s p; with the sample ratio and Woolf''s interval';
 COMMENT ON AGGREGATE @extschema@.odds_ratio(pg_catalog.bool, pg_catalog.bool, pg_catalog.float8) IS 'odds ratio of the event between exposed and unexposed rows as fisher.test, its intervals at the given confidence';
+
+-- survival, version 2 of the stored form: delayed entry (entered counts)
+-- and plain-number times.  Values stored by 1.0 (version 1) are read as
+-- they are; nothing is rewritten.
+COMMENT ON TYPE @extschema@.survival IS 'Kaplan–Meier summary: events, censorings and delayed entries per distinct time, for spells (days or microseconds) or plain numbers';
+
+CREATE FUNCTION @extschema@.tenure_survival_duration_accum(@extschema@.survival, pg_catalog.float8, pg_catalog.bool)
+RETURNS @extschema@.survival
+AS 'MODULE_PATHNAME', 'tenure_survival_duration_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.tenure_survival_interval_accum(@extschema@.survival, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool)
+RETURNS @extschema@.survival
+AS 'MODULE_PATHNAME', 'tenure_survival_interval_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.tenure_survival_accum(@extschema@.survival, pg_catalog.daterange, pg_catalog.date, pg_catalog.date)
+RETURNS @extschema@.survival
+AS 'MODULE_PATHNAME', 'tenure_survival_observed_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.tenure_survival_accum(@extschema@.survival, pg_catalog.tstzrange, pg_catalog.timestamptz, pg_catalog.timestamptz)
+RETURNS @extschema@.survival
+AS 'MODULE_PATHNAME', 'tenure_survival_observed_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.tenure_survival_duration_accum(@extschema@.survival, pg_catalog.float8, pg_catalog.bool) IS 'transition function of tenure_survival(duration, event)';
+COMMENT ON FUNCTION @extschema@.tenure_survival_interval_accum(@extschema@.survival, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool) IS 'transition function of tenure_survival(entry, exit, event)';
+COMMENT ON FUNCTION @extschema@.tenure_survival_accum(@extschema@.survival, pg_catalog.daterange, pg_catalog.date, pg_catalog.date) IS 'transition function of tenure_survival over dateranges observed from a date';
+COMMENT ON FUNCTION @extschema@.tenure_survival_accum(@extschema@.survival, pg_catalog.tstzrange, pg_catalog.timestamptz, pg_catalog.timestamptz) IS 'transition function of tenure_survival over tstzranges observed from a time';
+
+CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.float8, pg_catalog.bool) (
+	SFUNC = @extschema@.tenure_survival_duration_accum, STYPE = @extschema@.survival,
+	COMBINEFUNC = @extschema@.survival_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.float8, pg_catalog.float8, pg_catalog.bool) (
+	SFUNC = @extschema@.tenure_survival_interval_accum, STYPE = @extschema@.survival,
+	COMBINEFUNC = @extschema@.survival_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date, pg_catalog.date) (
+	SFUNC = @extschema@.tenure_survival_accum, STYPE = @extschema@.survival,
+	COMBINEFUNC = @extschema@.survival_combine, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.timestamptz, pg_catalog.timestamptz) (
+	SFUNC = @extschema@.tenure_survival_accum, STYPE = @extschema@.survival,
+	COMBINEFUNC = @extschema@.survival_combine, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.float8, pg_catalog.bool) IS 'Kaplan–Meier summary of durations (>= 0, in the caller''s unit), each ending in an event or censored';
+COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.float8, pg_catalog.float8, pg_catalog.bool) IS 'Kaplan–Meier summary of subjects at risk on (entry, exit], each ending in an event or censored (delayed entry)';
+COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.daterange, pg_catalog.date, pg_catalog.date) IS 'Kaplan–Meier summary of date spells seen at as_of and observed from observed_from: spells begun earlier enter at their tenure then (left truncation)';
+COMMENT ON AGGREGATE @extschema@.tenure_survival(pg_catalog.tstzrange, pg_catalog.timestamptz, pg_catalog.timestamptz) IS 'Kaplan–Meier summary of timestamp spells seen at as_of and observed from observed_from: spells begun earlier enter at their tenure then (left truncation)';
+
+CREATE FUNCTION @extschema@.survival_at_time(s @extschema@.survival, t pg_catalog.float8)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'survival_at_time'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.median_time(s @extschema@.survival)
+RETURNS pg_catalog.float8
+AS 'MODULE_PATHNAME', 'survival_median_time'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.survival_median AS (
+	median pg_catalog.float8,
+	ci_low pg_catalog.float8,
+	ci_high pg_catalog.float8
+);
+
+COMMENT ON TYPE @extschema@.survival_median IS 'a median survival time with its confidence interval, as R''s print(survfit(...))';
+
+CREATE FUNCTION @extschema@.median_ci(s @extschema@.survival,
+	confidence pg_catalog.float8 DEFAULT 0.95, conf_type pg_catalog.text DEFAULT 'log-log')
+RETURNS @extschema@.survival_median
+AS 'MODULE_PATHNAME', 'survival_median_ci'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.survival_curve(s @extschema@.survival, confidence pg_catalog.float8,
+	conf_type pg_catalog.text,
+	OUT "time" pg_catalog.float8, OUT tenure pg_catalog.interval,
+	OUT at_risk pg_catalog.int8, OUT events pg_catalog.int8,
+	OUT censored pg_catalog.int8, OUT survival pg_catalog.float8,
+	OUT std_err pg_catalog.float8,
+	OUT ci_low pg_catalog.float8, OUT ci_high pg_catalog.float8)
+RETURNS SETOF pg_catalog.record
+AS 'MODULE_PATHNAME', 'survival_curve_ci'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+
+COMMENT ON FUNCTION @extschema@.survival_at_time(@extschema@.survival, pg_catalog.float8) IS 'Kaplan–Meier estimate S(t) at a time in days (spells) or in the unit of the numbers summarized';
+COMMENT ON FUNCTION @extschema@.median_time(@extschema@.survival) IS 'median survival time as R''s survfit: the midpoint where S stays at exactly 0.5 until a later event; NULL if S never falls to 0.5';
+COMMENT ON FUNCTION @extschema@.median_ci(@extschema@.survival, pg_catalog.float8, pg_catalog.text) IS 'median survival time with its confidence interval (conf_type log-log, log or plain), as R''s print(survfit(...))';
+COMMENT ON FUNCTION @extschema@.survival_curve(@extschema@.survival, pg_catalog.float8, pg_catalog.text) IS 'Kaplan–Meier table with time in days or the numbers'' unit, the standard error of S and a log-log, log or plain interval, as summary(survfit(...))';

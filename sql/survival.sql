@@ -101,7 +101,7 @@ SELECT '{"version":1,"unit":"day","entries":[[2,1,0],[1,1,0]]}'::survival;
 SELECT '{"version":1,"unit":"day","entries":[[1,-1,0]]}'::survival;
 SELECT '{"version":1,"unit":"day","entries":[[1,0,0]]}'::survival;
 SELECT '{"version":1,"unit":"week","entries":[]}'::survival;
-SELECT '{"version":2,"unit":"day","entries":[]}'::survival;
+SELECT '{"version":3,"unit":"day","entries":[]}'::survival;
 SELECT '{"version":1,"unit":"day","entries":[[1,1,0]]'::survival;
 -- text input errors say what was expected and where (1-based characters);
 -- consistent values in a well-formed text are checked after its syntax

@@ -43,8 +43,33 @@
 #include "survival_core.h"
 #include "textio_core.h"
 
-/* the flat summary of an argument, detoasted (an expanded one flattened) */
-#define PG_GETARG_SURVIVAL_P(n) ((PfSurvival *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+/*
+ * The flat summary of an argument, detoasted (an expanded one flattened),
+ * and read into this version's layout when stored by version 1.0.
+ */
+#define PG_GETARG_SURVIVAL_P(n) survival_detoast(PG_GETARG_DATUM(n))
+
+static PfSurvival *
+survival_detoast(Datum d)
+{
+	PfSurvival *s = (PfSurvival *) PG_DETOAST_DATUM(d);
+
+	if (s->version == PF_SURVIVAL_VERSION_1)
+	{
+		PfSurvival *u = pf_survival_upgrade((const char *) s + VARHDRSZ,
+											VARSIZE(s) - VARHDRSZ);
+
+		SET_VARSIZE(u, pf_survival_size(u->nentries));
+		return u;
+	}
+	if (s->version != PF_SURVIVAL_VERSION ||
+		VARSIZE(s) != pf_survival_size(s->nentries))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored survival summary of version %d is not readable",
+						(int) s->version)));
+	return s;
+}
 
 #define USECS_PER_DAY_F 86400.0e6
 
@@ -152,7 +177,7 @@ expanded_rw(Datum d)
 
 /* a new, empty expanded survival in a context of its own under parent */
 static ExpandedSurvival *
-expanded_create(MemoryContext parent, PfSpellUnit unit)
+expanded_create(MemoryContext parent, int unit)
 {
 	MemoryContext cxt = AllocSetContextCreate(parent, "expanded survival",
 											  ALLOCSET_SMALL_SIZES);
@@ -181,8 +206,7 @@ expanded_add_summary(ExpandedSurvival *e, const PfSurvival *s)
  * argument (NULL, flat or read-only), which is left alone.
  */
 static ExpandedSurvival *
-aggregate_state(FunctionCallInfo fcinfo, MemoryContext aggcontext,
-				PfSpellUnit unit)
+aggregate_state(FunctionCallInfo fcinfo, MemoryContext aggcontext, int unit)
 {
 	ExpandedSurvival *e;
 
@@ -258,6 +282,144 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 
+/* the aggregate's own expanded state, or a new one; for the 1.1 forms */
+static inline ExpandedSurvival *
+accum_state(FunctionCallInfo fcinfo, int unit, const char *caller)
+{
+	ExpandedSurvival *e = NULL;
+
+	if (likely(!PG_ARGISNULL(0)))
+		e = expanded_rw(PG_GETARG_DATUM(0));
+	if (unlikely(e == NULL))
+		e = aggregate_state(fcinfo, pf_agg_context(fcinfo, caller), unit);
+	else if (unlikely(e->builder->unit != unit))
+		pf_survival_check_same_unit(e->builder->unit, unit);
+	return e;
+}
+
+/* the state argument returned unchanged: a row that is skipped */
+#define RETURN_STATE_UNCHANGED() \
+	do { \
+		if (PG_ARGISNULL(0)) \
+			PG_RETURN_NULL(); \
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+	} while (0)
+
+/* a float8 time argument: an error unless finite */
+static double
+time_argument(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	double		t = PG_GETARG_FLOAT8(argno);
+
+	if (unlikely(!isfinite(t)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite, not %g", what, t)));
+	return t;
+}
+
+/*
+ * tenure_survival(duration float8, event boolean) transition: a subject
+ * at risk from the start, leaving at duration (>= 0) in an event or
+ * censored.  Rows with a NULL are skipped.
+ */
+PG_FUNCTION_INFO_V1(tenure_survival_duration_accum);
+Datum
+tenure_survival_duration_accum(PG_FUNCTION_ARGS)
+{
+	ExpandedSurvival *e;
+	MemoryContext old;
+	double		t;
+
+	pf_require_aggregate(fcinfo, "tenure_survival_duration_accum");
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		RETURN_STATE_UNCHANGED();
+	t = time_argument(fcinfo, 1, "duration");
+	if (t < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("duration must not be negative, not %g", t)));
+	e = accum_state(fcinfo, PF_SURVIVAL_UNIT_NUMBER, "tenure_survival_duration_accum");
+	old = MemoryContextSwitchTo(e->hdr.eoh_context);
+	pf_survival_builder_add_duration(e->builder, pf_survival_time_key(t),
+									 PG_GETARG_BOOL(2));
+	MemoryContextSwitchTo(old);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
+}
+
+/*
+ * tenure_survival(entry float8, exit float8, event boolean) transition: a
+ * subject at risk on (entry, exit], entry < exit.  Rows with a NULL are
+ * skipped.
+ */
+PG_FUNCTION_INFO_V1(tenure_survival_interval_accum);
+Datum
+tenure_survival_interval_accum(PG_FUNCTION_ARGS)
+{
+	ExpandedSurvival *e;
+	MemoryContext old;
+	double		entry;
+	double		exit;
+
+	pf_require_aggregate(fcinfo, "tenure_survival_interval_accum");
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		RETURN_STATE_UNCHANGED();
+	entry = time_argument(fcinfo, 1, "entry");
+	exit = time_argument(fcinfo, 2, "exit");
+	if (!(entry < exit))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("entry must be before exit, not %g and %g", entry, exit),
+				 errdetail("A subject is at risk on (entry, exit]: after entry, up to and including exit.")));
+	e = accum_state(fcinfo, PF_SURVIVAL_UNIT_NUMBER, "tenure_survival_interval_accum");
+	old = MemoryContextSwitchTo(e->hdr.eoh_context);
+	pf_survival_builder_add_interval(e->builder, pf_survival_time_key(entry),
+									 pf_survival_time_key(exit), PG_GETARG_BOOL(3));
+	MemoryContextSwitchTo(old);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
+}
+
+/*
+ * tenure_survival(spell, as_of, observed_from) transition: spells seen at
+ * as_of, observed from observed_from on (left truncation).  Rows with a
+ * NULL or an empty spell are skipped.
+ */
+PG_FUNCTION_INFO_V1(tenure_survival_observed_accum);
+Datum
+tenure_survival_observed_accum(PG_FUNCTION_ARGS)
+{
+	ExpandedSurvival *e;
+	PfRangeBytes spell;
+	PfRangeCache *cache;
+	MemoryContext old;
+	int64		a = 0;
+	int64		end = 0;
+	int64		as_of;
+	int64		from;
+	bool		ongoing;
+
+	pf_require_aggregate(fcinfo, "tenure_survival_observed_accum");
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		RETURN_STATE_UNCHANGED();
+	spell = pf_range_bytes(PG_GETARG_DATUM(1));
+	cache = pf_range_cache(fcinfo, spell);
+	as_of = as_of_units(cache->unit, PG_GETARG_DATUM(2));
+	pf_require_finite(cache->unit == PF_SPELL_UNIT_DAY ?
+					  !DATE_NOT_FINITE(DatumGetDateADT(PG_GETARG_DATUM(3))) :
+					  !TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(PG_GETARG_DATUM(3))),
+					  "observed_from");
+	from = cache->unit == PF_SPELL_UNIT_DAY ?
+		(int64) DatumGetDateADT(PG_GETARG_DATUM(3)) :
+		(int64) DatumGetTimestampTz(PG_GETARG_DATUM(3));
+	if (!pf_range_spell(cache, spell, &a, &end, &ongoing))
+		RETURN_STATE_UNCHANGED();
+	e = accum_state(fcinfo, cache->unit, "tenure_survival_observed_accum");
+	old = MemoryContextSwitchTo(e->hdr.eoh_context);
+	pf_survival_builder_add_spell_observed(e->builder, a, end, ongoing, as_of, from);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
+}
+
 /*
  * The union of two summaries: the transition and combine function of
  * rollup(survival) and the combine function of tenure_survival.  Not
@@ -291,7 +453,7 @@ survival_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_POINTER(b);
 		return survival_datum(pf_survival_merge(PG_GETARG_SURVIVAL_P(0), b));
 	}
-	e = aggregate_state(fcinfo, aggcontext, (PfSpellUnit) b->unit);
+	e = aggregate_state(fcinfo, aggcontext, b->unit);
 	expanded_add_summary(e, b);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
@@ -300,6 +462,18 @@ survival_combine(PG_FUNCTION_ARGS)
  * Accessors
  * ---------------------------------------------------------------------
  */
+
+/* an error unless the summary's times are spell durations */
+static void
+require_time_unit(int unit, const char *caller)
+{
+	if (unit == PF_SURVIVAL_UNIT_NUMBER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s needs a survival summary of spells", caller),
+				 errdetail("This summary was built from plain numbers (durations or entry and exit times), which have no unit of time."),
+				 errhint("Use survival_at_time, median_time, median_ci or survival_curve with a conf_type.")));
+}
 
 /* an interval as a duration in the summary's units, rounded down */
 static int64
@@ -346,7 +520,75 @@ survival_at(PG_FUNCTION_ARGS)
 {
 	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
 
+	require_time_unit(s->unit, "survival_at(survival, interval)");
 	PG_RETURN_FLOAT8(pf_survival_at(s, interval_units(s, PG_GETARG_INTERVAL_P(1))));
+}
+
+/* survival_at_time(s, t float8): S(t), t in days for spells */
+PG_FUNCTION_INFO_V1(survival_at_time);
+Datum
+survival_at_time(PG_FUNCTION_ARGS)
+{
+	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+	double		t = PG_GETARG_FLOAT8(1);
+
+	if (isnan(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time must not be NaN")));
+	PG_RETURN_FLOAT8(pf_survival_at(s, pf_survival_key_at_or_before(s->unit, t)));
+}
+
+/* the conf_type argument, checked */
+static PfSurvivalConfType
+conf_type_argument(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	int			t = pf_survival_conf_type(name);
+
+	if (t < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown conf_type \"%s\"", name),
+				 errhint("Use 'log-log', 'log' or 'plain'.")));
+	pfree(name);
+	return (PfSurvivalConfType) t;
+}
+
+/* median_time(s): the median as R's print(survfit) gives it */
+PG_FUNCTION_INFO_V1(survival_median_time);
+Datum
+survival_median_time(PG_FUNCTION_ARGS)
+{
+	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+	double		m[3];
+	bool		valid[3];
+
+	pf_survival_median_ci(s, 0.95, PF_SURVIVAL_CI_LOG_LOG, m, valid);
+	if (!valid[0])
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(m[0]);
+}
+
+/* median_ci(s, confidence, conf_type): (median, ci_low, ci_high) */
+PG_FUNCTION_INFO_V1(survival_median_ci);
+Datum
+survival_median_ci(PG_FUNCTION_ARGS)
+{
+	PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
+	double		m[3];
+	bool		valid[3];
+	Datum		values[3];
+	bool		nulls[3];
+
+	pf_survival_median_ci(s, PG_GETARG_FLOAT8(1), conf_type_argument(fcinfo, 2),
+						  m, valid);
+	for (int k = 0; k < 3; k++)
+	{
+		values[k] = Float8GetDatum(m[k]);
+		nulls[k] = !valid[k];
+	}
+	return pf_result_tuple(fcinfo, values, nulls);
 }
 
 PG_FUNCTION_INFO_V1(survival_median_tenure);
@@ -357,6 +599,7 @@ survival_median_tenure(PG_FUNCTION_ARGS)
 	Interval   *result;
 	int64_t		median;
 
+	require_time_unit(s->unit, "median_tenure");
 	if (!pf_survival_median(s, &median))
 		PG_RETURN_NULL();
 	result = palloc(sizeof(Interval));
@@ -365,10 +608,13 @@ survival_median_tenure(PG_FUNCTION_ARGS)
 }
 
 /*
- * survival_curve(s, confidence): one row per distinct duration, with the
- * Kaplan–Meier estimate and its log-log interval.  The rows go one at a
- * time into the tuplestore, which spills to disk past work_mem; whatever
- * forming a row allocates is freed every ROWS_PER_RESET rows.
+ * survival_curve(s, confidence) (1.0: tenure, at_risk, events, censored,
+ * survival, ci_low, ci_high, the log-log interval) and survival_curve(s,
+ * confidence, conf_type) (1.1: time, tenure, at_risk, events, censored,
+ * survival, std_err, ci_low, ci_high): one row per distinct exit time, with
+ * the Kaplan–Meier estimate and its interval.  The rows go one at a time
+ * into the tuplestore, which spills to disk past work_mem; whatever forming
+ * a row allocates is freed every ROWS_PER_RESET rows.
  *
  * A summary stored out of line and uncompressed (a column with STORAGE
  * EXTERNAL) is not read whole but CURVE_SLICE entries at a time, twice:
@@ -385,35 +631,59 @@ typedef struct CurveOutput
 	ReturnSetInfo *rsinfo;
 	MemoryContext rowcxt;
 	int64		nrows;
+	int			unit;
+	bool		v11;			/* the 1.1 columns */
 } CurveOutput;
 
 static void
-curve_put(CurveOutput *out, const PfSurvival *head, const PfSurvivalCurveRow *row)
+curve_put(CurveOutput *out, const PfSurvivalCurveRow *row)
 {
 	MemoryContext old = MemoryContextSwitchTo(out->rowcxt);
+	PfSurvival	head;
 	Interval	tenure;
-	Datum		values[7];
-	bool		nulls[7] = {0};
+	Datum		values[9];
+	bool		nulls[9] = {0};
+	int			k = 0;
 
 	if (++out->nrows % ROWS_PER_RESET == 0)
 		MemoryContextReset(out->rowcxt);
-	units_interval(head, row->duration, &tenure);
-	values[0] = IntervalPGetDatum(&tenure);
-	values[1] = Int64GetDatum(row->at_risk);
-	values[2] = Int64GetDatum(row->events);
-	values[3] = Int64GetDatum(row->censored);
-	values[4] = Float8GetDatum(row->survival);
-	values[5] = Float8GetDatum(row->ci_low);
-	values[6] = Float8GetDatum(row->ci_high);
-	nulls[5] = nulls[6] = !row->ci_valid;
+	head.unit = (uint8) out->unit;
+	if (out->v11)
+		values[k++] = Float8GetDatum(pf_survival_time_float(out->unit, row->duration));
+	if (out->unit == PF_SURVIVAL_UNIT_NUMBER)
+		nulls[k++] = true;
+	else
+	{
+		units_interval(&head, row->duration, &tenure);
+		values[k++] = IntervalPGetDatum(&tenure);
+	}
+	values[k++] = Int64GetDatum(row->at_risk);
+	values[k++] = Int64GetDatum(row->events);
+	values[k++] = Int64GetDatum(row->censored);
+	values[k++] = Float8GetDatum(row->survival);
+	if (out->v11)
+	{
+		nulls[k] = !row->std_err_valid;
+		values[k++] = Float8GetDatum(row->std_err);
+	}
+	nulls[k] = !row->ci_valid;
+	values[k++] = Float8GetDatum(row->ci_low);
+	nulls[k] = !row->ci_valid;
+	values[k++] = Float8GetDatum(row->ci_high);
 	tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
 	MemoryContextSwitchTo(old);
 }
 
+/* bytes of one stored entry of a summary of version v */
+static inline Size
+stored_entry_size(int v)
+{
+	return v == PF_SURVIVAL_VERSION_1 ? PF_SURVIVAL_V1_ENTRY_SIZE : sizeof(PfSurvivalEntry);
+}
+
 /*
- * The header of d into *head, when d is a summary of the current version
- * stored out of line uncompressed, whose entries can then be read in
- * slices; false otherwise.
+ * The header of d into *head, when d is a summary stored out of line
+ * uncompressed, whose entries can then be read in slices; false otherwise.
  */
 static bool
 survival_sliceable(Datum d, PfSurvival *head)
@@ -433,34 +703,53 @@ survival_sliceable(Datum d, PfSurvival *head)
 		return false;
 	memcpy((char *) head + VARHDRSZ, VARDATA_ANY(slice), hdr);
 	pfree(slice);
-	return head->version == PF_SURVIVAL_VERSION && head->nentries >= 0 &&
-		head->nentries <= PF_SURVIVAL_MAX_ENTRIES &&
-		toast_raw_datum_size(d) == pf_survival_size(head->nentries);
+	return (head->version == PF_SURVIVAL_VERSION ||
+			head->version == PF_SURVIVAL_VERSION_1) &&
+		head->nentries >= 0 && head->nentries <= PF_SURVIVAL_MAX_ENTRIES &&
+		toast_raw_datum_size(d) ==
+		PF_SURVIVAL_HEADER_SIZE + (Size) head->nentries * stored_entry_size(head->version);
 }
 
-/* Entries first .. first+count-1 of the sliceable summary d, into buf. */
+/*
+ * Entries first .. first+count-1 of the sliceable summary d (its header
+ * head), into buf in this version's layout.
+ */
 static void
-survival_read_slice(Datum d, int64 first, int64 count, PfSurvivalEntry *buf)
+survival_read_slice(Datum d, const PfSurvival *head, int64 first, int64 count,
+					PfSurvivalEntry *buf)
 {
-	Size		len = (Size) count * sizeof(PfSurvivalEntry);
+	Size		esize = stored_entry_size(head->version);
+	Size		len = (Size) count * esize;
 	struct varlena *slice;
 
 	slice = PG_DETOAST_DATUM_SLICE(d, PF_SURVIVAL_HEADER_SIZE - VARHDRSZ +
-								   first * sizeof(PfSurvivalEntry), len);
+								   first * esize, len);
 	if (VARSIZE_ANY_EXHDR(slice) != len)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("survival summary shorter than its header says")));
-	memcpy(buf, VARDATA_ANY(slice), len);
+	if (esize == sizeof(PfSurvivalEntry))
+		memcpy(buf, VARDATA_ANY(slice), len);
+	else
+	{
+		const char *p = VARDATA_ANY(slice);
+
+		for (int64 i = 0; i < count; i++)
+		{
+			memcpy(&buf[i], p + i * esize, esize);
+			buf[i].entered = 0;
+		}
+	}
 	pfree(slice);
 }
 
-PG_FUNCTION_INFO_V1(survival_curve);
-Datum
-survival_curve(PG_FUNCTION_ARGS)
+static Datum
+survival_curve_common(FunctionCallInfo fcinfo, bool v11)
 {
 	Datum		d = PG_GETARG_DATUM(0);
 	double		conf = PG_GETARG_FLOAT8(1);
+	PfSurvivalConfType conf_type = v11 ? conf_type_argument(fcinfo, 2) :
+		PF_SURVIVAL_CI_LOG_LOG;
 	PfSurvival	head;
 	PfSurvivalCurve curve;
 	PfSurvivalCurveRow row;
@@ -468,22 +757,28 @@ survival_curve(PG_FUNCTION_ARGS)
 
 	out.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	out.nrows = 0;
+	out.v11 = v11;
 	if (survival_sliceable(d, &head))
 	{
 		PfSurvivalEntry *buf = palloc(sizeof(PfSurvivalEntry) * CURVE_SLICE);
 		int64		total = 0;
+		int64		entered = 0;
 
+		out.unit = head.unit;
+		if (!v11)
+			require_time_unit(head.unit, "survival_curve(survival, float8)");
 		/* the confidence is checked before the first pass */
-		pf_survival_curve_start(&curve, 0, conf);
+		pf_survival_curve_start(&curve, 0, conf, conf_type);
 		for (int64 first = 0; first < head.nentries; first += CURVE_SLICE)
 		{
 			int64		count = Min(CURVE_SLICE, head.nentries - first);
 
 			CHECK_FOR_INTERRUPTS();
-			survival_read_slice(d, first, count, buf);
+			survival_read_slice(d, &head, first, count, buf);
 			pf_count_add(&total, pf_survival_total(buf, count));
+			pf_count_add(&entered, pf_survival_entered(buf, count));
 		}
-		pf_survival_curve_start(&curve, total, conf);
+		pf_survival_curve_start(&curve, total - entered, conf, conf_type);
 		InitMaterializedSRF(fcinfo, 0);
 		out.rowcxt = AllocSetContextCreate(CurrentMemoryContext,
 										   "survival_curve rows",
@@ -492,12 +787,12 @@ survival_curve(PG_FUNCTION_ARGS)
 		{
 			int64		count = Min(CURVE_SLICE, head.nentries - first);
 
-			survival_read_slice(d, first, count, buf);
+			survival_read_slice(d, &head, first, count, buf);
 			for (int64 i = 0; i < count; i++)
 			{
 				PF_INTERRUPT_EVERY(first + i);
-				pf_survival_curve_step(&curve, &buf[i], &row);
-				curve_put(&out, &head, &row);
+				if (pf_survival_curve_step(&curve, &buf[i], &row))
+					curve_put(&out, &row);
 			}
 		}
 		pfree(buf);
@@ -506,28 +801,58 @@ survival_curve(PG_FUNCTION_ARGS)
 	{
 		PfSurvival *s = PG_GETARG_SURVIVAL_P(0);
 
-		pf_survival_curve_begin(&curve, s, conf);
+		out.unit = s->unit;
+		if (!v11)
+			require_time_unit(s->unit, "survival_curve(survival, float8)");
+		pf_survival_curve_begin(&curve, s, conf, conf_type);
 		InitMaterializedSRF(fcinfo, 0);
 		out.rowcxt = AllocSetContextCreate(CurrentMemoryContext,
 										   "survival_curve rows",
 										   ALLOCSET_SMALL_SIZES);
 		while (pf_survival_curve_next(&curve, &row))
-			curve_put(&out, s, &row);
+			curve_put(&out, &row);
 	}
 	MemoryContextDelete(out.rowcxt);
 	return (Datum) 0;
 }
 
+PG_FUNCTION_INFO_V1(survival_curve);
+Datum
+survival_curve(PG_FUNCTION_ARGS)
+{
+	return survival_curve_common(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(survival_curve_ci);
+Datum
+survival_curve_ci(PG_FUNCTION_ARGS)
+{
+	return survival_curve_common(fcinfo, true);
+}
+
 /*
  * Equality and order on the stored bytes: a survival value is canonical
  * (entries sorted by duration, one per duration, checked on input), so
- * equal bytes mean the same summary.
+ * equal bytes mean the same summary.  A value stored by 1.0 is read into
+ * this version's layout first, so that it equals (and hashes as) the same
+ * summary written now.
  */
+static struct varlena *
+survival_current(Datum d)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+
+	if (VARSIZE_ANY_EXHDR(v) >= 1 &&
+		*(const uint8 *) VARDATA_ANY(v) == PF_SURVIVAL_VERSION_1)
+		return (struct varlena *) survival_detoast(d);
+	return v;
+}
+
 static int
 survival_compare(FunctionCallInfo fcinfo)
 {
-	struct varlena *a = PG_GETARG_VARLENA_PP(0);
-	struct varlena *b = PG_GETARG_VARLENA_PP(1);
+	struct varlena *a = survival_current(PG_GETARG_DATUM(0));
+	struct varlena *b = survival_current(PG_GETARG_DATUM(1));
 
 	return pf_bytes_cmp(VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a),
 						VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
@@ -539,7 +864,7 @@ PG_FUNCTION_INFO_V1(survival_hash);
 Datum
 survival_hash(PG_FUNCTION_ARGS)
 {
-	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+	struct varlena *a = survival_current(PG_GETARG_DATUM(0));
 
 	return hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a));
 }
@@ -548,7 +873,7 @@ PG_FUNCTION_INFO_V1(survival_hash_extended);
 Datum
 survival_hash_extended(PG_FUNCTION_ARGS)
 {
-	struct varlena *a = PG_GETARG_VARLENA_PP(0);
+	struct varlena *a = survival_current(PG_GETARG_DATUM(0));
 
 	return hash_any_extended((const unsigned char *) VARDATA_ANY(a),
 							 VARSIZE_ANY_EXHDR(a), PG_GETARG_INT64(1));

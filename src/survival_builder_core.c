@@ -19,11 +19,11 @@
 #define DENSE_MIN 64
 
 PfSurvivalBuilder *
-pf_survival_builder_create(PfSpellUnit unit)
+pf_survival_builder_create(int unit)
 {
 	PfSurvivalBuilder *b;
 
-	(void) pf_spell_unit_name(unit);
+	(void) pf_survival_unit_name(unit);
 	b = pf_alloc0(sizeof(PfSurvivalBuilder));
 	b->unit = (uint8_t) unit;
 	return b;
@@ -36,6 +36,8 @@ pf_survival_builder_free(PfSurvivalBuilder *b)
 		pf_free(b->entries);
 	if (b->dense)
 		pf_free(b->dense);
+	if (b->dense_entered)
+		pf_free(b->dense_entered);
 	pf_free(b);
 }
 
@@ -44,9 +46,12 @@ pf_survival_builder_free(PfSurvivalBuilder *b)
  * ---------------------------------------------------------------------
  */
 
+/* the sort key of a time key: its bits with the sign flipped, unsigned */
+#define SORT_KEY(d) ((uint64_t) (d) ^ (UINT64_C(1) << 63))
+
 /*
- * Sort by duration (all >= 0): LSD radix sort on the bytes that vary, so
- * day-scale durations take two passes.  e and tmp hold n entries each;
+ * Sort by time key (negative ones too, for unit number): LSD radix sort on
+ * the bytes that vary, so day-scale durations take two passes.  e and tmp hold n entries each;
  * returns the one that holds the sorted entries.
  */
 static PfSurvivalEntry *
@@ -78,8 +83,8 @@ sort_entries(PfSurvivalEntry *e, int64_t n, PfSurvivalEntry *tmp)
 	for (int64_t i = 0; i < n; i++)
 	{
 		PF_INTERRUPT_EVERY(i);
-		all_and &= (uint64_t) e[i].duration;
-		all_or |= (uint64_t) e[i].duration;
+		all_and &= SORT_KEY(e[i].duration);
+		all_or |= SORT_KEY(e[i].duration);
 	}
 	varying = all_and ^ all_or;
 
@@ -94,14 +99,14 @@ sort_entries(PfSurvivalEntry *e, int64_t n, PfSurvivalEntry *tmp)
 		for (int64_t i = 0; i < n; i++)
 		{
 			PF_INTERRUPT_EVERY(i);
-			count[(((uint64_t) src[i].duration >> shift) & 0xFF) + 1]++;
+			count[((SORT_KEY(src[i].duration) >> shift) & 0xFF) + 1]++;
 		}
 		for (int k = 0; k < 256; k++)
 			count[k + 1] += count[k];
 		for (int64_t i = 0; i < n; i++)
 		{
 			PF_INTERRUPT_EVERY(i);
-			dst[count[((uint64_t) src[i].duration >> shift) & 0xFF]++] = src[i];
+			dst[count[(SORT_KEY(src[i].duration) >> shift) & 0xFF]++] = src[i];
 		}
 		t = src;
 		src = dst;
@@ -126,6 +131,7 @@ compress_entries(PfSurvivalEntry *e, int64_t n)
 		{
 			e[out - 1].events += e[i].events;
 			e[out - 1].censored += e[i].censored;
+			e[out - 1].entered += e[i].entered;
 		}
 		else
 			e[out++] = e[i];
@@ -159,6 +165,7 @@ merge_into(PfSurvivalEntry *e, int64_t ne, const PfSurvivalEntry *y, int64_t ny)
 			e[k].duration = y[j].duration;
 			e[k].events = e[i].events + y[j].events;
 			e[k].censored = e[i].censored + y[j].censored;
+			e[k].entered = e[i].entered + y[j].entered;
 			k--;
 			i--;
 			j--;
@@ -195,6 +202,15 @@ merge_sorted(PfSurvivalBuilder *b, const PfSurvivalEntry *y, int64_t ny)
 	(void) pf_survival_size(b->nsorted);
 }
 
+/* PF_ERR_OUT_OF_RANGE unless every count of entries adds up within int64 */
+static void
+check_total(const PfSurvivalEntry *e, int64_t n)
+{
+	int64_t		total = pf_survival_total(e, n);
+
+	pf_count_add(&total, pf_survival_entered(e, n));
+}
+
 /* Sort and compress the pending rows, and merge them into the sorted ones. */
 static void
 flush(PfSurvivalBuilder *b)
@@ -206,7 +222,7 @@ flush(PfSurvivalBuilder *b)
 	if (npending == 0)
 		return;
 	/* the total bounds every count, so nothing below can overflow */
-	(void) pf_survival_total(b->entries, b->n);
+	check_total(b->entries, b->n);
 	tmp = pf_alloc((size_t) npending * sizeof(PfSurvivalEntry));
 	sorted = sort_entries(b->entries + b->nsorted, npending, tmp);
 	if (sorted != tmp)
@@ -215,6 +231,14 @@ flush(PfSurvivalBuilder *b)
 	b->n = b->nsorted;
 	merge_sorted(b, tmp, npending);
 	pf_free(tmp);
+}
+
+/* whether dense slot d holds any count */
+static inline bool
+dense_used(const PfSurvivalBuilder *b, int64_t d)
+{
+	return b->dense[2 * d] != 0 || b->dense[2 * d + 1] != 0 ||
+		(b->dense_entered != NULL && b->dense_entered[d] != 0);
 }
 
 /* Fold the dense counts into the sorted entries and free them. */
@@ -228,13 +252,16 @@ fold_dense(PfSurvivalBuilder *b)
 	if (b->ndense == 0)
 		return;
 	total = pf_survival_total(b->entries, b->nsorted);
+	pf_count_add(&total, pf_survival_entered(b->entries, b->nsorted));
 	for (int64_t d = 0; d < b->ndense; d++)
 	{
 		PF_INTERRUPT_EVERY(d);
-		if (b->dense[2 * d] != 0 || b->dense[2 * d + 1] != 0)
+		if (dense_used(b, d))
 		{
 			pf_count_add(&total, b->dense[2 * d]);
 			pf_count_add(&total, b->dense[2 * d + 1]);
+			if (b->dense_entered != NULL)
+				pf_count_add(&total, b->dense_entered[d]);
 			k++;
 		}
 	}
@@ -243,11 +270,12 @@ fold_dense(PfSurvivalBuilder *b)
 	for (int64_t d = 0; d < b->ndense; d++)
 	{
 		PF_INTERRUPT_EVERY(d);
-		if (b->dense[2 * d] != 0 || b->dense[2 * d + 1] != 0)
+		if (dense_used(b, d))
 		{
 			e[k].duration = d;
 			e[k].events = b->dense[2 * d];
 			e[k].censored = b->dense[2 * d + 1];
+			e[k].entered = b->dense_entered != NULL ? b->dense_entered[d] : 0;
 			k++;
 		}
 	}
@@ -256,6 +284,9 @@ fold_dense(PfSurvivalBuilder *b)
 	pf_free(e);
 	pf_free(b->dense);
 	b->dense = NULL;
+	if (b->dense_entered != NULL)
+		pf_free(b->dense_entered);
+	b->dense_entered = NULL;
 	b->ndense = 0;
 }
 
@@ -296,6 +327,12 @@ dense_reserve(PfSurvivalBuilder *b, int64_t d)
 	b->dense = pf_realloc(b->dense, (size_t) n * 2 * sizeof(int64_t));
 	memset(b->dense + 2 * b->ndense, 0,
 		   (size_t) (n - b->ndense) * 2 * sizeof(int64_t));
+	if (b->dense_entered != NULL)
+	{
+		b->dense_entered = pf_realloc(b->dense_entered, (size_t) n * sizeof(int64_t));
+		memset(b->dense_entered + b->ndense, 0,
+			   (size_t) (n - b->ndense) * sizeof(int64_t));
+	}
 	b->ndense = n;
 }
 
@@ -310,6 +347,8 @@ dense_fits(const PfSurvivalBuilder *b, int64_t d)
 {
 	int64_t		n = DENSE_MIN;
 
+	if (d < 0)
+		return false;
 	if (d < b->ndense)
 		return true;
 	if (d >= DENSE_LIMIT)
@@ -321,33 +360,60 @@ dense_fits(const PfSurvivalBuilder *b, int64_t d)
 
 /* add counts to the dense slot of a short duration */
 static inline void
-dense_add(PfSurvivalBuilder *b, int64_t d, int64_t events, int64_t censored)
+dense_add(PfSurvivalBuilder *b, int64_t d, int64_t events, int64_t censored,
+		  int64_t entered)
 {
 	if (d >= b->ndense)
 		dense_reserve(b, d);
 	pf_count_add(&b->dense[2 * d], events);
 	pf_count_add(&b->dense[2 * d + 1], censored);
+	if (entered != 0)
+	{
+		if (b->dense_entered == NULL)
+			b->dense_entered = pf_alloc0((size_t) b->ndense * sizeof(int64_t));
+		pf_count_add(&b->dense_entered[d], entered);
+	}
+}
+
+/* counts at time key t, densely where they fit, else pending */
+static void
+add_counts(PfSurvivalBuilder *b, int64_t t, int64_t events, int64_t censored,
+		   int64_t entered)
+{
+	PfSurvivalEntry e;
+
+	b->nadded++;
+	if (dense_fits(b, t))
+	{
+		dense_add(b, t, events, censored, entered);
+		return;
+	}
+	e.duration = t;
+	e.events = events;
+	e.censored = censored;
+	e.entered = entered;
+	append(b, &e);
 }
 
 void
 pf_survival_builder_add_duration(PfSurvivalBuilder *b, int64_t duration,
 								 bool is_event)
 {
-	PfSurvivalEntry e;
-
 	if (duration < 0)
 		pf_error(PF_ERR_INVALID_PARAMETER,
 				 "survival duration must not be negative", NULL, NULL);
-	b->nadded++;
-	if (dense_fits(b, duration))
-	{
-		dense_add(b, duration, is_event ? 1 : 0, is_event ? 0 : 1);
-		return;
-	}
-	e.duration = duration;
-	e.events = is_event ? 1 : 0;
-	e.censored = is_event ? 0 : 1;
-	append(b, &e);
+	add_counts(b, duration, is_event ? 1 : 0, is_event ? 0 : 1, 0);
+}
+
+void
+pf_survival_builder_add_interval(PfSurvivalBuilder *b, int64_t entry,
+								 int64_t exit, bool is_event)
+{
+	if (entry >= exit)
+		pf_error(PF_ERR_INVALID_PARAMETER,
+				 "survival entry time must be before the exit time", NULL, NULL);
+	add_counts(b, exit, is_event ? 1 : 0, is_event ? 0 : 1, 0);
+	add_counts(b, entry, 0, 0, 1);
 }
 
 /* hi - lo for hi >= lo, reporting a difference beyond int64 */
@@ -362,27 +428,71 @@ duration_between(int64_t lo, int64_t hi)
 	return (int64_t) d;
 }
 
-void
-pf_survival_builder_add_spell_any(PfSurvivalBuilder *b, int64_t a, int64_t end,
-								  bool b_ongoing, int64_t as_of)
+/* as_of (and observed_from) the same as on earlier rows */
+static void
+check_as_of(PfSurvivalBuilder *b, int64_t as_of, bool has_from, int64_t from)
 {
 	if (!b->has_as_of)
 	{
 		b->has_as_of = true;
 		b->as_of = as_of;
+		b->has_observed_from = has_from;
+		b->observed_from = from;
 	}
 	else if (b->as_of != as_of)
 		pf_error(PF_ERR_INVALID_PARAMETER,
 				 "as_of must be the same for all rows of a group",
 				 "Rows of one group carry different as_of values.",
 				 "Pass as_of as a constant.");
+	else if (b->has_observed_from != has_from || b->observed_from != from)
+		pf_error(PF_ERR_INVALID_PARAMETER,
+				 "observed_from must be the same for all rows of a group",
+				 "Rows of one group carry different observed_from values.",
+				 "Pass observed_from as a constant.");
+}
 
+void
+pf_survival_builder_add_spell_any(PfSurvivalBuilder *b, int64_t a, int64_t end,
+								  bool b_ongoing, int64_t as_of)
+{
+	check_as_of(b, as_of, false, 0);
 	if (a > as_of || (!b_ongoing && end <= a))
 		return;
 	if (!b_ongoing && end <= as_of)
 		pf_survival_builder_add_duration(b, duration_between(a, end), true);
 	else
 		pf_survival_builder_add_duration(b, duration_between(a, as_of), false);
+}
+
+void
+pf_survival_builder_add_spell_observed(PfSurvivalBuilder *b, int64_t a,
+									   int64_t end, bool b_ongoing,
+									   int64_t as_of, int64_t observed_from)
+{
+	bool		event;
+	int64_t		exit;
+
+	if (observed_from > as_of)
+		pf_error(PF_ERR_INVALID_PARAMETER,
+				 "observed_from must not be after as_of",
+				 "Nothing can be observed between them.", NULL);
+	check_as_of(b, as_of, true, observed_from);
+	if (a > as_of || (!b_ongoing && (end <= a || end <= observed_from)))
+		return;
+	event = !b_ongoing && end <= as_of;
+	exit = duration_between(a, event ? end : as_of);
+	if (a >= observed_from)
+	{
+		add_counts(b, exit, event ? 1 : 0, event ? 0 : 1, 0);
+		return;
+	}
+	/* begun before the observation: at risk from its tenure then */
+	{
+		int64_t		entry = duration_between(a, observed_from);
+
+		if (exit > entry)
+			pf_survival_builder_add_interval(b, entry, exit, event);
+	}
 }
 
 void
@@ -398,7 +508,7 @@ pf_survival_builder_add_summary(PfSurvivalBuilder *b, const PfSurvival *s)
 	{
 		PF_INTERRUPT_EVERY(i);
 		dense_add(b, s->entries[i].duration, s->entries[i].events,
-				  s->entries[i].censored);
+				  s->entries[i].censored, s->entries[i].entered);
 	}
 	rest = s->nentries - i;
 	if (rest == 0)

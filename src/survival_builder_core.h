@@ -33,9 +33,11 @@
 
 typedef struct PfSurvivalBuilder
 {
-	uint8_t		unit;			/* PfSpellUnit */
+	uint8_t		unit;			/* PfSpellUnit or PF_SURVIVAL_UNIT_NUMBER */
 	bool		has_as_of;
+	bool		has_observed_from;
 	int64_t		as_of;
+	int64_t		observed_from;
 	PfSurvivalEntry *entries;	/* [0, nsorted) sorted and unique */
 	int64_t		nsorted;
 	int64_t		n;				/* [nsorted, n) pending */
@@ -46,11 +48,12 @@ typedef struct PfSurvivalBuilder
 	 * (censorings) for d < ndense.
 	 */
 	int64_t    *dense;
+	int64_t    *dense_entered;	/* entered counts, once there are any */
 	int64_t		ndense;
 	int64_t		nadded;			/* rows and entries added other than inline */
 } PfSurvivalBuilder;
 
-extern PfSurvivalBuilder *pf_survival_builder_create(PfSpellUnit unit);
+extern PfSurvivalBuilder *pf_survival_builder_create(int unit);
 extern void pf_survival_builder_free(PfSurvivalBuilder *b);
 
 /*
@@ -72,7 +75,7 @@ static inline void
 pf_survival_builder_add_spell(PfSurvivalBuilder *b, int64_t a, int64_t end,
 							  bool b_ongoing, int64_t as_of)
 {
-	if (b->has_as_of && b->as_of == as_of && a <= as_of &&
+	if (b->has_as_of && b->as_of == as_of && !b->has_observed_from && a <= as_of &&
 		(b_ongoing || end > a))
 	{
 		bool		event = !b_ongoing && end <= as_of;
@@ -94,9 +97,31 @@ pf_survival_builder_add_spell(PfSurvivalBuilder *b, int64_t a, int64_t end,
 	pf_survival_builder_add_spell_any(b, a, end, b_ongoing, as_of);
 }
 
-/* Add one duration (>= 0, else PF_ERR_INVALID_PARAMETER), an event or not. */
+/*
+ * The same with left truncation: a spell that ended by observed_from (b <=
+ * observed_from) is skipped; one begun before observed_from enters at its
+ * tenure then (observed_from - a) and is skipped when it leaves no later
+ * than that.  observed_from after as_of is PF_ERR_INVALID_PARAMETER, as are
+ * as_of or observed_from differing from earlier rows'.
+ */
+extern void pf_survival_builder_add_spell_observed(PfSurvivalBuilder *b,
+												   int64_t a, int64_t end,
+												   bool b_ongoing, int64_t as_of,
+												   int64_t observed_from);
+
+/*
+ * Add one duration (a time key >= 0, else PF_ERR_INVALID_PARAMETER), an
+ * event or not, at risk from the start.
+ */
 extern void pf_survival_builder_add_duration(PfSurvivalBuilder *b,
 											 int64_t duration, bool is_event);
+
+/*
+ * Add one subject at risk on (entry, exit] (time keys, entry < exit, else
+ * PF_ERR_INVALID_PARAMETER), leaving at exit in an event or not.
+ */
+extern void pf_survival_builder_add_interval(PfSurvivalBuilder *b, int64_t entry,
+											 int64_t exit, bool is_event);
 
 /* Add every entry of a summary (rollup, combine); units must agree. */
 extern void pf_survival_builder_add_summary(PfSurvivalBuilder *b,

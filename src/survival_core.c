@@ -20,7 +20,7 @@
 /* The stored layout is fixed: fail to compile if padding ever changes it. */
 typedef char survival_header_size_check[
 	(offsetof(PfSurvival, entries) == PF_SURVIVAL_HEADER_SIZE &&
-	 sizeof(PfSurvivalEntry) == 24) ? 1 : -1];
+	 sizeof(PfSurvivalEntry) == 32) ? 1 : -1];
 
 #define TYPE_NAME "survival"
 
@@ -30,6 +30,51 @@ typedef char survival_header_size_check[
  * own tolerance, so that the median does not hang on rounding.
  */
 #define MEDIAN_SLACK 1e-12
+
+/* R's tolerance of print(survfit(...))'s median: sqrt(DBL_EPSILON) */
+#define R_MEDIAN_TOLERANCE 1.4901161193847656e-08
+
+static const char *const unit_words[] = {"day", "microsecond", "number"};
+
+const char *
+pf_survival_unit_name(int unit)
+{
+	if (!pf_survival_unit_valid(unit))
+		pf_errorf(PF_ERR_INTERNAL, NULL, NULL, "unknown survival unit %d", unit);
+	return unit_words[unit - 1];
+}
+
+double
+pf_survival_time_float(int unit, int64_t key)
+{
+	if (unit == PF_SURVIVAL_UNIT_NUMBER)
+		return pf_survival_key_time(key);
+	if (unit == PF_SPELL_UNIT_DAY)
+		return (double) key;
+	return (double) key / 86400.0e6;
+}
+
+int64_t
+pf_survival_key_at_or_before(int unit, double t)
+{
+	double		units;
+
+	if (unit == PF_SURVIVAL_UNIT_NUMBER)
+	{
+		if (t == INFINITY)
+			return INT64_MAX;
+		if (t == -INFINITY)
+			return INT64_MIN;
+		return pf_survival_time_key(t);
+	}
+	/* durations are whole units: the last one not after t */
+	units = floor(unit == PF_SPELL_UNIT_DAY ? t : t * 86400.0e6);
+	if (units >= 9.2e18)
+		return INT64_MAX;
+	if (units <= -9.2e18)
+		return INT64_MIN;
+	return (int64_t) units;
+}
 
 size_t
 pf_survival_size(int64_t nentries)
@@ -44,13 +89,39 @@ pf_survival_size(int64_t nentries)
 }
 
 PfSurvival *
-pf_survival_alloc(PfSpellUnit unit, int64_t nentries)
+pf_survival_alloc(int unit, int64_t nentries)
 {
 	PfSurvival *s = pf_alloc0(pf_survival_size(nentries));
 
 	s->version = PF_SURVIVAL_VERSION;
 	s->unit = (uint8_t) unit;
 	s->nentries = nentries;
+	return s;
+}
+
+PfSurvival *
+pf_survival_upgrade(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	int64_t		nentries;
+	PfSurvival *s;
+
+	if (len < PF_SURVIVAL_HEADER_SIZE - 4)
+		pf_error(PF_ERR_INTERNAL, "stored survival summary is too short", NULL, NULL);
+	memcpy(&nentries, p + 4, sizeof(nentries));
+	if (nentries < 0 || nentries > PF_SURVIVAL_MAX_ENTRIES ||
+		len != PF_SURVIVAL_HEADER_SIZE - 4 + (size_t) nentries * PF_SURVIVAL_V1_ENTRY_SIZE)
+		pf_error(PF_ERR_INTERNAL, "stored survival summary of version 1 has a wrong size",
+				 NULL, NULL);
+	s = pf_survival_alloc(p[1], nentries);
+	p += PF_SURVIVAL_HEADER_SIZE - 4;
+	for (int64_t i = 0; i < nentries; i++)
+	{
+		PF_INTERRUPT_EVERY(i);
+		memcpy(&s->entries[i], p, PF_SURVIVAL_V1_ENTRY_SIZE);
+		s->entries[i].entered = 0;
+		p += PF_SURVIVAL_V1_ENTRY_SIZE;
+	}
 	return s;
 }
 
@@ -62,8 +133,7 @@ pf_survival_check_same_unit(int x, int y)
 				  "Survival summaries can only be merged when measured in the same unit.",
 				  NULL,
 				  "cannot merge survival summaries in %s and in %s",
-				  pf_spell_unit_name((PfSpellUnit) x),
-				  pf_spell_unit_name((PfSpellUnit) y));
+				  pf_survival_unit_name(x), pf_survival_unit_name(y));
 }
 
 int64_t
@@ -80,6 +150,31 @@ pf_survival_total(const PfSurvivalEntry *e, int64_t n)
 	return total;
 }
 
+int64_t
+pf_survival_entered(const PfSurvivalEntry *e, int64_t n)
+{
+	int64_t		total = 0;
+
+	for (int64_t i = 0; i < n; i++)
+	{
+		PF_INTERRUPT_EVERY(i);
+		pf_count_add(&total, e[i].entered);
+	}
+	return total;
+}
+
+bool
+pf_survival_has_entries(const PfSurvival *s)
+{
+	for (int64_t i = 0; i < s->nentries; i++)
+	{
+		PF_INTERRUPT_EVERY(i);
+		if (s->entries[i].entered != 0)
+			return true;
+	}
+	return false;
+}
+
 /* ---------------------------------------------------------------------
  * Validation, shared by text and binary input
  * ---------------------------------------------------------------------
@@ -92,9 +187,14 @@ pf_survival_total(const PfSurvivalEntry *e, int64_t n)
 typedef struct EntryCheck
 {
 	const PfTextioScan *sc;
+	int			unit;
 	int64_t		index;			/* entries checked so far */
 	int64_t		prev_duration;
 	int64_t		total;			/* sum of counts so far */
+	int64_t		left;			/* events and censorings so far */
+	int64_t		entered;		/* entered counts so far */
+	int64_t		need;			/* max over times t of left by t - entered before t */
+	int64_t		need_index;		/* the entry where need was reached */
 } EntryCheck;
 
 static void PF_PRINTF(2, 3) PF_NORETURN
@@ -110,12 +210,12 @@ invalid(const PfTextioScan *sc, const char *fmt,...)
 }
 
 static void
-check_begin(EntryCheck *check, const PfTextioScan *sc)
+check_begin(EntryCheck *check, const PfTextioScan *sc, int unit)
 {
+	memset(check, 0, sizeof(*check));
 	check->sc = sc;
-	check->index = 0;
-	check->prev_duration = -1;
-	check->total = 0;
+	check->unit = unit;
+	check->prev_duration = INT64_MIN;
 }
 
 /* one entry, after those already checked; entries are numbered from 1 */
@@ -125,22 +225,53 @@ check_entry(EntryCheck *check, const PfSurvivalEntry *e)
 	long long	i = (long long) check->index + 1;
 
 	PF_INTERRUPT_EVERY(check->index);
-	if (e->duration < 0)
+	if (check->unit == PF_SURVIVAL_UNIT_NUMBER)
+	{
+		double		t = pf_survival_key_time(e->duration);
+
+		if (!isfinite(t) || pf_survival_time_key(t) != e->duration)
+			invalid(check->sc, "Entry %lld does not have a finite time.", i);
+	}
+	else if (e->duration < 0)
 		invalid(check->sc, "Entry %lld has a negative duration.", i);
-	if (e->duration <= check->prev_duration)
+	if (check->index > 0 && e->duration <= check->prev_duration)
 		invalid(check->sc,
 				"Entry %lld does not have a longer duration than the entry before it; durations must be strictly increasing.",
 				i);
-	if (e->events < 0 || e->censored < 0)
+	if (e->events < 0 || e->censored < 0 || e->entered < 0)
 		invalid(check->sc, "Entry %lld has a negative count.", i);
-	if (e->events == 0 && e->censored == 0)
-		invalid(check->sc, "Entry %lld has neither events nor censorings.", i);
+	if (e->events == 0 && e->censored == 0 && e->entered == 0)
+		invalid(check->sc, "Entry %lld has neither events nor censorings nor entries.", i);
 	if (e->events > INT64_MAX - check->total ||
-		e->censored > INT64_MAX - check->total - e->events)
+		e->censored > INT64_MAX - check->total - e->events ||
+		e->entered > INT64_MAX - check->total - e->events - e->censored)
 		invalid(check->sc, "The counts add up beyond the range of bigint.");
-	check->total += e->events + e->censored;
+	check->total += e->events + e->censored + e->entered;
+	check->left += e->events + e->censored;
+	/* both within total, so within int64; entered < left is the usual case */
+	if (check->left - check->entered > check->need)
+	{
+		check->need = check->left - check->entered;
+		check->need_index = check->index;
+	}
+	check->entered += e->entered;
 	check->prev_duration = e->duration;
 	check->index++;
+}
+
+/*
+ * After the last entry: those at risk from the start (subjects not counted
+ * as entering) must cover, at every time, those who left by then beyond
+ * those who entered before it.
+ */
+static void
+check_end(EntryCheck *check)
+{
+	if (check->entered > check->left ||
+		check->left - check->entered < check->need)
+		invalid(check->sc,
+				"The entered counts do not fit the exits: at the time of entry %lld, more subjects leave than have entered before it.",
+				(long long) check->need_index + 1);
 }
 
 /* ---------------------------------------------------------------------
@@ -172,6 +303,7 @@ merge_runs(const PfSurvivalEntry *x, int64_t nx, const PfSurvivalEntry *y,
 			out[k].duration = x[i].duration;
 			out[k].events = x[i].events + y[j].events;
 			out[k].censored = x[i].censored + y[j].censored;
+			out[k].entered = x[i].entered + y[j].entered;
 			k++;
 			i++;
 			j++;
@@ -219,7 +351,9 @@ pf_survival_merge(const PfSurvival *x, const PfSurvival *y)
 	 */
 	total = pf_survival_total(x->entries, x->nentries);
 	pf_count_add(&total, pf_survival_total(y->entries, y->nentries));
-	s = pf_survival_alloc((PfSpellUnit) x->unit,
+	pf_count_add(&total, pf_survival_entered(x->entries, x->nentries));
+	pf_count_add(&total, pf_survival_entered(y->entries, y->nentries));
+	s = pf_survival_alloc(x->unit,
 						  merged_length(x->entries, x->nentries,
 										y->entries, y->nentries));
 	merge_runs(x->entries, x->nentries, y->entries, y->nentries, s->entries);
@@ -231,10 +365,25 @@ pf_survival_merge(const PfSurvival *x, const PfSurvival *y)
  * ---------------------------------------------------------------------
  */
 
+/* subjects at risk from the start: those not counted as entering later */
+static int64_t
+at_risk_start(const PfSurvival *s)
+{
+	return pf_survival_total(s->entries, s->nentries) -
+		pf_survival_entered(s->entries, s->nentries);
+}
+
+/* at risk after entry e, n at risk at its time (valid summaries stay >= 0) */
+static inline int64_t
+at_risk_after(int64_t n, const PfSurvivalEntry *e)
+{
+	return n - e->events - e->censored + e->entered;
+}
+
 double
 pf_survival_at(const PfSurvival *s, int64_t t)
 {
-	int64_t		n = pf_survival_total(s->entries, s->nentries);
+	int64_t		n = at_risk_start(s);
 	double		surv = 1.0;
 
 	for (int64_t i = 0; i < s->nentries && s->entries[i].duration <= t; i++)
@@ -244,7 +393,7 @@ pf_survival_at(const PfSurvival *s, int64_t t)
 		PF_INTERRUPT_EVERY(i);
 		if (e->events > 0)
 			surv *= (double) (n - e->events) / (double) n;
-		n -= e->events + e->censored;
+		n = at_risk_after(n, e);
 	}
 	return surv;
 }
@@ -252,7 +401,7 @@ pf_survival_at(const PfSurvival *s, int64_t t)
 bool
 pf_survival_median(const PfSurvival *s, int64_t *median)
 {
-	int64_t		n = pf_survival_total(s->entries, s->nentries);
+	int64_t		n = at_risk_start(s);
 	double		surv = 1.0;
 
 	for (int64_t i = 0; i < s->nentries; i++)
@@ -269,42 +418,129 @@ pf_survival_median(const PfSurvival *s, int64_t *median)
 				return true;
 			}
 		}
-		n -= e->events + e->censored;
+		n = at_risk_after(n, e);
 	}
 	return false;
 }
 
+int
+pf_survival_conf_type(const char *name)
+{
+	if (strcmp(name, "log-log") == 0)
+		return PF_SURVIVAL_CI_LOG_LOG;
+	if (strcmp(name, "log") == 0)
+		return PF_SURVIVAL_CI_LOG;
+	if (strcmp(name, "plain") == 0)
+		return PF_SURVIVAL_CI_PLAIN;
+	return -1;
+}
+
+/*
+ * One curve's median as R's print(survfit) finds it: the first time the
+ * curve is below 0.5 + tol; when that value is 0.5 within tol and the
+ * curve falls lower later, the midpoint to the first time it does.
+ */
+typedef struct MedianFinder
+{
+	int			state;			/* 0 looking, 1 on a plateau at 0.5, 2 done */
+	double		value;			/* the curve's value at found */
+	double		found;
+	double		result;
+	bool		valid;
+} MedianFinder;
+
+static void
+median_step(MedianFinder *m, double t, double y, bool defined)
+{
+	if (!defined || m->state == 2)
+		return;
+	if (m->state == 0)
+	{
+		if (y < 0.5 + R_MEDIAN_TOLERANCE)
+		{
+			m->found = m->result = t;
+			m->value = y;
+			m->valid = true;
+			m->state = fabs(y - 0.5) < R_MEDIAN_TOLERANCE ? 1 : 2;
+		}
+	}
+	else if (y < m->value)
+	{
+		m->result = (m->found + t) / 2.0;
+		m->state = 2;
+	}
+}
+
 void
-pf_survival_curve_start(PfSurvivalCurve *curve, int64_t total, double conf)
+pf_survival_median_ci(const PfSurvival *s, double conf,
+					  PfSurvivalConfType conf_type, double median[3],
+					  bool valid[3])
+{
+	PfSurvivalCurve curve;
+	PfSurvivalCurveRow row;
+	MedianFinder m[3];
+
+	memset(m, 0, sizeof(m));
+	pf_survival_curve_begin(&curve, s, conf, conf_type);
+	while (pf_survival_curve_next(&curve, &row))
+	{
+		double		t = pf_survival_time_float(s->unit, row.duration);
+
+		median_step(&m[0], t, row.survival, true);
+		median_step(&m[1], t, row.ci_low, row.ci_valid);
+		median_step(&m[2], t, row.ci_high, row.ci_valid);
+		if (m[0].state == 2 && m[1].state == 2 && m[2].state == 2)
+			break;
+	}
+	for (int k = 0; k < 3; k++)
+	{
+		median[k] = m[k].result;
+		valid[k] = m[k].valid;
+	}
+}
+
+void
+pf_survival_curve_start(PfSurvivalCurve *curve, int64_t at_start, double conf,
+						PfSurvivalConfType conf_type)
 {
 	if (!(conf > 0.0 && conf < 1.0))
 		pf_errorf(PF_ERR_INVALID_PARAMETER,
 				  "The level is a probability such as 0.95.", NULL,
 				  "confidence must be between 0 and 1, exclusive, not %g", conf);
+	if (conf_type != PF_SURVIVAL_CI_LOG_LOG && conf_type != PF_SURVIVAL_CI_LOG &&
+		conf_type != PF_SURVIVAL_CI_PLAIN)
+		pf_error(PF_ERR_INVALID_PARAMETER, "unknown confidence interval type",
+				 NULL, "Use 'log-log', 'log' or 'plain'.");
 	curve->s = NULL;
 	curve->next = 0;
-	curve->at_risk = total;
+	curve->at_risk = at_start;
 	curve->survival = 1.0;
 	curve->greenwood = 0.0;
+	curve->conf_type = conf_type;
 	/* from the lower tail: (1 + conf) / 2 rounds to 1 for conf near 1 */
 	curve->z = -pf_distributions_norm_ppf((1.0 - conf) / 2.0);
 }
 
 void
-pf_survival_curve_begin(PfSurvivalCurve *curve, const PfSurvival *s, double conf)
+pf_survival_curve_begin(PfSurvivalCurve *curve, const PfSurvival *s, double conf,
+						PfSurvivalConfType conf_type)
 {
-	pf_survival_curve_start(curve, 0, conf);
+	pf_survival_curve_start(curve, 0, conf, conf_type);
 	curve->s = s;
-	curve->at_risk = pf_survival_total(s->entries, s->nentries);
+	curve->at_risk = at_risk_start(s);
 }
 
-void
+bool
 pf_survival_curve_step(PfSurvivalCurve *curve, const PfSurvivalEntry *e,
 					   PfSurvivalCurveRow *r)
 {
 	int64_t		n = curve->at_risk;
 	double		surv;
+	double		se;
 
+	curve->at_risk = at_risk_after(n, e);
+	if (e->events == 0 && e->censored == 0)
+		return false;
 	memset(r, 0, sizeof(*r));
 	r->duration = e->duration;
 	r->at_risk = n;
@@ -313,38 +549,55 @@ pf_survival_curve_step(PfSurvivalCurve *curve, const PfSurvivalEntry *e,
 	if (e->events > 0)
 	{
 		curve->survival *= (double) (n - e->events) / (double) n;
-		/* n == d makes S zero, after which nothing is at risk */
+		/* n == d makes S zero, after which the curve stays there */
 		if (n > e->events)
 			curve->greenwood += (double) e->events /
 				((double) n * (double) (n - e->events));
 	}
 	surv = curve->survival;
 	r->survival = surv;
-	if (surv > 0.0)
+	if (surv <= 0.0)
+		return true;
+	se = sqrt(curve->greenwood);
+	r->std_err = surv * se;
+	r->std_err_valid = true;
+	switch (curve->conf_type)
 	{
-		r->std_err = surv * sqrt(curve->greenwood);
-		r->std_err_valid = true;
-	}
-	if (surv > 0.0 && surv < 1.0)
-	{
-		double		se = sqrt(curve->greenwood) / fabs(log(surv));
+		case PF_SURVIVAL_CI_LOG_LOG:
+			if (surv < 1.0)
+			{
+				double		w = se / fabs(log(surv));
 
-		/* S < 1, so the larger exponent gives the lower limit */
-		r->ci_low = pow(surv, exp(curve->z * se));
-		r->ci_high = pow(surv, exp(-curve->z * se));
-		r->ci_valid = true;
+				/* S < 1, so the larger exponent gives the lower limit */
+				r->ci_low = pow(surv, exp(curve->z * w));
+				r->ci_high = pow(surv, exp(-curve->z * w));
+				r->ci_valid = true;
+			}
+			break;
+		case PF_SURVIVAL_CI_LOG:
+			r->ci_low = exp(log(surv) - curve->z * se);
+			r->ci_high = fmin(1.0, exp(log(surv) + curve->z * se));
+			r->ci_valid = true;
+			break;
+		case PF_SURVIVAL_CI_PLAIN:
+			r->ci_low = fmax(0.0, surv - curve->z * se * surv);
+			r->ci_high = fmin(1.0, surv + curve->z * se * surv);
+			r->ci_valid = true;
+			break;
 	}
-	curve->at_risk = n - e->events - e->censored;
+	return true;
 }
 
 bool
 pf_survival_curve_next(PfSurvivalCurve *curve, PfSurvivalCurveRow *r)
 {
-	if (curve->next >= curve->s->nentries)
-		return false;
-	PF_INTERRUPT_EVERY(curve->next);
-	pf_survival_curve_step(curve, &curve->s->entries[curve->next++], r);
-	return true;
+	while (curve->next < curve->s->nentries)
+	{
+		PF_INTERRUPT_EVERY(curve->next);
+		if (pf_survival_curve_step(curve, &curve->s->entries[curve->next++], r))
+			return true;
+	}
+	return false;
 }
 
 /* ---------------------------------------------------------------------
@@ -352,30 +605,41 @@ pf_survival_curve_next(PfSurvivalCurve *curve, PfSurvivalCurveRow *r)
  * ---------------------------------------------------------------------
  */
 
-static const char *const unit_words[] = {"day", "microsecond"};
+/* the text of a time key: an integer, or for unit number the float */
+static inline int
+format_time(int unit, int64_t key, char *buf)
+{
+	if (unit == PF_SURVIVAL_UNIT_NUMBER)
+	{
+		pf_textio_format_double(pf_survival_key_time(key), buf, 32);
+		return (int) strlen(buf);
+	}
+	return pf_textio_format_int64(key, buf);
+}
 
 char *
 pf_survival_format(const PfSurvival *s)
 {
-	const char *unit = pf_spell_unit_name((PfSpellUnit) s->unit);
+	const char *unit = pf_survival_unit_name(s->unit);
 	char		head[64];
 	int			headlen;
 	size_t		size;
 	char	   *buf;
 	char	   *p;
-	char		digits[20];
+	char		digits[32];
 
 	headlen = snprintf(head, sizeof(head),
 					   "{\"version\":%d,\"unit\":\"%s\",\"entries\":[",
-					   (int) s->version, unit);
+					   PF_SURVIVAL_VERSION, unit);
 	/* the exact length first: brackets and commas, then the digits */
-	size = (size_t) headlen + 3 + (size_t) s->nentries * 5;
+	size = (size_t) headlen + 3 + (size_t) s->nentries * 6;
 	for (int64_t i = 0; i < s->nentries; i++)
 	{
 		PF_INTERRUPT_EVERY(i);
-		size += (size_t) (pf_textio_format_int64(s->entries[i].duration, digits) +
+		size += (size_t) (format_time(s->unit, s->entries[i].duration, digits) +
 						  pf_textio_format_int64(s->entries[i].events, digits) +
-						  pf_textio_format_int64(s->entries[i].censored, digits));
+						  pf_textio_format_int64(s->entries[i].censored, digits) +
+						  pf_textio_format_int64(s->entries[i].entered, digits));
 	}
 	/* a text value is at most 1 GB: say so before allocating, not later */
 	if (size > 0x3FFFFFFF)
@@ -391,11 +655,13 @@ pf_survival_format(const PfSurvival *s)
 		if (i > 0)
 			*p++ = ',';
 		*p++ = '[';
-		p += pf_textio_format_int64(s->entries[i].duration, p);
+		p += format_time(s->unit, s->entries[i].duration, p);
 		*p++ = ',';
 		p += pf_textio_format_int64(s->entries[i].events, p);
 		*p++ = ',';
 		p += pf_textio_format_int64(s->entries[i].censored, p);
+		*p++ = ',';
+		p += pf_textio_format_int64(s->entries[i].entered, p);
 		*p++ = ']';
 	}
 	memcpy(p, "]}", 3);
@@ -413,25 +679,31 @@ parse_text(const char *str, int *unit_out, PfSurvival *out)
 {
 	PfTextioScan sc;
 	int			unit;
+	int64_t		version;
 	int64_t		n = 0;
 	EntryCheck	check;
 
 	pf_textio_scan_init(&sc, str, TYPE_NAME,
-						"The form is {\"version\":1,\"unit\":\"day\",\"entries\":[[duration,events,censored],...]}, as survival output prints it.");
+						"The form is {\"version\":2,\"unit\":\"day\",\"entries\":[[time,events,censored,entered],...]}, as survival output prints it.");
 	pf_textio_scan_char(&sc, '{');
 	pf_textio_scan_key(&sc, "version");
 	/* the rest of the syntax depends on the version */
-	pf_textio_check_version(&sc, TYPE_NAME, pf_textio_scan_int64(&sc),
-							PF_SURVIVAL_VERSION);
+	version = pf_textio_scan_int64(&sc);
+	if (version != PF_SURVIVAL_VERSION_1)
+		pf_textio_check_version(&sc, TYPE_NAME, version, PF_SURVIVAL_VERSION);
 	pf_textio_scan_char(&sc, ',');
 	pf_textio_scan_key(&sc, "unit");
-	/* unit_words[i] is the name of unit i + 1 */
-	unit = 1 + pf_textio_scan_word(&sc, unit_words, 2, "\"day\" or \"microsecond\"");
+	/* unit_words[i] is the name of unit i + 1; version 1 knew two */
+	if (version == PF_SURVIVAL_VERSION_1)
+		unit = 1 + pf_textio_scan_word(&sc, unit_words, 2, "\"day\" or \"microsecond\"");
+	else
+		unit = 1 + pf_textio_scan_word(&sc, unit_words, 3,
+									   "\"day\", \"microsecond\" or \"number\"");
 	pf_textio_scan_char(&sc, ',');
 	pf_textio_scan_key(&sc, "entries");
 	pf_textio_scan_char(&sc, '[');
 
-	check_begin(&check, &sc);
+	check_begin(&check, &sc, unit);
 	if (!pf_textio_scan_accept(&sc, ']'))
 	{
 		do
@@ -439,11 +711,20 @@ parse_text(const char *str, int *unit_out, PfSurvival *out)
 			PfSurvivalEntry e;
 
 			pf_textio_scan_char(&sc, '[');
-			e.duration = pf_textio_scan_int64(&sc);
+			if (unit == PF_SURVIVAL_UNIT_NUMBER)
+				e.duration = pf_survival_time_key(pf_textio_scan_double(&sc));
+			else
+				e.duration = pf_textio_scan_int64(&sc);
 			pf_textio_scan_char(&sc, ',');
 			e.events = pf_textio_scan_int64(&sc);
 			pf_textio_scan_char(&sc, ',');
 			e.censored = pf_textio_scan_int64(&sc);
+			e.entered = 0;
+			if (version != PF_SURVIVAL_VERSION_1)
+			{
+				pf_textio_scan_char(&sc, ',');
+				e.entered = pf_textio_scan_int64(&sc);
+			}
 			pf_textio_scan_char(&sc, ']');
 			if (n >= PF_SURVIVAL_MAX_ENTRIES)
 				invalid(&sc, "A summary holds at most %lld entries.",
@@ -460,6 +741,7 @@ parse_text(const char *str, int *unit_out, PfSurvival *out)
 	}
 	pf_textio_scan_char(&sc, '}');
 	pf_textio_scan_end(&sc);
+	check_end(&check);
 	*unit_out = unit;
 	return n;
 }
@@ -469,7 +751,7 @@ pf_survival_parse(const char *str)
 {
 	int			unit;
 	int64_t		n = parse_text(str, &unit, NULL);
-	PfSurvival *s = pf_survival_alloc((PfSpellUnit) unit, n);
+	PfSurvival *s = pf_survival_alloc(unit, n);
 
 	parse_text(str, &unit, s);
 	return s;
@@ -481,7 +763,7 @@ pf_survival_parse(const char *str)
  */
 
 static inline const uint8_t *
-get_entry(const uint8_t *p, PfSurvivalEntry *e)
+get_entry(const uint8_t *p, PfSurvivalEntry *e, bool v1)
 {
 	uint64_t	u;
 
@@ -491,6 +773,12 @@ get_entry(const uint8_t *p, PfSurvivalEntry *e)
 	e->events = (int64_t) u;
 	p = pf_textio_get_u64(p, &u);
 	e->censored = (int64_t) u;
+	e->entered = 0;
+	if (!v1)
+	{
+		p = pf_textio_get_u64(p, &u);
+		e->entered = (int64_t) u;
+	}
 	return p;
 }
 
@@ -506,10 +794,10 @@ pf_survival_encode(const PfSurvival *s, uint8_t *buf)
 {
 	uint8_t    *p = buf;
 
-	*p++ = s->version;
+	*p++ = PF_SURVIVAL_VERSION;
 	*p++ = s->unit;
-	*p++ = (uint8_t) (s->reserved >> 8);
-	*p++ = (uint8_t) s->reserved;
+	*p++ = 0;
+	*p++ = 0;
 	p = pf_textio_put_u64(p, (uint64_t) s->nentries);
 	for (int64_t i = 0; i < s->nentries; i++)
 	{
@@ -517,6 +805,7 @@ pf_survival_encode(const PfSurvival *s, uint8_t *buf)
 		p = pf_textio_put_u64(p, (uint64_t) s->entries[i].duration);
 		p = pf_textio_put_u64(p, (uint64_t) s->entries[i].events);
 		p = pf_textio_put_u64(p, (uint64_t) s->entries[i].censored);
+		p = pf_textio_put_u64(p, (uint64_t) s->entries[i].entered);
 	}
 }
 
@@ -528,13 +817,18 @@ pf_survival_decode(const uint8_t *buf, size_t len)
 	EntryCheck	check;
 	PfSurvival *s;
 	const uint8_t *p;
+	bool		v1;
+	size_t		entry_size;
 
 	if (len < PF_SURVIVAL_WIRE_HEADER_SIZE)
 		invalid(NULL, "The value has %zu bytes, fewer than the %d of the header.",
 				len, PF_SURVIVAL_WIRE_HEADER_SIZE);
-	pf_textio_check_version(NULL, TYPE_NAME, buf[0], PF_SURVIVAL_VERSION);
-	if (!pf_spell_unit_valid(buf[1]))
-		invalid(NULL, "The unit is %d; this release knows only 1 (day) and 2 (microsecond).",
+	v1 = buf[0] == PF_SURVIVAL_VERSION_1;
+	if (!v1)
+		pf_textio_check_version(NULL, TYPE_NAME, buf[0], PF_SURVIVAL_VERSION);
+	entry_size = v1 ? PF_SURVIVAL_V1_ENTRY_SIZE : PF_SURVIVAL_WIRE_ENTRY_SIZE;
+	if (v1 ? !pf_spell_unit_valid(buf[1]) : !pf_survival_unit_valid(buf[1]))
+		invalid(NULL, "The unit is %d; this release knows only 1 (day), 2 (microsecond) and, from version 2, 3 (number).",
 				(int) buf[1]);
 	if (buf[2] != 0 || buf[3] != 0)
 		invalid(NULL, "Reserved bytes are not zero.");
@@ -543,28 +837,28 @@ pf_survival_decode(const uint8_t *buf, size_t len)
 	if (nentries < 0 || nentries > PF_SURVIVAL_MAX_ENTRIES)
 		invalid(NULL, "The entry count %lld is not between 0 and %lld.",
 				(long long) nentries, (long long) PF_SURVIVAL_MAX_ENTRIES);
-	if (len != PF_SURVIVAL_WIRE_HEADER_SIZE + (size_t) nentries * PF_SURVIVAL_WIRE_ENTRY_SIZE)
+	if (len != PF_SURVIVAL_WIRE_HEADER_SIZE + (size_t) nentries * entry_size)
 		invalid(NULL, "The value has %zu bytes, not the %zu of %lld entries.",
-				len, PF_SURVIVAL_WIRE_HEADER_SIZE +
-				(size_t) nentries * PF_SURVIVAL_WIRE_ENTRY_SIZE,
+				len, PF_SURVIVAL_WIRE_HEADER_SIZE + (size_t) nentries * entry_size,
 				(long long) nentries);
 
 	/* check everything before allocating, so that an error leaks nothing */
-	check_begin(&check, NULL);
+	check_begin(&check, NULL, buf[1]);
 	p = buf + PF_SURVIVAL_WIRE_HEADER_SIZE;
 	for (int64_t i = 0; i < nentries; i++)
 	{
 		PfSurvivalEntry e;
 
-		p = get_entry(p, &e);
+		p = get_entry(p, &e, v1);
 		check_entry(&check, &e);
 	}
-	s = pf_survival_alloc((PfSpellUnit) buf[1], nentries);
+	check_end(&check);
+	s = pf_survival_alloc(buf[1], nentries);
 	p = buf + PF_SURVIVAL_WIRE_HEADER_SIZE;
 	for (int64_t i = 0; i < nentries; i++)
 	{
 		PF_INTERRUPT_EVERY(i);
-		p = get_entry(p, &s->entries[i]);
+		p = get_entry(p, &s->entries[i], v1);
 	}
 	return s;
 }

@@ -227,7 +227,7 @@ curve_rows(const PfSurvival *s, double conf, PfSurvivalCurveRow **rows)
 	PfSurvivalCurve curve;
 	int64_t		n = 0;
 
-	pf_survival_curve_begin(&curve, s, conf);
+	pf_survival_curve_begin(&curve, s, conf, PF_SURVIVAL_CI_LOG_LOG);
 	*rows = pf_alloc((size_t) (s->nentries > 0 ? s->nentries : 1) * sizeof(PfSurvivalCurveRow));
 	while (pf_survival_curve_next(&curve, &(*rows)[n]))
 		n++;
@@ -345,7 +345,7 @@ check_round_trips(const Case *c, const PfSurvival *s)
 	pf_free(back);
 	wire = encode(s, &len);
 	back = pf_survival_decode(wire, len);
-	CHECK(same_summary(back, s) && len == 12 + 24 * (size_t) s->nentries,
+	CHECK(same_summary(back, s) && len == 12 + 32 * (size_t) s->nentries,
 		  "case %d: binary round trip", c->casenum);
 	pf_free(back);
 	pf_free(wire);
@@ -429,7 +429,7 @@ static void
 test_text(void)
 {
 	static const char *const good =
-	"{\"version\":1,\"unit\":\"day\",\"entries\":[[0,0,2],[3,1,0],[17,2,5]]}";
+	"{\"version\":2,\"unit\":\"day\",\"entries\":[[0,0,2,0],[3,1,0,0],[17,2,5,0]]}";
 	size_t		len = strlen(good);
 	size_t		i;
 	PfSurvival *s;
@@ -444,11 +444,11 @@ test_text(void)
 	pf_free(out);
 	pf_free(s);
 
-	s = pf_survival_parse(" {\n\t\"version\" : 1 , \"unit\":\"microsecond\",\r\n"
-				   " \"entries\" : [ [ 9223372036854775807 , 9223372036854775807 , 0 ] ] } \n");
+	s = pf_survival_parse(" {\n\t\"version\" : 2 , \"unit\":\"microsecond\",\r\n"
+				   " \"entries\" : [ [ 9223372036854775807 , 9223372036854775807 , 0 , 0 ] ] } \n");
 	out = pf_survival_format(s);
-	CHECK(strcmp(out, "{\"version\":1,\"unit\":\"microsecond\",\"entries\":"
-				 "[[9223372036854775807,9223372036854775807,0]]}") == 0,
+	CHECK(strcmp(out, "{\"version\":2,\"unit\":\"microsecond\",\"entries\":"
+				 "[[9223372036854775807,9223372036854775807,0,0]]}") == 0,
 		  "white space between tokens and int64 limits: %s", out);
 	pf_free(out);
 	pf_free(s);
@@ -545,7 +545,7 @@ test_text(void)
 					  "a total beyond int64");
 	expect_text_error("{\"version\":1,\"unit\":\"day\",\"entries\":[[1,9223372036854775807,0],[2,1,0]]}",
 					  "a total beyond int64 over entries");
-	expect_text_error("{\"version\":2,\"unit\":\"day\",\"entries\":[]}",
+	expect_text_error("{\"version\":3,\"unit\":\"day\",\"entries\":[]}",
 					  "an unknown version");
 	expect_text_error("{\"version\":1,\"unit\":\"week\",\"entries\":[]}",
 					  "an unknown unit");
@@ -563,7 +563,7 @@ test_text(void)
 		  strcmp(pf_last_error_message, "invalid input syntax for type survival: "
 				 "\"{\"version\":1,\"unit\":\"day\",\"entries\":[[5,1x,0]]}\"") == 0,
 		  "a syntax error: %s", pf_last_error_message);
-	CHECK(PF_TRY(pf_survival_parse("{\"version\":2,\"unit\":\"day\",\"entries\":[]}")) &&
+	CHECK(PF_TRY(pf_survival_parse("{\"version\":3,\"unit\":\"day\",\"entries\":[]}")) &&
 		  strncmp(pf_last_error_message, "invalid input value for type survival: ", 39) == 0,
 		  "an unknown version is a value error: %s", pf_last_error_message);
 }
@@ -590,7 +590,7 @@ put_be64(uint8_t *p, uint64_t v)
 static void
 test_binary(void)
 {
-	PfSurvival *s = pf_survival_parse("{\"version\":1,\"unit\":\"microsecond\",\"entries\":[[0,0,2],[3,1,0],[17,2,5]]}");
+	PfSurvival *s = pf_survival_parse("{\"version\":2,\"unit\":\"microsecond\",\"entries\":[[0,0,2,0],[3,1,0,0],[17,2,5,0]]}");
 	size_t		len;
 	uint8_t    *wire = encode(s, &len);
 	uint8_t		buf[128];
@@ -599,8 +599,8 @@ test_binary(void)
 	volatile int survived = 0;
 	volatile int crashed_validation = 0;
 
-	CHECK(len == 12 + 3 * 24 && wire[0] == 1 && wire[1] == 2 &&
-		  wire[11] == 3 && wire[12 + 24 + 7] == 3,
+	CHECK(len == 12 + 3 * 32 && wire[0] == 2 && wire[1] == 2 &&
+		  wire[11] == 3 && wire[12 + 32 + 7] == 3,
 		  "wire layout: header then big-endian entries");
 
 	for (i = 0; i < len; i++)
@@ -610,10 +610,10 @@ test_binary(void)
 	expect_binary_error(buf, len + 1, "a trailing byte");
 
 	memcpy(buf, wire, len);
-	buf[0] = 2;
+	buf[0] = 3;
 	expect_binary_error(buf, len, "an unknown version");
 	memcpy(buf, wire, len);
-	buf[1] = 3;
+	buf[1] = 4;
 	expect_binary_error(buf, len, "an unknown unit");
 	memcpy(buf, wire, len);
 	buf[3] = 1;
@@ -628,19 +628,19 @@ test_binary(void)
 	put_be64(buf + 4, 2);
 	expect_binary_error(buf, len, "a count not matching the size");
 	memcpy(buf, wire, len);
-	put_be64(buf + 12 + 24, 0);
+	put_be64(buf + 12 + 32, 0);
 	expect_binary_error(buf, len, "a duplicate duration");
 	memcpy(buf, wire, len);
-	put_be64(buf + 12 + 24 + 8, (uint64_t) -1);
+	put_be64(buf + 12 + 32 + 8, (uint64_t) -1);
 	expect_binary_error(buf, len, "a negative count");
 	memcpy(buf, wire, len);
-	put_be64(buf + 12 + 24 + 8, 0);
+	put_be64(buf + 12 + 32 + 8, 0);
 	expect_binary_error(buf, len, "an empty entry");
 	memcpy(buf, wire, len);
 	put_be64(buf + 12, (uint64_t) -5);
 	expect_binary_error(buf, len, "a negative duration");
 	memcpy(buf, wire, len);
-	put_be64(buf + 12 + 48 + 8, INT64_MAX);
+	put_be64(buf + 12 + 64 + 8, INT64_MAX);
 	expect_binary_error(buf, len, "a total beyond int64");
 
 	/* every single-byte change is either valid or rejected cleanly */
@@ -698,11 +698,11 @@ test_accessors_and_errors(void)
 		  "curve: events before censorings, S = 0 has no interval");
 	pf_free(rows);
 
-	CHECK(PF_TRY(pf_survival_curve_begin(&curve, day, 1.0)) &&
+	CHECK(PF_TRY(pf_survival_curve_begin(&curve, day, 1.0, PF_SURVIVAL_CI_LOG_LOG)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER, "conf 1 rejected");
-	CHECK(PF_TRY(pf_survival_curve_begin(&curve, day, 0.0)) &&
+	CHECK(PF_TRY(pf_survival_curve_begin(&curve, day, 0.0, PF_SURVIVAL_CI_LOG_LOG)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER, "conf 0 rejected");
-	CHECK(PF_TRY(pf_survival_curve_begin(&curve, day, nan)) &&
+	CHECK(PF_TRY(pf_survival_curve_begin(&curve, day, nan, PF_SURVIVAL_CI_LOG_LOG)) &&
 		  pf_last_error_kind == PF_ERR_INVALID_PARAMETER, "conf NaN rejected");
 
 	CHECK(PF_TRY(pf_survival_merge(day, us)) &&
@@ -783,7 +783,7 @@ test_interrupts(void)
 	CALLS_HOOK("survival_at", (void) pf_survival_at(s, INT64_MAX));
 	CALLS_HOOK("median", (void) pf_survival_median(s, &m));
 	CALLS_HOOK("total", (void) pf_survival_total(s->entries, s->nentries));
-	pf_survival_curve_begin(&curve, s, 0.95);
+	pf_survival_curve_begin(&curve, s, 0.95, PF_SURVIVAL_CI_LOG_LOG);
 	CALLS_HOOK("the curve", while (pf_survival_curve_next(&curve, &row)));
 	b = pf_survival_builder_create(PF_SPELL_UNIT_MICROSECOND);
 	CALLS_HOOK("the builder's add_summary and compaction",

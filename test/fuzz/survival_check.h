@@ -42,7 +42,7 @@ surv_curve_rows(const PfSurvival *s, double conf, PfSurvivalCurveRow **rows)
 	PfSurvivalCurve curve;
 	int64_t		n = 0;
 
-	pf_survival_curve_begin(&curve, s, conf);
+	pf_survival_curve_begin(&curve, s, conf, PF_SURVIVAL_CI_LOG_LOG);
 	*rows = pf_alloc((size_t) (s->nentries > 0 ? s->nentries : 1) * sizeof(PfSurvivalCurveRow));
 	while (pf_survival_curve_next(&curve, &(*rows)[n]))
 		n++;
@@ -60,30 +60,42 @@ surv_check_accessors(const PfSurvival *s, double conf)
 	double		prev = 1.0;
 	int64_t		total = 0;
 
+	int64_t		nexits = 0;
+	int64_t		e = 0;			/* the entry of the next row */
+
+	/* at risk from the start: the subjects not counted as entering */
 	for (int64_t i = 0; i < s->nentries; i++)
-		total += s->entries[i].events + s->entries[i].censored;
+	{
+		total += s->entries[i].events + s->entries[i].censored - s->entries[i].entered;
+		nexits += s->entries[i].events + s->entries[i].censored > 0;
+	}
 
 	FUZZ_CHECK(!PF_TRY(nrows = surv_curve_rows(s, conf, &rows)),
 			   "the curve raised on a valid summary: %s", pf_last_error_message);
-	FUZZ_CHECK(nrows == s->nentries, "curve has %lld rows for %lld entries",
-			   (long long) nrows, (long long) s->nentries);
+	FUZZ_CHECK(nrows == nexits, "curve has %lld rows for %lld entries with exits",
+			   (long long) nrows, (long long) nexits);
 	FUZZ_CHECK(pf_survival_at(s, -1) == 1.0, "S(-1) is not 1");
 	for (int64_t i = 0; i < nrows; i++)
 	{
 		const PfSurvivalCurveRow *r = &rows[i];
 		double		at = pf_survival_at(s, r->duration);
 
-		FUZZ_CHECK(r->duration == s->entries[i].duration, "curve row %lld duration", (long long) i);
-		FUZZ_CHECK(r->at_risk == total, "curve row %lld at_risk %lld, expected %lld",
+		/* entries where subjects only enter give no row */
+		while (s->entries[e].events + s->entries[e].censored == 0)
+			total += s->entries[e++].entered;
+		FUZZ_CHECK(r->duration == s->entries[e].duration, "curve row %lld duration", (long long) i);
+		FUZZ_CHECK(r->at_risk == total && total >= r->events + r->censored,
+				   "curve row %lld at_risk %lld, expected %lld",
 				   (long long) i, (long long) r->at_risk, (long long) total);
-		total -= s->entries[i].events + s->entries[i].censored;
+		total += s->entries[e].entered - s->entries[e].events - s->entries[e].censored;
+		e++;
 		FUZZ_CHECK(r->survival >= 0.0 && r->survival <= 1.0,
 				   "S = %.17g outside [0, 1] at row %lld", r->survival, (long long) i);
 		FUZZ_CHECK(r->survival <= prev, "S increases at row %lld: %.17g after %.17g",
 				   (long long) i, r->survival, prev);
 		FUZZ_CHECK(at == r->survival, "survival_at(%lld) = %.17g but curve has %.17g",
 				   (long long) r->duration, at, r->survival);
-		if (r->duration > 0)
+		if (r->duration > (s->unit == PF_SURVIVAL_UNIT_NUMBER ? INT64_MIN : 0))
 			FUZZ_CHECK(pf_survival_at(s, r->duration - 1) == prev,
 					   "S just before row %lld is not the previous S", (long long) i);
 		FUZZ_CHECK(r->std_err_valid == (r->survival > 0.0), "std_err validity at row %lld", (long long) i);
@@ -138,10 +150,10 @@ surv_check_summary(const PfSurvival *s, double conf)
 	PfSurvival *back = NULL;
 
 	FUZZ_CHECK(s->version == PF_SURVIVAL_VERSION && s->reserved == 0 &&
-			   pf_spell_unit_valid(s->unit), "header %d %d %d", s->version, s->unit,
+			   pf_survival_unit_valid(s->unit), "header %d %d %d", s->version, s->unit,
 			   s->reserved);
 	FUZZ_CHECK(!PF_TRY(wire = surv_encode(s, &wlen)), "encode raised: %s", pf_last_error_message);
-	FUZZ_CHECK(wlen == PF_SURVIVAL_WIRE_HEADER_SIZE + (size_t) s->nentries * 24,
+	FUZZ_CHECK(wlen == PF_SURVIVAL_WIRE_HEADER_SIZE + (size_t) s->nentries * PF_SURVIVAL_WIRE_ENTRY_SIZE,
 			   "encoded length %zu", wlen);
 	FUZZ_CHECK(!PF_TRY(back = pf_survival_decode(wire, wlen)),
 			   "the binary form does not decode: %s", pf_last_error_message);

@@ -254,7 +254,9 @@ for typ in relstrength survival; do
 	else fail "$typ binary input: the accepted rows are the stored rows" "$bad"; fi
 
 	bad=$(sql "$db" -c "SELECT encode(b.payload, 'hex') || ' -> ' || encode(${typ}_send(v.v), 'hex') FROM fz_binary b JOIN fz_bin_$typ v USING (id)
-		WHERE ${typ}_send(v.v) <> b.payload LIMIT 5")
+		WHERE ${typ}_send(v.v) <> b.payload
+		  -- survival reads version 1 bytes and sends version 2
+		  AND NOT ('$typ' = 'survival' AND get_byte(b.payload, 0) = 1) LIMIT 5")
 	if [ $? -eq 0 ] && [ -z "$bad" ]; then pass "$typ binary input: send(recv(bytes)) = bytes for every accepted value"
 	else fail "$typ binary input: send(recv(bytes)) = bytes for every accepted value" "$bad"; fi
 

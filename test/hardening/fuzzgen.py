@@ -212,40 +212,71 @@ def rs_binary(v):
 
 
 def rand_survival(r):
-    unit = r.choice(["day", "microsecond"])
+    """(version, unit, entries): version 2 mostly, entries (time, events,
+    censored, entered) with entered counts that fit the exits; version 1
+    (three counts, no plain numbers) now and then."""
+    version = 1 if r.random() < 0.2 else 2
+    unit = r.choice(["day", "microsecond"] + (["number"] if version == 2 else []))
     k = r.choice([0, 1, 2, 3, 5, 10, 20, r.randint(0, 200)])
-    durs = set()
-    while len(durs) < k:
-        durs.add(rand_int64(r, 0))
+    times = set()
+    while len(times) < k:
+        if unit == "number":
+            times.add(r.choice([float(r.randint(-50, 50)), r.uniform(-1e6, 1e6),
+                                r.uniform(0, 1), 1e300 * r.random(), 5e-324 * r.randint(1, 9)]) + 0.0)
+        else:
+            times.add(rand_int64(r, 0))
+    times = sorted(times)
     entries = []
     total = 0
     big = r.random() < 0.1
-    for d in sorted(durs):
+    delayed = version == 2 and not big and r.random() < 0.5
+    counts = {t: [0, 0, 0] for t in times}
+    for i, t in enumerate(times):
         e = r.randint(0, 5) if not big else r.randint(0, (INT64_MAX - total) // (2 * k))
         c = r.randint(0, 5) if not big else r.randint(0, (INT64_MAX - total - e) // (2 * k))
         if e == 0 and c == 0:
             e = 1
         total += e + c
-        entries.append((d, e, c))
-    return unit, entries
+        counts[t][0] += e
+        counts[t][1] += c
+        # some of those leaving at t entered at an earlier time
+        if delayed and i > 0:
+            for _ in range(r.randint(0, e + c)):
+                counts[times[r.randrange(i)]][2] += 1
+    for t in times:
+        ev, ce, en = counts[t]
+        entries.append((t, ev, ce, en) if version == 2 else (t, ev, ce))
+    return version, unit, entries
 
 
-def surv_text(unit, entries, spaces=None):
+def surv_time(unit, t):
+    return repr(t) if unit == "number" else "%d" % t
+
+
+def surv_text(version, unit, entries, spaces=None):
+    fmt = lambda e: "[" + ",".join([surv_time(unit, e[0])] + ["%d" % x for x in e[1:]]) + "]"
     if spaces is None:
-        return '{"version":1,"unit":"%s","entries":[%s]}' % (
-            unit, ",".join("[%d,%d,%d]" % e for e in entries))
+        return '{"version":%d,"unit":"%s","entries":[%s]}' % (
+            version, unit, ",".join(fmt(e) for e in entries))
     ws = lambda: spaces.choice(["", " ", "\t", "\n", "\r"])
-    ent = ("," + ws()).join("[%s%d%s,%s%d,%d%s]" % (ws(), e[0], ws(), ws(), e[1], e[2], ws())
+    ent = ("," + ws()).join("[%s%s%s,%s%s%s]" % (ws(), surv_time(unit, e[0]), ws(), ws(),
+                                                ",".join("%d" % x for x in e[1:]), ws())
                             for e in entries)
-    return ws() + '{%s"version"%s:%s1,"unit":%s"%s"%s,"entries":[%s%s]%s}%s' % (
-        ws(), ws(), ws(), ws(), unit, ws(), ws(), ent, ws(), ws())
+    return ws() + '{%s"version"%s:%s%d,"unit":%s"%s"%s,"entries":[%s%s]%s}%s' % (
+        ws(), ws(), ws(), version, ws(), unit, ws(), ws(), ent, ws(), ws())
 
 
-def surv_binary(unit, entries, nentries=None):
-    out = struct.pack(">BBHq", 1, 1 if unit == "day" else 2, 0,
+def surv_binary(version, unit, entries, nentries=None):
+    out = struct.pack(">BBHq", version, {"day": 1, "microsecond": 2, "number": 3}[unit], 0,
                       len(entries) if nentries is None else nentries)
     for e in entries:
-        out += struct.pack(">qqq", *e)
+        if unit == "number":
+            bits = struct.unpack(">q", struct.pack(">d", e[0]))[0]
+            if bits < 0:
+                bits ^= 0x7FFFFFFFFFFFFFFF
+            out += struct.pack(">q", bits) + struct.pack(">" + "q" * (len(e) - 1), *e[1:])
+        else:
+            out += struct.pack(">" + "q" * len(e), *e)
     return out
 
 
@@ -478,19 +509,20 @@ def mutate_bytes(r, b, kind):
         b[r.randrange(0, 4 if kind == "survival" else 8)] = r.choice([0, 1, 2, 3, 0xFF])
     elif op == 8 and kind == "survival" and len(b) >= 12:
         # entry counts whose byte size wraps around 2^64 to the real size
-        k = (len(b) - 12) // 24
+        k = (len(b) - 12) // (24 if b[0] == 1 else 32)
         n = r.choice([k + (1 << 61), k + (2 << 61), k + (3 << 61), k - 1, k + 1, -k - 1,
                       INT64_MAX, INT64_MIN, 44739242, 44739241])
         b[4:12] = struct.pack(">q", ((n + (1 << 63)) % (1 << 64)) - (1 << 63))
-    elif op == 9 and kind == "survival" and len(b) >= 60:
+    elif op == 9 and kind == "survival" and len(b) >= 76:
         # swap two entries (unsorted) or copy one onto the next (duplicates)
-        k = (len(b) - 12) // 24
+        w = 24 if b[0] == 1 else 32
+        k = (len(b) - 12) // w
         i, j = r.randrange(k), r.randrange(k)
-        ei, ej = b[12 + 24 * i:36 + 24 * i], b[12 + 24 * j:36 + 24 * j]
+        ei, ej = b[12 + w * i:12 + w * (i + 1)], b[12 + w * j:12 + w * (j + 1)]
         if r.random() < 0.5:
-            b[12 + 24 * i:36 + 24 * i], b[12 + 24 * j:36 + 24 * j] = ej, ei
+            b[12 + w * i:12 + w * (i + 1)], b[12 + w * j:12 + w * (j + 1)] = ej, ei
         else:
-            b[12 + 24 * j:36 + 24 * j] = ei
+            b[12 + w * j:12 + w * (j + 1)] = ei
     elif op == 10 and len(b) >= 16:                    # swap two 8-byte fields
         i, j = r.randrange(0, len(b) - 7), r.randrange(0, len(b) - 7)
         x, y = bytes(b[i:i + 8]), bytes(b[j:j + 8])
@@ -531,14 +563,21 @@ def text_inputs(r, typ, count):
             canonical = rs_text(v)
             spaced = lambda: rs_text(v, r)
         elif typ == "survival":
-            unit, entries = rand_survival(r)
-            canonical = surv_text(unit, entries)
-            spaced = lambda: surv_text(unit, entries, r)
+            version, unit, entries = rand_survival(r)
+            canonical = surv_text(version, unit, entries)
+            spaced = lambda: surv_text(version, unit, entries, r)
+            if version == 1 or unit == "number":
+                # read, but printed as version 2 or with the output's own
+                # number formatting: valid, not canonical
+                spaced = (lambda c=canonical, sp=spaced: c if r.random() < 0.5 else sp())
         else:
             canonical = rand_record(r, COMPOSITES[typ])
             spaced = lambda: " " + canonical if r.random() < 0.5 else canonical + " "
         if c < 0.04:
-            yield "canonical", canonical
+            if typ == "survival" and (version == 1 or unit == "number"):
+                yield "valid", canonical
+            else:
+                yield "canonical", canonical
         elif c < 0.07:
             yield "valid", spaced()
         elif c < 0.95:
