@@ -373,3 +373,69 @@ COMMENT ON FUNCTION @extschema@.survival_at_time(@extschema@.survival, pg_catalo
 COMMENT ON FUNCTION @extschema@.median_time(@extschema@.survival) IS 'median survival time as R''s survfit: the midpoint where S stays at exactly 0.5 until a later event; NULL if S never falls to 0.5';
 COMMENT ON FUNCTION @extschema@.median_ci(@extschema@.survival, pg_catalog.float8, pg_catalog.text) IS 'median survival time with its confidence interval (conf_type log-log, log or plain), as R''s print(survfit(...))';
 COMMENT ON FUNCTION @extschema@.survival_curve(@extschema@.survival, pg_catalog.float8, pg_catalog.text) IS 'Kaplan–Meier table with time in days or the numbers'' unit, the standard error of S and a log-log, log or plain interval, as summary(survfit(...))';
+
+-- logrank_test: the G-rho family of log-rank tests over survival summaries
+CREATE TYPE @extschema@.logrank AS (
+	groups pg_catalog.int4,
+	chisq pg_catalog.float8,
+	df pg_catalog.int4,
+	p_value pg_catalog.float8,
+	group_names pg_catalog.text[],
+	observed pg_catalog.float8[],
+	expected pg_catalog.float8[]
+);
+
+COMMENT ON TYPE @extschema@.logrank IS 'a log-rank (G-rho) test across groups: chi-square, degrees of freedom, p, and observed and expected events per group, as R''s survdiff';
+
+CREATE FUNCTION @extschema@.logrank_accum(pg_catalog.internal, pg_catalog.text, @extschema@.survival)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'logrank_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.logrank_rho_accum(pg_catalog.internal, pg_catalog.text, @extschema@.survival, pg_catalog.float8)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'logrank_rho_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.logrank_combine(pg_catalog.internal, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'logrank_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.logrank_serialize(pg_catalog.internal)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'logrank_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.logrank_deserialize(pg_catalog.bytea, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'logrank_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.logrank_final(pg_catalog.internal)
+RETURNS @extschema@.logrank
+AS 'MODULE_PATHNAME', 'logrank_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.logrank_accum(pg_catalog.internal, pg_catalog.text, @extschema@.survival) IS 'transition function of logrank_test(grp, s)';
+COMMENT ON FUNCTION @extschema@.logrank_rho_accum(pg_catalog.internal, pg_catalog.text, @extschema@.survival, pg_catalog.float8) IS 'transition function of logrank_test(grp, s, rho)';
+COMMENT ON FUNCTION @extschema@.logrank_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of logrank_test';
+COMMENT ON FUNCTION @extschema@.logrank_serialize(pg_catalog.internal) IS 'serialize function of logrank_test';
+COMMENT ON FUNCTION @extschema@.logrank_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of logrank_test';
+COMMENT ON FUNCTION @extschema@.logrank_final(pg_catalog.internal) IS 'final function of logrank_test';
+
+CREATE AGGREGATE @extschema@.logrank_test(pg_catalog.text, @extschema@.survival) (
+	SFUNC = @extschema@.logrank_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.logrank_final,
+	COMBINEFUNC = @extschema@.logrank_combine,
+	SERIALFUNC = @extschema@.logrank_serialize,
+	DESERIALFUNC = @extschema@.logrank_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.logrank_test(pg_catalog.text, @extschema@.survival, pg_catalog.float8) (
+	SFUNC = @extschema@.logrank_rho_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.logrank_final,
+	COMBINEFUNC = @extschema@.logrank_combine,
+	SERIALFUNC = @extschema@.logrank_serialize,
+	DESERIALFUNC = @extschema@.logrank_deserialize, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.logrank_test(pg_catalog.text, @extschema@.survival) IS 'log-rank test of whether the survival of the groups differs, over per-group summaries (rows of a group merge), as R''s survdiff';
+COMMENT ON AGGREGATE @extschema@.logrank_test(pg_catalog.text, @extschema@.survival, pg_catalog.float8) IS 'G-rho test of whether the survival of the groups differs, weights S(t-)^rho (1: Peto-Peto), as R''s survdiff(rho = rho)';

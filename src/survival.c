@@ -39,6 +39,7 @@
 
 #include "pf_glue.h"
 #include "range.h"
+#include "survival.h"
 #include "survival_builder_core.h"
 #include "survival_core.h"
 #include "textio_core.h"
@@ -47,10 +48,10 @@
  * The flat summary of an argument, detoasted (an expanded one flattened),
  * and read into this version's layout when stored by version 1.0.
  */
-#define PG_GETARG_SURVIVAL_P(n) survival_detoast(PG_GETARG_DATUM(n))
+#define PG_GETARG_SURVIVAL_P(n) pf_survival_from_datum(PG_GETARG_DATUM(n))
 
-static PfSurvival *
-survival_detoast(Datum d)
+PfSurvival *
+pf_survival_from_datum(Datum d)
 {
 	PfSurvival *s = (PfSurvival *) PG_DETOAST_DATUM(d);
 
@@ -844,7 +845,7 @@ survival_current(Datum d)
 
 	if (VARSIZE_ANY_EXHDR(v) >= 1 &&
 		*(const uint8 *) VARDATA_ANY(v) == PF_SURVIVAL_VERSION_1)
-		return (struct varlena *) survival_detoast(d);
+		return (struct varlena *) pf_survival_from_datum(d);
 	return v;
 }
 
