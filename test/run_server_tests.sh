@@ -45,7 +45,7 @@ suite scaleout prove -e bash test/scaleout/run.sh
 
 echo "-- hardening: fuzzed input, hostile arguments, dump/restore, safe install, upgrade, cancellation"
 suite hardening prove -e bash test/hardening/fuzz.sh test/hardening/hostile_args.sh test/hardening/roundtrip.sh \
-	test/hardening/safe_install.sh test/hardening/upgrade.sh test/hardening/cancel.sh
+	test/hardening/safe_install.sh test/hardening/upgrade.sh test/hardening/stored_v1.sh test/hardening/cancel.sh
 
 echo "-- sqlsmith: generated queries as an unprivileged role"
 suite sqlsmith env SQLSMITH_QUERIES="${SQLSMITH_QUERIES:-500}" prove -e bash test/sqlsmith/run.sh
