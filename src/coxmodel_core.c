@@ -78,6 +78,24 @@ pf_coxmodel_wire_size(int p)
 	return PF_COXMODEL_WIRE_HEADER_SIZE + 9 * (size_t) p + 8 * (size_t) p * p;
 }
 
+/*
+ * The largest stored model, in doubles: input is built here, on the
+ * stack, and copied out only once it is valid, so that a rejected input
+ * leaves nothing allocated.
+ */
+#define MAX_STORED_DOUBLES ((PF_COXMODEL_HEADER_SIZE + 8 * (PF_COX_MAX_COVARIATES + \
+	PF_COX_MAX_COVARIATES * PF_COX_MAX_COVARIATES) + PF_COX_MAX_COVARIATES) / 8)
+
+static PfCoxStored *
+copy_out(const PfCoxStored *local)
+{
+	size_t		size = pf_coxmodel_size(local->p);
+	PfCoxStored *s = pf_alloc(size);
+
+	memcpy(s, local, size);
+	return s;
+}
+
 static PfCoxStored *
 alloc_stored(int p)
 {
@@ -311,7 +329,8 @@ pf_coxmodel_parse(const char *str)
 {
 	PfTextioScan sc;
 	PfCoxStored head;
-	PfCoxStored *s;
+	double		local[MAX_STORED_DOUBLES];
+	PfCoxStored *s = (PfCoxStored *) local;
 	double		beta[PF_COX_MAX_COVARIATES];
 	double	   *var;
 	uint8_t    *status;
@@ -365,7 +384,7 @@ pf_coxmodel_parse(const char *str)
 	} while (pf_textio_scan_accept(&sc, ','));
 	pf_textio_scan_char(&sc, ']');
 
-	s = alloc_stored(p);
+	memset(local, 0, pf_coxmodel_size(p));
 	memcpy(s, &head, PF_COXMODEL_HEADER_SIZE);
 	s->version = PF_COXMODEL_VERSION;
 	s->p = p;
@@ -422,7 +441,7 @@ pf_coxmodel_parse(const char *str)
 	detail = validate(s);
 	if (detail != NULL)
 		pf_textio_invalid_value(&sc, TYPE_NAME, detail);
-	return s;
+	return copy_out(s);
 }
 
 /* the text t at p; returns the end */
@@ -556,7 +575,8 @@ pf_coxmodel_decode(const uint8_t *buf, size_t len)
 {
 	const uint8_t *q = buf;
 	PfCoxStored head;
-	PfCoxStored *s;
+	double		local[MAX_STORED_DOUBLES];
+	PfCoxStored *s = (PfCoxStored *) local;
 	uint32_t	u32;
 	uint64_t	u64;
 	const char *detail;
@@ -603,7 +623,7 @@ pf_coxmodel_decode(const uint8_t *buf, size_t len)
 				 len, pf_coxmodel_wire_size(head.p), (int) head.p);
 		pf_textio_invalid_value(NULL, TYPE_NAME, size_detail);
 	}
-	s = alloc_stored(head.p);
+	memset(local, 0, pf_coxmodel_size(head.p));
 	memcpy(s, &head, PF_COXMODEL_HEADER_SIZE);
 	for (size_t k = 0; k < (size_t) head.p + (size_t) head.p * head.p; k++)
 		q = pf_textio_get_double(q, &s->data[k]);
@@ -611,5 +631,5 @@ pf_coxmodel_decode(const uint8_t *buf, size_t len)
 	detail = validate(s);
 	if (detail != NULL)
 		pf_textio_invalid_value(NULL, TYPE_NAME, detail);
-	return s;
+	return copy_out(s);
 }
