@@ -439,3 +439,172 @@ CREATE AGGREGATE @extschema@.logrank_test(pg_catalog.text, @extschema@.survival,
 
 COMMENT ON AGGREGATE @extschema@.logrank_test(pg_catalog.text, @extschema@.survival) IS 'log-rank test of whether the survival of the groups differs, over per-group summaries (rows of a group merge), as R''s survdiff';
 COMMENT ON AGGREGATE @extschema@.logrank_test(pg_catalog.text, @extschema@.survival, pg_catalog.float8) IS 'G-rho test of whether the survival of the groups differs, weights S(t-)^rho (1: Peto-Peto), as R''s survdiff(rho = rho)';
+--
+-- Cox proportional-hazards regression: the cox_model type, cox_regression,
+-- cox_terms and cox_stats
+--
+
+CREATE TYPE @extschema@.cox_model;
+
+CREATE FUNCTION @extschema@.cox_model_in(pg_catalog.cstring)
+RETURNS @extschema@.cox_model
+AS 'MODULE_PATHNAME', 'cox_model_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_model_out(@extschema@.cox_model)
+RETURNS pg_catalog.cstring
+AS 'MODULE_PATHNAME', 'cox_model_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_model_recv(pg_catalog.internal)
+RETURNS @extschema@.cox_model
+AS 'MODULE_PATHNAME', 'cox_model_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_model_send(@extschema@.cox_model)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'cox_model_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.cox_model (
+	INPUT = @extschema@.cox_model_in,
+	OUTPUT = @extschema@.cox_model_out,
+	RECEIVE = @extschema@.cox_model_recv,
+	SEND = @extschema@.cox_model_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE @extschema@.cox_model IS 'a fitted Cox proportional-hazards model: coefficients, their covariance, log-likelihoods and tests, as R''s coxph';
+COMMENT ON FUNCTION @extschema@.cox_model_in(pg_catalog.cstring) IS 'text input of cox_model';
+COMMENT ON FUNCTION @extschema@.cox_model_out(@extschema@.cox_model) IS 'text output of cox_model';
+COMMENT ON FUNCTION @extschema@.cox_model_recv(pg_catalog.internal) IS 'binary input of cox_model';
+COMMENT ON FUNCTION @extschema@.cox_model_send(@extschema@.cox_model) IS 'binary output of cox_model';
+
+CREATE TYPE @extschema@.cox_model_stats AS (
+	n pg_catalog.int8,
+	events pg_catalog.int8,
+	iterations pg_catalog.int4,
+	converged pg_catalog.bool,
+	loglik_null pg_catalog.float8,
+	loglik pg_catalog.float8,
+	lr_chisq pg_catalog.float8,
+	lr_df pg_catalog.int4,
+	lr_p pg_catalog.float8,
+	wald_chisq pg_catalog.float8,
+	score_chisq pg_catalog.float8,
+	wald_p pg_catalog.float8,
+	score_p pg_catalog.float8
+);
+
+COMMENT ON TYPE @extschema@.cox_model_stats IS 'the fit of a Cox model: rows, events, iterations, convergence, log-likelihoods, and the likelihood-ratio, Wald and score tests on lr_df degrees of freedom';
+
+CREATE FUNCTION @extschema@.cox_regression_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[])
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cox_regression_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_regression_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[], pg_catalog.text)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cox_regression_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_regression_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[], pg_catalog.text, pg_catalog.text)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cox_regression_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_regression_spell_accum(pg_catalog.internal, pg_catalog.daterange, pg_catalog.date, pg_catalog.float8[])
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cox_regression_spell_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_regression_spell_accum(pg_catalog.internal, pg_catalog.tstzrange, pg_catalog.timestamptz, pg_catalog.float8[])
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cox_regression_spell_accum'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_regression_combine(pg_catalog.internal, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cox_regression_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_regression_serialize(pg_catalog.internal)
+RETURNS pg_catalog.bytea
+AS 'MODULE_PATHNAME', 'cox_regression_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_regression_deserialize(pg_catalog.bytea, pg_catalog.internal)
+RETURNS pg_catalog.internal
+AS 'MODULE_PATHNAME', 'cox_regression_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.cox_regression_final(pg_catalog.internal)
+RETURNS @extschema@.cox_model
+AS 'MODULE_PATHNAME', 'cox_regression_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.cox_regression_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[]) IS 'transition function of cox_regression(entry, exit, event, covariates)';
+COMMENT ON FUNCTION @extschema@.cox_regression_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[], pg_catalog.text) IS 'transition function of cox_regression(entry, exit, event, covariates, stratum)';
+COMMENT ON FUNCTION @extschema@.cox_regression_accum(pg_catalog.internal, pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[], pg_catalog.text, pg_catalog.text) IS 'transition function of cox_regression(entry, exit, event, covariates, stratum, ties)';
+COMMENT ON FUNCTION @extschema@.cox_regression_spell_accum(pg_catalog.internal, pg_catalog.daterange, pg_catalog.date, pg_catalog.float8[]) IS 'transition function of cox_regression over date spells';
+COMMENT ON FUNCTION @extschema@.cox_regression_spell_accum(pg_catalog.internal, pg_catalog.tstzrange, pg_catalog.timestamptz, pg_catalog.float8[]) IS 'transition function of cox_regression over timestamp spells';
+COMMENT ON FUNCTION @extschema@.cox_regression_combine(pg_catalog.internal, pg_catalog.internal) IS 'combine function of cox_regression';
+COMMENT ON FUNCTION @extschema@.cox_regression_serialize(pg_catalog.internal) IS 'serialize function of cox_regression';
+COMMENT ON FUNCTION @extschema@.cox_regression_deserialize(pg_catalog.bytea, pg_catalog.internal) IS 'deserialize function of cox_regression';
+COMMENT ON FUNCTION @extschema@.cox_regression_final(pg_catalog.internal) IS 'final function of cox_regression: the fit';
+
+CREATE AGGREGATE @extschema@.cox_regression(pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[]) (
+	SFUNC = @extschema@.cox_regression_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.cox_regression_final,
+	COMBINEFUNC = @extschema@.cox_regression_combine,
+	SERIALFUNC = @extschema@.cox_regression_serialize,
+	DESERIALFUNC = @extschema@.cox_regression_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.cox_regression(pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[], pg_catalog.text) (
+	SFUNC = @extschema@.cox_regression_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.cox_regression_final,
+	COMBINEFUNC = @extschema@.cox_regression_combine,
+	SERIALFUNC = @extschema@.cox_regression_serialize,
+	DESERIALFUNC = @extschema@.cox_regression_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.cox_regression(pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[], pg_catalog.text, pg_catalog.text) (
+	SFUNC = @extschema@.cox_regression_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.cox_regression_final,
+	COMBINEFUNC = @extschema@.cox_regression_combine,
+	SERIALFUNC = @extschema@.cox_regression_serialize,
+	DESERIALFUNC = @extschema@.cox_regression_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.cox_regression(pg_catalog.daterange, pg_catalog.date, pg_catalog.float8[]) (
+	SFUNC = @extschema@.cox_regression_spell_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.cox_regression_final,
+	COMBINEFUNC = @extschema@.cox_regression_combine,
+	SERIALFUNC = @extschema@.cox_regression_serialize,
+	DESERIALFUNC = @extschema@.cox_regression_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE @extschema@.cox_regression(pg_catalog.tstzrange, pg_catalog.timestamptz, pg_catalog.float8[]) (
+	SFUNC = @extschema@.cox_regression_spell_accum, STYPE = pg_catalog.internal,
+	FINALFUNC = @extschema@.cox_regression_final,
+	COMBINEFUNC = @extschema@.cox_regression_combine,
+	SERIALFUNC = @extschema@.cox_regression_serialize,
+	DESERIALFUNC = @extschema@.cox_regression_deserialize, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE @extschema@.cox_regression(pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[]) IS 'Cox proportional-hazards regression of rows at risk on (entry, exit], Efron ties, as R''s coxph(Surv(entry, exit, event) ~ covariates); rows with a NULL skipped';
+COMMENT ON AGGREGATE @extschema@.cox_regression(pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[], pg_catalog.text) IS 'Cox regression with a baseline hazard per stratum, as coxph(... + strata(stratum)), Efron ties; rows with a NULL skipped';
+COMMENT ON AGGREGATE @extschema@.cox_regression(pg_catalog.float8, pg_catalog.float8, pg_catalog.bool, pg_catalog.float8[], pg_catalog.text, pg_catalog.text) IS 'Cox regression with a baseline hazard per stratum, ties ''efron'' or ''breslow''; rows with a NULL skipped';
+COMMENT ON AGGREGATE @extschema@.cox_regression(pg_catalog.daterange, pg_catalog.date, pg_catalog.float8[]) IS 'Cox regression of date spells seen at as_of, time in days from the start: ended spells are events, the others censored (Efron ties)';
+COMMENT ON AGGREGATE @extschema@.cox_regression(pg_catalog.tstzrange, pg_catalog.timestamptz, pg_catalog.float8[]) IS 'Cox regression of timestamp spells seen at as_of, time in fractional days from the start: ended spells are events, the others censored (Efron ties)';
+
+CREATE FUNCTION @extschema@.cox_terms(m @extschema@.cox_model, names pg_catalog.text[] DEFAULT NULL,
+	confidence pg_catalog.float8 DEFAULT 0.95,
+	OUT term pg_catalog.int4, OUT name pg_catalog.text, OUT coef pg_catalog.float8,
+	OUT hazard_ratio pg_catalog.float8, OUT std_err pg_catalog.float8, OUT z pg_catalog.float8,
+	OUT p_value pg_catalog.float8, OUT ci_low pg_catalog.float8, OUT ci_high pg_catalog.float8)
+RETURNS SETOF pg_catalog.record
+AS 'MODULE_PATHNAME', 'cox_terms'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 8;
+
+CREATE FUNCTION @extschema@.cox_stats(m @extschema@.cox_model)
+RETURNS @extschema@.cox_model_stats
+AS 'MODULE_PATHNAME', 'cox_stats'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.cox_terms(@extschema@.cox_model, pg_catalog.text[], pg_catalog.float8) IS 'the coefficients of a Cox model as summary(coxph) shows them: hazard ratio, standard error, Wald z and p, and the interval of the hazard ratio (95%, or the confidence given); names label the covariates in order';
+COMMENT ON FUNCTION @extschema@.cox_stats(@extschema@.cox_model) IS 'the fit of a Cox model: rows, events, iterations, convergence, log-likelihoods, likelihood-ratio, Wald and score tests';

@@ -564,8 +564,10 @@ format_double_fast(double v, char *buf)
 	uint64_t	whole;
 	long double frac;
 	char		d[17];
+	bool		pow2;
 
-	(void) frexp(a, &e2);
+	/* a power of two has a gap below it half the gap above */
+	pow2 = frexp(a, &e2) == 0.5;
 	/* 10^exp10 <= a < 10^(exp10 + 1), up to one off, fixed below */
 	exp10 = (int) floor((double) (e2 - 1) * 0.30102999566398120);
 	for (int tries = 0; tries < 2; tries++)
@@ -608,16 +610,22 @@ format_double_fast(double v, char *buf)
 		long double half = (long double) scale / 2.0L;
 		uint64_t	r;
 		long double diff;
+		long double limit;
 		int			e = exp10;
 
 		if (fabsl(beyond - half) < FAST_MARGIN)
 			return false;
 		r = whole / scale + (beyond > half ? 1 : 0);
-		/* how far the rounded value is from a, in units of the 17th digit */
+		/*
+		 * how far the rounded value is from a, in units of the 17th digit,
+		 * and how far it may be and still read back as a: half the gap to
+		 * the next double on its side
+		 */
 		diff = fabsl((long double) r * (long double) scale - m);
-		if (fabsl(diff - ulp / 2.0L) < FAST_MARGIN)
+		limit = (pow2 && (long double) r * (long double) scale < m) ? ulp / 4.0L : ulp / 2.0L;
+		if (fabsl(diff - limit) < FAST_MARGIN)
 			return false;
-		if (precision < 17 && diff > ulp / 2.0L)
+		if (precision < 17 && diff > limit)
 			continue;			/* reads back as another double */
 		if (r == (uint64_t) 1e17 / scale)
 		{

@@ -248,6 +248,8 @@ say "cancel lateness inside the long final functions"
 bash $BENCH/cancel_lateness.sh "$DB" "$ROWS" >>"$OUT"
 say "survival_curve memory over one large stored summary"
 bash $BENCH/curve_memory.sh "$DB" "$ROWS" >>"$OUT"
+say "cox_regression on 1,000,000 rows, and R's coxph where it is installed"
+bash $BENCH/cox.sh "$DB" 1000000 >>"$OUT"
 say "the rank sorts alone, in C, on as many pairs"
 {
 	echo

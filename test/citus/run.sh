@@ -352,6 +352,20 @@ case_ "partial_corr(double precision,double precision,double precision[])" parti
 	branch_id region "partial_corr(x, y, ARRAY[z, w])" split
 case_ "partial_corr(double precision,double precision,double precision[],double precision)" partial_corr pairs \
 	branch_id region "partial_corr(x, y, ARRAY[z], 0.99)" split
+# Cox regression (1.1): an internal state of rows, gathered
+cox_pairs="0, 1 + x, event, ARRAY[y, z]"
+cox_spell_d="employment, $as_of_d, ARRAY[CASE WHEN voluntary THEN 1.0 ELSE 0.0 END]"
+cox_spell_t="engaged, $as_of_t, ARRAY[CASE WHEN voluntary THEN 1.0 ELSE 0.0 END]"
+case_ "cox_regression(double precision,double precision,boolean,double precision[])" cox_regression pairs \
+	branch_id region "cox_regression($cox_pairs)" gathered
+case_ "cox_regression(double precision,double precision,boolean,double precision[],text)" cox_regression pairs \
+	branch_id region "cox_regression($cox_pairs, exposed::text)" gathered
+case_ "cox_regression(double precision,double precision,boolean,double precision[],text,text)" cox_regression pairs \
+	branch_id region "cox_regression($cox_pairs, exposed::text, 'breslow')" gathered
+case_ "cox_regression(daterange,date,double precision[])" cox_regression spells branch_id department \
+	"cox_regression($cox_spell_d)" gathered
+case_ "cox_regression(tstzrange,timestamp with time zone,double precision[])" cox_regression spells \
+	branch_id department "cox_regression($cox_spell_t)" gathered
 
 # a composite result: (agg(...)).* is expanded into one call a field, and
 # Citus ships and merges the state once for each; through a subquery, once
@@ -462,6 +476,16 @@ same "correlations, risk_ratio, nps, nps_stats over all rows" \
 same "a composite result selected once through a subquery, per region" \
 	"SELECT region, (c).*, (rr).* FROM (SELECT region, corr_test(x, y) AS c, risk_ratio(exposed, event) AS rr
 		FROM @pairs GROUP BY region) t ORDER BY 1" cancel
+
+cox_cols="cox_regression($cox_pairs)::text, cox_regression($cox_pairs, exposed::text)::text,
+	cox_regression($cox_pairs, exposed::text, 'breslow')::text"
+same "cox_regression (3 forms) per branch (pushed down)" \
+	"SELECT branch_id, $cox_cols FROM @pairs GROUP BY 1 ORDER BY 1" cancel
+same "cox_regression (3 forms) per region (rows gathered)" \
+	"SELECT region, $cox_cols FROM @pairs GROUP BY 1 ORDER BY 1" cancel
+same "cox_regression of date and timestamp spells per department (rows gathered)" \
+	"SELECT department, cox_regression($cox_spell_d)::text, cox_regression($cox_spell_t)::text
+		FROM @spells GROUP BY 1 ORDER BY 1" cancel
 
 echo "# two-step patterns: summaries per group, rolled up by another key"
 same "strength per customer: per-branch summaries rolled up (as strength_agg per customer)" \

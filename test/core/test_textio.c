@@ -351,6 +351,19 @@ test_double_text(void)
 				  edges[i], got, want);
 		}
 	}
+	/* powers of two, whose gap below is half the gap above (2^64 was wrong) */
+	bad = 0;
+	for (int e = -1074; e < 1024; e++)
+	{
+		double		x = ldexp(1.0, e);
+
+		by_printf(x, want);
+		pf_textio_format_double(x, got, sizeof(got));
+		if (strcmp(want, got) != 0 && bad++ == 0)
+			first_bad = x;
+	}
+	CHECK(bad == 0, "every power of two prints as printf's shortest: %ld differ (first %a)",
+		  bad, first_bad);
 }
 
 /*

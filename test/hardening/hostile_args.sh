@@ -125,6 +125,15 @@ SELECT hostile_add('survival',
 	$$'{"version":1,"unit":"day","entries":[[9223372036854775807,1,0]]}'$$,
 	$$'{"version":1,"unit":"microsecond","entries":[[1,4611686018427387903,0],[2,4611686018427387903,1]]}'$$,
 	$$(SELECT format('{"version":1,"unit":"day","entries":[%s]}', string_agg(format('[%s,1,1]', i), ',')) FROM generate_series(0, 99999) i)$$);
+-- cox_model and the names of its terms (version 1.1)
+SELECT hostile_add('cox_model',
+	$$'{"version":1,"ties":"efron","n":228,"events":165,"strata":1,"iterations":4,"converged":true,"df":1,"loglik_null":-749.9098013903947,"loglik":-744.5929990249513,"lr_chisq":10.633604730886873,"lr_p":0.0011105103778970042,"wald_chisq":10.089421504320226,"wald_p":0.001491229138376579,"score_chisq":10.325148495746461,"score_p":0.001312297013,"coefficients":[-0.5310235400057676],"covariance":[[0.02794867871458363]],"dropped":[false],"infinite":[false]}'$$,
+	'NULL',
+	$$'{"version":1,"ties":"breslow","n":3,"events":0,"strata":1,"iterations":0,"converged":true,"df":0,"loglik_null":0,"loglik":0,"lr_chisq":0,"lr_p":null,"wald_chisq":0,"wald_p":null,"score_chisq":0,"score_p":null,"coefficients":[null],"covariance":[[null]],"dropped":[true],"infinite":[false]}'$$,
+	$$'{"version":1,"ties":"efron","n":9223372036854775807,"events":9223372036854775807,"strata":9223372036854775807,"iterations":2147483647,"converged":false,"df":2,"loglik_null":"-Infinity","loglik":null,"lr_chisq":"Infinity","lr_p":0,"wald_chisq":null,"wald_p":null,"score_chisq":-1.7976931348623157e+308,"score_p":1,"coefficients":["Infinity",1.7976931348623157e+308],"covariance":[["Infinity",5e-324],[-1,"-Infinity"]],"dropped":[false,false],"infinite":[true,false]}'$$,
+	$$'{"version":1,"ties":"efron","n":2,"events":1,"strata":2,"iterations":1,"converged":true,"df":1,"loglik_null":0,"loglik":0,"lr_chisq":0,"lr_p":1,"wald_chisq":0,"wald_p":1,"score_chisq":0,"score_p":1,"coefficients":[null,-0],"covariance":[[null,null],[null,0]],"dropped":[true,false],"infinite":[false,false]}'$$);
+SELECT hostile_add('text[]', $$'{sex}'$$, 'NULL', $$'{}'$$, $$'{a,b}'$$, $$'{NULL}'$$, $$'{{a},{b}}'$$,
+	$$'[5:5]={x}'$$, 'ARRAY[repeat(''x'', 100000)]');
 -- aggregate states passed to the support functions directly
 SELECT hostile_add('float8[]', $$'{0,0,0}'$$, 'NULL', $$'{}'$$, $$'{0,0,0,0,0,0,0}'$$,
 	$$'{0,0,0,0,0,0,0,0}'$$, $$'{0,0,0,0,0,0,0,0,0,0}'$$,

@@ -17,3 +17,15 @@ SELECT 'odds_ratio', odds_ratio(exposed, event), odds_ratio(exposed, event, 0.9)
 SELECT 'nps_stats confidence', nps_stats(score, 0.9) FROM nr;
 SELECT 'partial_corr', partial_corr(x, y, z, 0.9), partial_corr(x, y, ARRAY[z, i::float8]),
        partial_corr(x, y, ARRAY[z], 0.99) FROM nr;
+-- Cox regression: every form, a model stored in a table and read back
+-- through its text and binary forms, and its accessors
+CREATE TEMP TABLE nr_cox AS
+SELECT 'times' AS form, cox_regression((i % 4)::float8, 10 + (i * 7 % 23)::float8, i % 3 <> 0, ARRAY[x, z]) AS m FROM nr
+UNION ALL SELECT 'strata', cox_regression(0, 10 + (i * 7 % 23)::float8, i % 3 <> 0, ARRAY[x], stratum) FROM nr
+UNION ALL SELECT 'breslow', cox_regression(0, 10 + (i * 7 % 23)::float8, i % 3 <> 0, ARRAY[x], stratum, 'breslow') FROM nr
+UNION ALL SELECT 'date spells', cox_regression(daterange('2024-01-01'::date + i, '2024-03-01'::date + i * 3 % 50), '2024-04-01'::date, ARRAY[z]) FROM nr
+UNION ALL SELECT 'timestamp spells', cox_regression(tstzrange('2024-01-01 00:00+00'::timestamptz + i * interval '7 hours', NULL), '2024-04-01 00:00+00'::timestamptz, ARRAY[x]) FROM nr;
+SELECT 'cox_regression', form, m, m::text::cox_model::text = m::text, md5(cox_model_send(m))
+FROM nr_cox ORDER BY form;
+SELECT 'cox_terms', form, t.* FROM nr_cox, cox_terms(m, NULL, 0.9) t ORDER BY form, term;
+SELECT 'cox_stats', form, (cox_stats(m)).* FROM nr_cox ORDER BY form;
