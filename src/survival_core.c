@@ -81,7 +81,7 @@ pf_survival_size(int64_t nentries)
 {
 	if (nentries < 0 || nentries > PF_SURVIVAL_MAX_ENTRIES)
 		pf_errorf(PF_ERR_PROGRAM_LIMIT,
-				  "A summary holds at most about 44 million distinct durations.",
+				  "A summary holds at most about 33 million distinct times.",
 				  "Measure in days, or split the data into groups.",
 				  "survival summary cannot have %lld entries",
 				  (long long) nentries);

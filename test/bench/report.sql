@@ -108,7 +108,8 @@ INSERT INTO target VALUES
  (13, 'parallel speedup of spearman_corr (never slower)',             'spearman', 'S', 'spearman', 'P', 1, 'ge'),
  (14, 'parallel speedup of kendall_tau (never slower)',               'kendall', 'S', 'kendall', 'P', 1, 'ge'),
  (15, 're-aggregating the raw rows / rollup of their 1,000 summaries', 'strength2', 'S', 'rollup', 'S', 100, 'ge'),
- (16, 'rollup(survival) of 1,000 stored summaries / tenure_survival over their raw rows', 'survival_rollup', 'S', 'tspell_survival', 'S', 1, 'le');
+ (16, 'rollup(survival) of 1,000 stored summaries / tenure_survival over their raw rows', 'survival_rollup', 'S', 'tspell_survival', 'S', 1, 'le'),
+ (17, 'logrank_test of 40 stored summaries / rebuilding them from the spells', 'lr_stored', 'S', 'lr_rebuild', 'S', 0.01, 'le');
 
 CREATE TEMP VIEW verdict AS
 SELECT t.ord, t.name,
@@ -219,7 +220,7 @@ CREATE TEMP TABLE pair (ord int, a text, b text);
 INSERT INTO pair VALUES (1, 'strength2', 'decay_sql'), (2, 'rollup', 'strength2'),
                         (3, 'corr_test', 'corr'), (4, 'spearman', 'spearman_sql'),
                         (5, 'spell_stats', 'turnover_sql'), (6, 'tenure_survival', 'km_sql'),
-                        (7, 'survival_rollup', 'tspell_survival');
+                        (7, 'survival_rollup', 'tspell_survival'), (8, 'lr_stored', 'lr_rebuild');
 SELECT E'## Agreement of results\n\n'
     || E'Each function against its baseline (serial, first round), and each query in parallel\n'
     || E'mode against serial mode; relative difference |a - b| / max(|a|, |b|).\n\n'

@@ -61,6 +61,12 @@ FROM (SELECT i, timestamptz '2015-01-01 00:00+00' + random() * interval '3650 da
 CREATE TABLE tsummaries AS
 SELECT grp, tenure_survival(spell, timestamptz '2025-01-01 00:00+00') AS s FROM tspells GROUP BY grp;
 
+-- The spells in 40 groups by start day, one stored survival summary each,
+-- for logrank_test over stored summaries.
+CREATE TABLE gsummaries AS
+SELECT (lower(spell) - date '2015-01-01') % 40 AS g, tenure_survival(spell, date '2025-01-01') AS s
+FROM spells GROUP BY 1;
+
 -- Exactly two workers whenever a plan goes parallel.
 ALTER TABLE interactions SET (parallel_workers = 2);
 ALTER TABLE summaries SET (parallel_workers = 2);
@@ -73,4 +79,4 @@ ALTER TABLE tsummaries SET (parallel_workers = 2);
 
 -- Hint bits and the visibility map set now, not during the first timed scan.
 VACUUM (FREEZE, ANALYZE) interactions, summaries, samples, samples_small, samples_mid, spells,
-	tspells, tsummaries;
+	tspells, tsummaries, gsummaries;

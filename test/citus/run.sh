@@ -352,6 +352,20 @@ case_ "partial_corr(double precision,double precision,double precision[])" parti
 	branch_id region "partial_corr(x, y, ARRAY[z, w])" split
 case_ "partial_corr(double precision,double precision,double precision[],double precision)" partial_corr pairs \
 	branch_id region "partial_corr(x, y, ARRAY[z], 0.99)" split
+# survival (1.1): durations, (entry, exit], spells observed from a date;
+# log-rank over stored summaries (an internal state, gathered)
+case_ "tenure_survival(double precision,boolean)" tenure_survival pairs branch_id region \
+	"tenure_survival(x, event)" split
+case_ "tenure_survival(double precision,double precision,boolean)" tenure_survival pairs branch_id region \
+	"tenure_survival(z - 3, x + 1, event)" split
+case_ "tenure_survival(daterange,date,date)" tenure_survival spells branch_id department \
+	"tenure_survival(employment, $as_of_d, '2022-01-01'::date)" split
+case_ "tenure_survival(tstzrange,timestamp with time zone,timestamp with time zone)" tenure_survival spells \
+	branch_id department "tenure_survival(engaged, $as_of_t, '2022-01-01 00:00+00'::timestamptz)" split
+case_ "logrank_test(text,survival)" logrank_test survival_by_department branch_id department \
+	"logrank_test(branch_id::text, s)" gathered
+case_ "logrank_test(text,survival,double precision)" logrank_test survival_by_department branch_id department \
+	"logrank_test(branch_id::text, s, 1)" gathered
 # Cox regression (1.1): an internal state of rows, gathered
 cox_pairs="0, 1 + x, event, ARRAY[y, z]"
 cox_spell_d="employment, $as_of_d, ARRAY[CASE WHEN voluntary THEN 1.0 ELSE 0.0 END]"
@@ -486,6 +500,18 @@ same "cox_regression (3 forms) per region (rows gathered)" \
 same "cox_regression of date and timestamp spells per department (rows gathered)" \
 	"SELECT department, cox_regression($cox_spell_d)::text, cox_regression($cox_spell_t)::text
 		FROM @spells GROUP BY 1 ORDER BY 1" cancel
+
+survival11_cols="tenure_survival(x, event)::text, tenure_survival(z - 3, x + 1, event)::text"
+same "tenure_survival of durations and of (entry, exit] per branch (pushed down), the same text" \
+	"SELECT branch_id, $survival11_cols FROM @pairs GROUP BY 1 ORDER BY 1" exact
+same "tenure_survival of durations and of (entry, exit] per region (split), the same text" \
+	"SELECT region, $survival11_cols FROM @pairs GROUP BY 1 ORDER BY 1" exact
+same "tenure_survival of spells observed from a date per department (split), the same text" \
+	"SELECT department, tenure_survival(employment, $as_of_d, '2022-01-01'::date)::text,
+		tenure_survival(engaged, $as_of_t, '2022-01-01 00:00+00'::timestamptz)::text FROM @spells GROUP BY 1 ORDER BY 1" exact
+same "logrank_test over stored summaries per department (rows gathered)" \
+	"SELECT department, logrank_test(branch_id::text, s)::text, logrank_test(branch_id::text, s, 1)::text
+		FROM @survival_by_department GROUP BY 1 ORDER BY 1" cancel
 
 echo "# two-step patterns: summaries per group, rolled up by another key"
 same "strength per customer: per-branch summaries rolled up (as strength_agg per customer)" \

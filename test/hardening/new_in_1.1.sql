@@ -29,3 +29,17 @@ SELECT 'cox_regression', form, m, m::text::cox_model::text = m::text, md5(cox_mo
 FROM nr_cox ORDER BY form;
 SELECT 'cox_terms', form, t.* FROM nr_cox, cox_terms(m, NULL, 0.9) t ORDER BY form, term;
 SELECT 'cox_stats', form, (cox_stats(m)).* FROM nr_cox ORDER BY form;
+-- survival of version 1.1: durations, (entry, exit], spells observed from a
+-- date; the new accessors; logrank_test over stored summaries
+CREATE TEMP TABLE nr_surv AS
+SELECT 'durations' AS form, stratum, tenure_survival(x / 10, event) AS s FROM nr GROUP BY stratum
+UNION ALL SELECT 'entry exit', stratum, tenure_survival(z - 11, x / 10 + 1, event) FROM nr GROUP BY stratum
+UNION ALL SELECT 'date spells', stratum, tenure_survival(daterange('2022-01-01'::date + i * 11, '2023-06-01'::date + i * 13 % 400),
+	'2024-06-30'::date, '2023-01-01'::date) FROM nr GROUP BY stratum
+UNION ALL SELECT 'timestamp spells', stratum, tenure_survival(tstzrange('2022-01-01 00:00+00'::timestamptz + i * interval '9 days', NULL),
+	'2024-06-30 00:00+00'::timestamptz, '2023-01-01 00:00+00'::timestamptz) FROM nr GROUP BY stratum;
+SELECT 'survival 1.1', form, stratum, s, s::text::survival = s, md5(survival_send(s)), survival_at_time(s, 3.5),
+       median_time(s), median_ci(s), median_ci(s, 0.9, 'plain') FROM nr_surv ORDER BY form, stratum;
+SELECT 'survival_curve 1.1', form, stratum, c.* FROM nr_surv, survival_curve(s, 0.9, 'log') c
+WHERE stratum = 'b1' ORDER BY form, c.time;
+SELECT 'logrank_test', form, logrank_test(stratum, s), logrank_test(stratum, s, 1) FROM nr_surv GROUP BY form ORDER BY form;
