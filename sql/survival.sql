@@ -218,3 +218,40 @@ SELECT (survival_hash_extended(s, 0) & 4294967295) = (survival_hash(s)::int8 & 4
        survival_hash_extended(s, 0) <> survival_hash_extended(s, 1) AS seed_changes_hash
 FROM surv_eq WHERE g = 1;
 DROP TABLE surv_eq;
+
+-- 1.1: delayed entry by hand.  Subjects at risk on (entry, exit]:
+-- (start, 2] event, (1, 3] event, (2.5, 4] censored, (0, 0.5] event.
+-- At 0.5 two are at risk (the first and the last; the second enters at 1):
+-- S = 1/2.  At 2: the first and the second, S = 1/4.  At 3: the second
+-- and the third, S = 1/8.  At 4: the third, censored.  Times where
+-- subjects only enter give no row.
+CREATE TEMP TABLE delayed (entry float8, exit float8, event boolean);
+INSERT INTO delayed VALUES ('-Infinity', 2, true), (1, 3, true), (2.5, 4, false), (0, 0.5, true);
+SELECT tenure_survival(entry, exit, event) FROM delayed WHERE entry > '-Infinity';
+SELECT rollup(s) FROM (SELECT tenure_survival(exit, event) FROM delayed WHERE entry = '-Infinity'
+	UNION ALL SELECT tenure_survival(entry, exit, event) FROM delayed WHERE entry > '-Infinity') t(s);
+SELECT time, tenure, at_risk, events, censored, survival
+FROM survival_curve((SELECT rollup(s) FROM (SELECT tenure_survival(exit, event) FROM delayed WHERE entry = '-Infinity'
+	UNION ALL SELECT tenure_survival(entry, exit, event) FROM delayed WHERE entry > '-Infinity') t(s)), 0.95, 'log');
+-- the median as R: S is exactly 1/2 from 1 until the event at 3: the
+-- midpoint, 2 (median_tenure, for spells, keeps the plateau's start)
+SELECT median_time(tenure_survival(d, e)), survival_at_time(tenure_survival(d, e), 2.9)
+FROM (VALUES (0.0::float8, true), (1, true), (2.5, false), (3, true)) v(d, e);
+-- the same with date spells: S = 1/2 from day 1 to day 3
+SELECT median_tenure(s), median_time(s) FROM (SELECT tenure_survival(daterange('2024-01-01'::date, '2024-01-01'::date + d), '2024-12-31'::date) AS s
+	FROM (VALUES (1), (1), (3), (3)) v(d)) t;
+-- log-rank by hand: A leaves at 1 and 3, B at 2 and is censored at 4.
+-- At 1: 4 at risk (2 A), E_A = 1/2, V = 1 * 3/3 * 1/2 * 1/2 = 1/4.  At 2: 3
+-- at risk (1 A), E_A = 1/3, V = 1 * 2/2 * 1/3 * 2/3 = 2/9.  At 3: 2 at risk
+-- (1 A), E_A = 1/2, V = 1/4.  O_A = 2, E_A = 4/3, V = 13/18: chisq =
+-- (2/3)^2 / (13/18) = 8/13 = 0.6153846..., p = erfc(sqrt(4/13)) = 0.432768...
+SELECT (l).groups, round((l).chisq::numeric, 12) AS chisq, (l).df, round((l).p_value::numeric, 5) AS p,
+	(l).group_names, (l).observed, array(SELECT round(x::numeric, 12) FROM unnest((l).expected) x) AS expected
+FROM (SELECT logrank_test(g, s) AS l FROM (
+	SELECT 'A', tenure_survival(d, e) FROM (VALUES (1.0::float8, true), (3, true)) v(d, e)
+	UNION ALL SELECT 'B', tenure_survival(d, e) FROM (VALUES (2.0::float8, true), (4, false)) v(d, e)) t(g, s)) q;
+-- errors
+SELECT tenure_survival(d, true) FROM (VALUES (-1.0::float8)) v(d);
+SELECT tenure_survival(2, 2, true);
+SELECT survival_at(tenure_survival(1, true), '1 day');
+SELECT median_ci(tenure_survival(1, true), 0.95, 'logit');

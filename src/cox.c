@@ -239,6 +239,9 @@ stratum_id(CoxState *s, const char *key, int32 len)
 			{
 				int32		j = s->slots[k].hash & (nslots - 1);
 
+				if ((k & 0xFFFF) == 0)
+					CHECK_FOR_INTERRUPTS();
+
 				while (slots[j].id >= 0)
 					j = (j + 1) & (nslots - 1);
 				slots[j] = s->slots[k];
@@ -261,9 +264,12 @@ stratum_id(CoxState *s, const char *key, int32 len)
 		i = (i + 1) & (s->nslots - 1);
 	}
 
-	/* a new stratum: it counts towards the ceiling too */
+	/*
+	 * A new stratum: it counts towards the ceiling too, against the rows
+	 * there is room for (state_reserve sized that room without it).
+	 */
 	if (COX_SERIAL_HEADER + strata_bytes(s) + sizeof(int32) + len +
-		(Size) s->n * row_bytes(s) > COX_STATE_LIMIT)
+		(Size) Max(s->n, s->cap) * row_bytes(s) > COX_STATE_LIMIT)
 		too_large(s, s->n + 1);
 	if (s->nstrata == s->keycap)
 	{
@@ -559,7 +565,11 @@ state_merge(CoxState *a, const CoxState *b)
 	{
 		map = palloc(sizeof(int32) * Max(b->nstrata, 1));
 		for (int32 k = 0; k < b->nstrata; k++)
+		{
+			if ((k & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 			map[k] = stratum_id(a, b->keys[k], b->keylens[k]);
+		}
 	}
 	state_reserve(a, a->n + b->n);
 	memcpy(a->rows + (Size) a->n * (a->p + 2), b->rows,

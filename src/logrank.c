@@ -327,11 +327,36 @@ group_cmp(const void *a, const void *b)
 	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* group g's summary as a sample of logrank_core */
-static void
-group_sample(LogrankState *s, LogrankGroup *g, PfLogrankSample *sample)
+/* int64 order, for the times of all groups */
+static int
+key_cmp(const void *a, const void *b)
 {
-	PfSurvival *summary = group_summary(s, g);
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The test depends on the order of the times only, so each time is handed
+ * to the core as its rank among the distinct times of all groups: exact
+ * whatever the unit (microseconds past 2^53 would collide as doubles).
+ */
+static double
+time_rank(const int64 *keys, int64 nkeys, int64 key)
+{
+	const int64 *k = bsearch(&key, keys, nkeys, sizeof(int64), key_cmp);
+
+	if (k == NULL)
+		elog(ERROR, "logrank_test: a time missing from the times of all groups");
+	return (double) (k - keys);
+}
+
+/* summary as a sample of logrank_core, times as ranks among keys */
+static void
+group_sample(const PfSurvival *summary, const int64 *keys, int64 nkeys,
+			 PfLogrankSample *sample)
+{
 	int64		n = summary->nentries;
 	PfLogrankExit *exits = palloc_extended(sizeof(PfLogrankExit) * Max(n, 1), MCXT_ALLOC_HUGE);
 	PfLogrankEntry *entries = NULL;
@@ -344,11 +369,13 @@ group_sample(LogrankState *s, LogrankGroup *g, PfLogrankSample *sample)
 	{
 		const PfSurvivalEntry *e = &summary->entries[i];
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		subjects += e->events + e->censored;
 		entered += e->entered;
 		if (e->events + e->censored > 0)
 		{
-			exits[nexits].time = pf_survival_time_float(summary->unit, e->duration);
+			exits[nexits].time = time_rank(keys, nkeys, e->duration);
 			exits[nexits].events = e->events;
 			exits[nexits].censored = e->censored;
 			nexits++;
@@ -367,8 +394,7 @@ group_sample(LogrankState *s, LogrankGroup *g, PfLogrankSample *sample)
 		for (int64 i = 0; i < n; i++)
 			if (summary->entries[i].entered > 0)
 			{
-				entries[nentries].time = pf_survival_time_float(summary->unit,
-																summary->entries[i].duration);
+				entries[nentries].time = time_rank(keys, nkeys, summary->entries[i].duration);
 				entries[nentries].count = summary->entries[i].entered;
 				nentries++;
 			}
@@ -377,7 +403,6 @@ group_sample(LogrankState *s, LogrankGroup *g, PfLogrankSample *sample)
 	sample->nexits = nexits;
 	sample->entries = entries;
 	sample->nentries = nentries;
-	pfree(summary);
 }
 
 PG_FUNCTION_INFO_V1(logrank_final);
@@ -387,6 +412,9 @@ logrank_final(PG_FUNCTION_ARGS)
 	LogrankState *s = PG_ARGISNULL(0) ? NULL : (LogrankState *) PG_GETARG_POINTER(0);
 	int			k;
 	PfLogrankSample *samples;
+	PfSurvival **summaries;
+	int64	   *keys;
+	int64		nkeys = 0;
 	Datum	   *names;
 	Datum	   *observed;
 	Datum	   *expected;
@@ -398,12 +426,33 @@ logrank_final(PG_FUNCTION_ARGS)
 	k = s->ngroups;
 	qsort(s->groups, k, sizeof(LogrankGroup), group_cmp);
 	samples = palloc0(sizeof(PfLogrankSample) * k);
+	summaries = palloc(sizeof(PfSurvival *) * k);
 	names = palloc(sizeof(Datum) * k);
 	observed = palloc(sizeof(Datum) * k);
 	expected = palloc(sizeof(Datum) * k);
 	for (int g = 0; g < k; g++)
 	{
-		group_sample(s, &s->groups[g], &samples[g]);
+		summaries[g] = group_summary(s, &s->groups[g]);
+		nkeys += summaries[g]->nentries;
+	}
+	/* the distinct times of all groups, sorted */
+	keys = palloc_extended(sizeof(int64) * Max(nkeys, 1), MCXT_ALLOC_HUGE);
+	nkeys = 0;
+	for (int g = 0; g < k; g++)
+		for (int64 i = 0; i < summaries[g]->nentries; i++)
+			keys[nkeys++] = summaries[g]->entries[i].duration;
+	qsort(keys, nkeys, sizeof(int64), key_cmp);
+	{
+		int64		u = 0;
+
+		for (int64 i = 0; i < nkeys; i++)
+			if (u == 0 || keys[u - 1] != keys[i])
+				keys[u++] = keys[i];
+		nkeys = u;
+	}
+	for (int g = 0; g < k; g++)
+	{
+		group_sample(summaries[g], keys, nkeys, &samples[g]);
 		names[g] = PointerGetDatum(cstring_to_text_with_len(s->groups[g].name,
 															 s->groups[g].len));
 	}

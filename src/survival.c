@@ -861,21 +861,66 @@ survival_compare(FunctionCallInfo fcinfo)
 
 PF_COMPARISON_FUNCTIONS(survival, survival_compare)
 
+/*
+ * The bytes a summary is hashed by.  1.0 hashed its stored bytes (version
+ * 1: 24 bytes an entry), and hash indexes, hash partitions and Citus
+ * shards built then keep those hashes.  So every summary that version 1
+ * can hold (days or microseconds, no entered counts) is hashed by its
+ * version 1 bytes, whichever version stored it; the others (delayed entry,
+ * plain numbers, new in 1.1) by their own.  Equal summaries hash equal.
+ * *len is set; the result may be d's own bytes.
+ */
+static const char *
+survival_hash_bytes(Datum d, Size *len)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+	const char *data = VARDATA_ANY(v);
+	PfSurvival *s;
+	char	   *out;
+	char	   *p;
+
+	*len = VARSIZE_ANY_EXHDR(v);
+	if (*len >= 1 && *(const uint8 *) data == PF_SURVIVAL_VERSION_1)
+		return data;
+	s = pf_survival_from_datum(d);
+	if (s->unit == PF_SURVIVAL_UNIT_NUMBER || pf_survival_has_entries(s))
+	{
+		*len = VARSIZE(s) - VARHDRSZ;
+		return (const char *) s + VARHDRSZ;
+	}
+	/* the version 1 image: the same header, then 24 bytes an entry */
+	*len = PF_SURVIVAL_HEADER_SIZE - VARHDRSZ + (Size) s->nentries * PF_SURVIVAL_V1_ENTRY_SIZE;
+	out = palloc_extended(*len, MCXT_ALLOC_HUGE);
+	memcpy(out, (const char *) s + VARHDRSZ, PF_SURVIVAL_HEADER_SIZE - VARHDRSZ);
+	out[0] = PF_SURVIVAL_VERSION_1;
+	p = out + PF_SURVIVAL_HEADER_SIZE - VARHDRSZ;
+	for (int64 i = 0; i < s->nentries; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		memcpy(p, &s->entries[i], PF_SURVIVAL_V1_ENTRY_SIZE);
+		p += PF_SURVIVAL_V1_ENTRY_SIZE;
+	}
+	return out;
+}
+
 PG_FUNCTION_INFO_V1(survival_hash);
 Datum
 survival_hash(PG_FUNCTION_ARGS)
 {
-	struct varlena *a = survival_current(PG_GETARG_DATUM(0));
+	Size		len;
+	const char *bytes = survival_hash_bytes(PG_GETARG_DATUM(0), &len);
 
-	return hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a));
+	return hash_any((const unsigned char *) bytes, (int) len);
 }
 
 PG_FUNCTION_INFO_V1(survival_hash_extended);
 Datum
 survival_hash_extended(PG_FUNCTION_ARGS)
 {
-	struct varlena *a = survival_current(PG_GETARG_DATUM(0));
+	Size		len;
+	const char *bytes = survival_hash_bytes(PG_GETARG_DATUM(0), &len);
 
-	return hash_any_extended((const unsigned char *) VARDATA_ANY(a),
-							 VARSIZE_ANY_EXHDR(a), PG_GETARG_INT64(1));
+	return hash_any_extended((const unsigned char *) bytes, (int) len,
+							 PG_GETARG_INT64(1));
 }

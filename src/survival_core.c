@@ -466,7 +466,11 @@ median_step(MedianFinder *m, double t, double y, bool defined)
 	}
 	else if (y < m->value)
 	{
-		m->result = (m->found + t) / 2.0;
+		/*
+		 * halfway: halving is exact (short of subnormals), so this is
+		 * (found + t) / 2 without its overflow near DBL_MAX
+		 */
+		m->result = m->found / 2.0 + t / 2.0;
 		m->state = 2;
 	}
 }

@@ -124,7 +124,7 @@ CREATE FUNCTION pg_temp.plan_of(q text) RETURNS SETOF text LANGUAGE plpgsql AS
 $$ DECLARE l text; BEGIN FOR l IN EXECUTE 'EXPLAIN ' || q LOOP RETURN NEXT l; END LOOP; END $$;
 
 BEGIN;
-SELECT plan(44);
+SELECT plan(45);
 
 -- curves
 SELECT is((SELECT count(*) FROM curve_check WHERE ok IS NOT TRUE), 0::bigint,
@@ -173,6 +173,15 @@ SELECT is((SELECT logrank_test(grp, s) FROM grp_summ WHERE false), NULL, 'no row
 SELECT is((SELECT row(t.groups, t.chisq, t.df, t.p_value, t.group_names, t.observed)::text
 	FROM (SELECT (logrank_test('only', s)).* FROM summ WHERE dataset = 'lung') t),
 	'(1,0,0,,{only},{165})', 'one group: nothing to test, p NULL');
+
+-- microsecond times 190 years apart from the first, adjacent to each other:
+-- by hand (A leaves at the two, B at 1 day): at 1 day 3 at risk, E_A = 2/3,
+-- V = 2/9; then A alone: E_A = 1 and 1, no variance.  O_A = 2, E_A = 8/3:
+-- chisq = (2/3)^2 / (2/9) = 2
+SELECT is((SELECT round((logrank_test(g, s)).chisq::numeric, 12) FROM (VALUES
+	('a', '{"version":2,"unit":"microsecond","entries":[[6000000000000000000,1,0,0],[6000000000000000001,1,0,0]]}'::survival),
+	('b', '{"version":2,"unit":"microsecond","entries":[[86400000000,1,0,0]]}')) v(g, s)), 2.000000000000,
+	'logrank_test: times that differ by a microsecond far out stay distinct');
 
 -- spells observed from a date, against (entry, exit] computed here
 SELECT is((SELECT count(*) FROM

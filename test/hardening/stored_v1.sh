@@ -48,7 +48,7 @@ cases = [
     (5, 1, [(7 * d + 1, d % 4 + 1, 1) for d in range(0, 80000)]),
 ]
 for i, unit, entries in cases:
-    print("INSERT INTO v1 VALUES (%d, raw_survival('\\x%s'), '%s', %d);" % (i, v1(unit, entries), v2(unit, entries), len(entries)))
+    print("INSERT INTO v1 VALUES (%d, raw_survival('\\x%s'), '%s', %d, '\\x%s');" % (i, v1(unit, entries), v2(unit, entries), len(entries), v1(unit, entries)))
     # from the bytes again: a value copied from v1 would stay compressed
     print("INSERT INTO v1_external VALUES (%d, raw_survival('\\x%s'));" % (i, v1(unit, entries)))
 PY
@@ -57,7 +57,8 @@ sql postgres -c "CREATE DATABASE $db" >/dev/null || bail "CREATE DATABASE $db"
 out=$(sql "$db" -v so="$work/raw_varlena.so" <<'EOF' 2>&1
 CREATE EXTENSION peoplefirst;
 CREATE FUNCTION raw_survival(bytea) RETURNS survival AS :'so', 'pf_test_raw_varlena' LANGUAGE C STRICT;
-CREATE TABLE v1 (id int PRIMARY KEY, s survival, v2 text, n int);
+CREATE FUNCTION raw_text(bytea) RETURNS text AS :'so', 'pf_test_raw_varlena' LANGUAGE C STRICT;
+CREATE TABLE v1 (id int PRIMARY KEY, s survival, v2 text, n int, b bytea);
 CREATE TABLE v1_external (id int PRIMARY KEY, s survival);
 ALTER TABLE v1_external ALTER COLUMN s SET STORAGE EXTERNAL;
 EOF
@@ -83,6 +84,18 @@ same "equal to the version 2 value, in both orders" \
 same "hashes as the version 2 value" \
 	"SELECT count(*) FROM v1 WHERE survival_hash(s) <> survival_hash(v2::survival)
 		OR survival_hash_extended(s, 7) <> survival_hash_extended(v2::survival, 7)"
+# 1.0 hashed the stored bytes (hash_any over them, as hashtext does under a
+# deterministic collation): hash indexes, hash partitions and Citus shards
+# built under 1.0 keep those hashes
+same "hashes as 1.0 did, whether stored by 1.0 or written now" \
+	"SELECT count(*) FROM v1 WHERE survival_hash(s) <> hashtext(raw_text(b) COLLATE \"C\")
+		OR survival_hash(v2::survival) <> hashtext(raw_text(b) COLLATE \"C\")
+		OR survival_hash_extended(s, 11) <> hashtextextended(raw_text(b) COLLATE \"C\", 11)
+		OR survival_hash_extended(v2::survival, 11) <> hashtextextended(raw_text(b) COLLATE \"C\", 11)"
+same "a summary 1.0 could not hold (delayed entry, plain numbers) hashes by its own bytes, equal values equally" \
+	"SELECT count(*) FROM (VALUES ('{\"version\":2,\"unit\":\"day\",\"entries\":[[1,0,0,1],[2,1,0,0]]}'::survival),
+		('{\"version\":2,\"unit\":\"number\",\"entries\":[[1.5,1,0,0]]}')) t(s)
+	 WHERE survival_hash(s) <> survival_hash(s::text::survival)"
 same "a hash join finds every version 1 row" \
 	"SET enable_mergejoin = off; SET enable_nestloop = off;
 	 SELECT 5 - count(*) FROM v1 a JOIN (SELECT id, v2::survival AS s FROM v1) b ON a.s = b.s AND a.id = b.id"
