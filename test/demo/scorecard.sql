@@ -244,20 +244,22 @@ WITH p AS (
 	SELECT DISTINCT customer_id, lower(assigned) AS day
 	FROM company.customer_assignments WHERE reason = 'previous employee left'
 ), cut AS (
-	SELECT customer_id, seen_from AS day FROM r
-	UNION SELECT customer_id, day FROM departure
-	UNION SELECT d.customer_id, d.day + p.days FROM departure d, p
+	-- the days where the covariate may change: a departure opens a window
+	-- (+1), departure_days later it closes (-1); the running sum is the
+	-- number of windows open from that day on
+	SELECT customer_id, day, sum(sum(delta)) OVER (PARTITION BY customer_id ORDER BY day) AS open
+	FROM (SELECT customer_id, seen_from AS day, 0 AS delta FROM r
+	      UNION ALL SELECT customer_id, day, 1 FROM departure
+	      UNION ALL SELECT d.customer_id, d.day + p.days, -1 FROM departure d, p) c
+	GROUP BY customer_id, day
 ), episode AS (
-	SELECT r.customer_id, r.start, r.stop, r.churned, r.planted_strength, k.day AS a,
+	SELECT r.customer_id, r.start, r.stop, r.churned, r.planted_strength, k.day AS a, k.open,
 	       coalesce(lead(k.day) OVER (PARTITION BY k.customer_id ORDER BY k.day), r.stop) AS b
 	FROM r JOIN cut k ON k.customer_id = r.customer_id AND k.day >= r.seen_from AND k.day < r.stop
 ), x AS (
 	SELECT (e.a - e.start)::float8 AS entry, (e.b - e.start)::float8 AS exit,
 	       e.churned AND e.b = e.stop AS event,
-	       CASE WHEN EXISTS (SELECT 1 FROM departure d, p
-	                         WHERE d.customer_id = e.customer_id
-	                           AND e.a >= d.day AND e.a < d.day + p.days)
-	            THEN 1.0 ELSE 0.0 END::float8 AS after_departure,
+	       CASE WHEN e.open > 0 THEN 1.0 ELSE 0.0 END::float8 AS after_departure,
 	       e.planted_strength, m.strength AS measured_strength,
 	       (greatest(e.a, m.first_measured) - e.start)::float8 AS measured_entry
 	FROM episode e
