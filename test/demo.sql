@@ -16,7 +16,7 @@ SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 
 BEGIN;
-SELECT plan(17);
+SELECT plan(28);
 
 -- the same seed twice, and another seed, at a tiny size
 \o /dev/null
@@ -72,7 +72,7 @@ SELECT ok((SELECT count(*) BETWEEN 550000 AND 950000 FROM company.interactions),
 	'about half of 1.5 million interactions at scale 0.5');
 
 SELECT views_are('company', ARRAY['scorecard_branch_quarters', 'scorecard_turnover_churn',
-	'scorecard_departure_impact', 'scorecard_tenure', 'scorecard_retention_curve',
+	'scorecard_departure_impact', 'scorecard_departure_hazard', 'scorecard_tenure', 'scorecard_retention_curve',
 	'scorecard_at_risk_customers'], 'the scorecard views are there');
 
 -- dashboards read numbers, dates and text: no composite, range, array or
@@ -109,6 +109,47 @@ SELECT ok((SELECT branch_ci_low <= planted_hazard_ratio AND planted_hazard_ratio
              AND branch_p_value < 0.05 FROM company.scorecard_departure_impact),
 	'pooled within branches, the interval still contains the planted multiplier, p < 0.05');
 
+-- the same question as a hazard, by Cox regression over episodes: the
+-- generator's churn hazard is exactly such a model (departure hazard ratio
+-- 2.0 in the 90 days after, strength coefficient -3.0), so with its own
+-- strength variable the 95% intervals must contain both
+SELECT is((SELECT array_agg(strength_used || ': ' || covariate ORDER BY row)
+           FROM company.scorecard_departure_hazard),
+	ARRAY['strength as planted: after_departure', 'strength as planted: strength',
+	      'strength as measured: after_departure', 'strength as measured: strength'],
+	'the departure hazard view has the two terms of the two fits');
+SELECT diag(strength_used || ', ' || covariate || ': coef ' || round(coef::numeric, 3)
+            || ', hazard ratio ' || round(hazard_ratio::numeric, 3) || ' (' || round(ci_low::numeric, 3)
+            || ' .. ' || round(ci_high::numeric, 3) || '), planted coef ' || round(planted_coef::numeric, 3))
+FROM company.scorecard_departure_hazard ORDER BY row;
+SELECT ok((SELECT ci_low <= 2.0 AND 2.0 <= ci_high AND ci_high / ci_low < 1.5 AND p_value < 0.05
+           FROM company.scorecard_departure_hazard WHERE row = 1),
+	'with the generator''s strength, the departure hazard ratio''s interval is narrow and contains 2.0');
+SELECT ok((SELECT ln(ci_low) <= -3.0 AND -3.0 <= ln(ci_high) AND std_err < 0.5
+           FROM company.scorecard_departure_hazard WHERE row = 2),
+	'with the generator''s strength, the strength coefficient''s interval is narrow and contains -3.0');
+SELECT is((SELECT array_agg(round(planted_coef::numeric, 6) ORDER BY row) FROM company.scorecard_departure_hazard),
+	ARRAY[round(ln(2.0), 6), -3, round(ln(2.0), 6), -3]::numeric[],
+	'the planted coefficients shown are ln 2 and -3, from company.params');
+-- every churn in 2022-2024 is an event of exactly one episode, and the
+-- episodes of a customer tile its time in the data
+SELECT is((SELECT events FROM company.scorecard_departure_hazard WHERE row = 1),
+	(SELECT count(*) FROM company.customers WHERE upper(relationship) <= '2025-01-01'),
+	'the fit with the planted strength counts every customer who left as one event');
+SELECT ok((SELECT episodes > (SELECT count(*) FROM company.customers)
+                  AND episodes <= (SELECT count(*) FROM company.customers)
+                                  + 2 * (SELECT count(*) FROM company.customer_assignments
+                                         WHERE reason <> 'first')
+           FROM company.scorecard_departure_hazard WHERE row = 1),
+	'one episode per customer, plus at most two per reassignment');
+-- measured strength: noisier, so its coefficient is pulled towards 0; the
+-- measured fit enters each customer at its first quarter end, so it sees
+-- fewer events
+SELECT ok((SELECT m.coef < 0 AND m.coef > t.coef AND m.events < t.events
+           FROM company.scorecard_departure_hazard t, company.scorecard_departure_hazard m
+           WHERE t.row = 2 AND m.row = 4),
+	'measured strength gives a weaker (attenuated) strength coefficient than the planted one');
+
 -- the headline
 SELECT ok((SELECT r > 0 AND p_value < 0.05 FROM company.scorecard_turnover_churn WHERE row = 1),
 	'branch turnover and churn correlate positively across branch-quarters (Pearson, p < 0.05)');
@@ -124,6 +165,30 @@ SELECT ok((SELECT h.retained_1_year > l.retained_1_year
            FROM company.scorecard_tenure h, company.scorecard_tenure l
            WHERE h.tercile = 3 AND l.tercile = 1),
 	'hires in the most people-first branches stay longer than in the least');
+SELECT is((SELECT array_agg(tercile || ' ' || employees || ' ' || hires ORDER BY tercile) FROM company.scorecard_tenure),
+	(SELECT array_agg(tercile || ' ' || n || ' ' || h ORDER BY tercile)
+	 FROM (SELECT t.tercile, count(*) AS n, count(*) FILTER (WHERE lower(e.employment) >= '2022-01-01') AS h
+	       FROM company.employees e
+	       JOIN (SELECT branch_id, ntile(3) OVER (ORDER BY culture) AS tercile FROM company.branches) t
+	       USING (branch_id) GROUP BY t.tercile) c),
+	'the tenure view counts every employee in the data, and the hires among them, per tercile');
+SELECT ok((SELECT count(*) = 3 AND count(DISTINCT logrank_p_value) = 1 AND min(logrank_df) = 2
+                  AND min(logrank_p_value) > 0 AND max(logrank_p_value) < 0.05
+                  -- on 2 degrees of freedom the chi-square tail is exp(-x/2)
+                  AND abs(min(logrank_p_value) / exp(-min(logrank_chisq) / 2) - 1) < 1e-9
+                  -- observed and expected leavers have the same total
+                  AND abs(sum(expected_leavers) / sum(leavers) - 1) < 1e-9
+           FROM company.scorecard_tenure),
+	'the log-rank test across the three terciles: one p-value, below 0.05, consistent with its chi-square');
+SELECT ok((SELECT l.leavers > l.expected_leavers AND h.leavers < h.expected_leavers
+                  AND h.retained_2_years > l.retained_2_years
+           FROM company.scorecard_tenure h, company.scorecard_tenure l
+           WHERE h.tercile = 3 AND l.tercile = 1),
+	'more leave than expected in the least people-first third, fewer in the most');
+SELECT ok((SELECT bool_and(median_tenure_ci_low_days <= median_tenure_days
+                           AND median_tenure_days <= median_tenure_ci_high_days)
+           FROM company.scorecard_tenure WHERE median_tenure_days IS NOT NULL),
+	'each median tenure lies inside its interval');
 SELECT ok((SELECT (corr_test(b.culture, e.enps)).p_value < 0.05 AND (corr_test(b.culture, e.enps)).r > 0
            FROM company.branches b
            JOIN (SELECT branch_id, avg(enps) AS enps FROM company.scorecard_branch_quarters

@@ -45,6 +45,10 @@
 --    half-life is 0.5). The yearly churn hazard is churn_hazard *
 --    exp(-strength_churn * (s - strength_ref)): a customer at strength 0.4
 --    churns 1.8 times as often as one at 0.6, one at 0.8 half as often.
+--    With the departure multiplier this is a Cox model, log hazard =
+--    ln(departure_hazard) * after_departure - strength_churn * s + const,
+--    and s is kept (company.customers.planted_strength) so that the
+--    scorecard can check a Cox fit against it.
 --    Other employees of the branch (advisors, tellers) talk to the customer
 --    too, at other_contacts_per_month, which spreads the relationship.
 --  * Employees who will leave within half a year answer the eNPS survey
@@ -341,8 +345,11 @@ CREATE TABLE company.customers (
 	customer_id int PRIMARY KEY,
 	branch_id int NOT NULL REFERENCES company.branches,
 	name text NOT NULL,
-	relationship daterange NOT NULL
+	relationship daterange NOT NULL,
+	planted_strength float8 NOT NULL
 );
+COMMENT ON COLUMN company.customers.planted_strength IS
+	'the relationship strength f / (1 + f) that set the churn hazard (f: contacts per 30 days with the primary employee); known only because the company is simulated';
 CREATE TEMP TABLE cust_id AS
 SELECT c.key, row_number() OVER (ORDER BY c.start, c.key)::int AS customer_id,
        daterange(c.start, e.churned) AS relationship
@@ -356,7 +363,8 @@ SELECT i.customer_id, c.branch_id,
        (ARRAY['Ltd','Bakery','Dental','Farms','Garage','Holdings','Logistics','Motors','Partners',
               'Pharmacy','Print','Studio','Trading','Builders','Café','Clinic','family','Florist'])
            [1 + floor(company.u(23, c.key) * 18)::int],
-       i.relationship
+       i.relationship,
+       c.f / (1 + c.f)
 FROM cust c JOIN cust_id i USING (key);
 CREATE INDEX ON company.customers (branch_id);
 

@@ -10,7 +10,9 @@
 --                                         strength, key-person concentration, eNPS, NPS
 --   company.scorecard_turnover_churn      does turnover go with churn? (the headline)
 --   company.scorecard_departure_impact    churn of customers whose employee left
---   company.scorecard_tenure              how long hires stay, by culture tercile
+--   company.scorecard_departure_hazard    the same question by Cox regression,
+--                                         strength held fixed
+--   company.scorecard_tenure              how long people stay, by culture tercile
 --   company.scorecard_retention_curve     the Kaplan-Meier curves behind it
 --   company.scorecard_at_risk_customers   whose relationship just walked out the door
 
@@ -23,7 +25,8 @@ SET jit = off;
 DROP TABLE IF EXISTS company.relationship_quarters CASCADE;
 DROP MATERIALIZED VIEW IF EXISTS company.customer_quarter_ends CASCADE;
 DROP VIEW IF EXISTS company.scorecard_branch_quarters, company.scorecard_turnover_churn,
-	company.scorecard_departure_impact, company.scorecard_tenure, company.scorecard_retention_curve,
+	company.scorecard_departure_impact, company.scorecard_departure_hazard,
+	company.scorecard_tenure, company.scorecard_retention_curve,
 	company.scorecard_at_risk_customers CASCADE;
 
 -- Two-step aggregation: one relationship summary per employee, customer and
@@ -207,28 +210,115 @@ FROM (
 	WHERE NOT recently_reassigned AND (exposed OR NOT primary_leaves_soon)
 ) s;
 
+-- Departure impact as a hazard, strength held fixed: Cox regression over
+-- episodes. Each customer relationship is seen from the start of the data
+-- (2022-01-01, or its own start if later; time is days since it began, so
+-- an older one enters late, at its age that day) until it ends or the data
+-- do (2025-01-01). It is cut at each day its primary employee left and
+-- departure_days (90) later: after_departure is 1 in the episodes that start
+-- within departure_days after such a day, else 0. The second covariate is
+-- the relationship's strength, twice: the one the generator drew the churn
+-- hazard from (company.customers.planted_strength), then the one the
+-- scorecard measures, the mean strength with the primary employee at the
+-- quarter ends the customer was in the book (customer_quarter_ends). In
+-- that fit a customer enters on the last day of its first quarter end, when
+-- it is first measured (delayed entry again): dropping the customers gone
+-- before then would drop the short relationships for being short. Beside
+-- each term: the planted coefficient, ln(departure_hazard) and
+-- -strength_churn, and its hazard ratio.
+CREATE VIEW company.scorecard_departure_hazard AS
+WITH p AS (
+	SELECT max(value) FILTER (WHERE name = 'departure_days')::int AS days,
+	       max(value) FILTER (WHERE name = 'departure_hazard')::float8 AS departure_hazard,
+	       max(value) FILTER (WHERE name = 'strength_churn')::float8 AS strength_churn
+	FROM company.params
+), r AS (
+	SELECT c.customer_id, lower(c.relationship) AS start,
+	       greatest(lower(c.relationship), '2022-01-01') AS seen_from,
+	       least(coalesce(upper(c.relationship), '2025-01-01'), '2025-01-01') AS stop,
+	       coalesce(upper(c.relationship) <= '2025-01-01', false) AS churned,
+	       c.planted_strength
+	FROM company.customers c
+	WHERE c.relationship && daterange('2022-01-01', '2025-01-01')
+), departure AS (
+	SELECT DISTINCT customer_id, lower(assigned) AS day
+	FROM company.customer_assignments WHERE reason = 'previous employee left'
+), cut AS (
+	-- the days where the covariate may change: a departure opens a window
+	-- (+1), departure_days later it closes (-1); the running sum is the
+	-- number of windows open from that day on
+	SELECT customer_id, day, sum(sum(delta)) OVER (PARTITION BY customer_id ORDER BY day) AS open
+	FROM (SELECT customer_id, seen_from AS day, 0 AS delta FROM r
+	      UNION ALL SELECT customer_id, day, 1 FROM departure
+	      UNION ALL SELECT d.customer_id, d.day + p.days, -1 FROM departure d, p) c
+	GROUP BY customer_id, day
+), episode AS (
+	SELECT r.customer_id, r.start, r.stop, r.churned, r.planted_strength, k.day AS a, k.open,
+	       coalesce(lead(k.day) OVER (PARTITION BY k.customer_id ORDER BY k.day), r.stop) AS b
+	FROM r JOIN cut k ON k.customer_id = r.customer_id AND k.day >= r.seen_from AND k.day < r.stop
+), x AS (
+	SELECT (e.a - e.start)::float8 AS entry, (e.b - e.start)::float8 AS exit,
+	       e.churned AND e.b = e.stop AS event,
+	       CASE WHEN e.open > 0 THEN 1.0 ELSE 0.0 END::float8 AS after_departure,
+	       e.planted_strength, m.strength AS measured_strength,
+	       (greatest(e.a, m.first_measured) - e.start)::float8 AS measured_entry
+	FROM episode e
+	LEFT JOIN (SELECT customer_id, avg(primary_strength) AS strength,
+	                  min(quarter_end) - 1 AS first_measured
+	           FROM company.customer_quarter_ends GROUP BY customer_id) m USING (customer_id)
+), fit AS (
+	SELECT 1 AS model, 'strength as planted' AS strength_used,
+	       cox_regression(entry, exit, event, ARRAY[after_departure, planted_strength]) AS m
+	FROM x
+	UNION ALL
+	SELECT 2, 'strength as measured',
+	       cox_regression(measured_entry, exit, event, ARRAY[after_departure, measured_strength])
+	FROM x WHERE measured_entry < exit
+)
+SELECT 2 * (f.model - 1) + t.term AS row, f.strength_used, t.name AS covariate,
+       t.coef, t.hazard_ratio, t.std_err, t.p_value, t.ci_low, t.ci_high,
+       CASE t.term WHEN 1 THEN ln(p.departure_hazard) ELSE -p.strength_churn END AS planted_coef,
+       CASE t.term WHEN 1 THEN p.departure_hazard ELSE exp(-p.strength_churn) END AS planted_hazard_ratio,
+       (cox_stats(f.m)).n AS episodes, (cox_stats(f.m)).events AS events
+FROM fit f CROSS JOIN p
+CROSS JOIN LATERAL cox_terms(f.m, ARRAY['after_departure', 'strength']) t;
+
 -- Culture terciles of the branches (by the latent culture score; a real
--- company would rank by eNPS), and the employees hired in 2022-2024: spells
--- that began earlier are left-truncated, which a plain Kaplan-Meier curve
--- would mistake for low early risk.
+-- company would rank by eNPS), and every employee in the data, seen from
+-- its start (2022-01-01): an employment that began earlier enters the risk
+-- set at its tenure that day (left truncation), since it was only seen
+-- because it had lasted that long. hires counts the employments that began
+-- in 2022-2024, employees all of them, leavers those that ended. The
+-- log-rank test asks whether the three curves differ (one p-value, the same
+-- on each row); expected_leavers is how many would have left had the
+-- tercile not mattered.
 CREATE VIEW company.scorecard_tenure AS
 WITH t AS (
 	SELECT branch_id, ntile(3) OVER (ORDER BY culture) AS tercile FROM company.branches
 ), s AS (
-	SELECT t.tercile, count(*) AS hires, count(upper(e.employment)) AS leavers,
-	       tenure_survival(e.employment, '2025-01-01') AS s
+	SELECT t.tercile, count(*) FILTER (WHERE lower(e.employment) >= '2022-01-01') AS hires,
+	       count(*) AS employees, count(upper(e.employment)) AS leavers,
+	       tenure_survival(e.employment, '2025-01-01', '2022-01-01') AS s
 	FROM company.employees e JOIN t USING (branch_id)
-	WHERE lower(e.employment) >= '2022-01-01'
 	GROUP BY t.tercile
+), lr AS (
+	SELECT logrank_test(tercile::text, s) AS l FROM s
 )
 SELECT tercile,
        (ARRAY['lowest third', 'middle third', 'highest third'])[tercile] AS culture,
        hires, leavers,
        (extract(epoch FROM median_tenure(s)) / 86400)::int AS median_tenure_days,
        survival_at(s, '1 year') AS retained_1_year,
-       survival_at(s, '2 years') AS retained_2_years
-FROM s;
+       survival_at(s, '2 years') AS retained_2_years,
+       employees,
+       (median_ci(s)).ci_low AS median_tenure_ci_low_days,
+       (median_ci(s)).ci_high AS median_tenure_ci_high_days,
+       (lr.l).expected[array_position((lr.l).group_names, tercile::text)] AS expected_leavers,
+       (lr.l).chisq AS logrank_chisq, (lr.l).df AS logrank_df, (lr.l).p_value AS logrank_p_value
+FROM s CROSS JOIN lr;
 
+-- The Kaplan-Meier curves of the employees hired in 2022-2024 by tercile
+-- (the picture's right panel), each from its first day.
 CREATE VIEW company.scorecard_retention_curve AS
 WITH t AS (
 	SELECT branch_id, ntile(3) OVER (ORDER BY culture) AS tercile FROM company.branches

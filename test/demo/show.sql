@@ -79,10 +79,25 @@ FROM scorecard_departure_impact;
 \x off
 
 \echo
-\echo '== scorecard_tenure: how long 2022-2024 hires stay, by the culture of their branch (Kaplan-Meier)'
-SELECT culture, hires, leavers, coalesce(median_tenure_days::text, 'not reached') AS median_tenure_days,
+\echo '== scorecard_departure_hazard: the same question by Cox regression, relationship strength held fixed'
+\echo '   (hazard_ratio: how many times as fast customers leave; after_departure: in the 90 days after'
+\echo '    their primary employee left, against otherwise; strength: at strength 1 against strength 0)'
+SELECT strength_used, covariate, pg_temp.r3(coef) AS coef, pg_temp.r3(hazard_ratio) AS hazard_ratio,
+       pg_temp.r3(ci_low) AS ci_low, pg_temp.r3(ci_high) AS ci_high, pg_temp.p(p_value) AS p_value,
+       pg_temp.r3(planted_coef) AS planted_coef, pg_temp.r3(planted_hazard_ratio) AS planted_hazard_ratio,
+       events
+FROM scorecard_departure_hazard ORDER BY row;
+
+\echo
+\echo '== scorecard_tenure: how long people stay, by the culture of their branch (Kaplan-Meier, everyone'
+\echo '   employed in 2022-2024, those hired earlier counted from 2022-01-01 on), and a log-rank test'
+SELECT culture, employees, hires, leavers, round(expected_leavers) AS expected_leavers,
+       coalesce(median_tenure_days::text, 'not reached') AS median_tenure_days,
+       coalesce(median_tenure_ci_low_days::text, '-') || ' .. ' || coalesce(median_tenure_ci_high_days::text, '-') AS median_ci,
        pg_temp.r3(retained_1_year) AS retained_1_year, pg_temp.r3(retained_2_years) AS retained_2_years
 FROM scorecard_tenure ORDER BY tercile;
+SELECT DISTINCT pg_temp.r3(logrank_chisq) AS logrank_chisq, logrank_df AS df, pg_temp.p(logrank_p_value) AS p_value
+FROM scorecard_tenure;
 
 \echo
 \echo '== scorecard_at_risk_customers: who held most of the relationship at the end of 2024-Q3 has left, and it weakened'
