@@ -586,11 +586,12 @@ merge_min(const PfMerge *mg)
 }
 
 /*
- * Replace the first value of each sorted pair by its average rank: pairs
- * i .. j-1 hold equal values, ranks i+1 .. j, mean (i+1+j)/2.
+ * Rank the first values of the sorted pairs and swap the columns, in one
+ * pass: pairs i .. j-1 hold equal first values, ranks i+1 .. j, mean
+ * (i+1+j)/2, which goes second, and the second value first.
  */
 static void
-rank_sorted(PfPair *p, size_t len)
+rank_sorted_swap(PfPair *p, size_t len)
 {
 	size_t		i = 0;
 
@@ -602,7 +603,8 @@ rank_sorted(PfPair *p, size_t len)
 		for (size_t k = i; k < j; k++)
 		{
 			PF_INTERRUPT_EVERY(k);
-			p[k].a = rank;
+			p[k].a = p[k].b;
+			p[k].b = rank;
 		}
 		i = j;
 	}
@@ -628,9 +630,10 @@ rank_merged_group(PfPair *p, const PfMerge *mg, const size_t *from,
 }
 
 /*
- * rank_sorted over several sorted runs: merge them, numbering the pairs in
- * merged order, and when a group of equal values spans more than one pair,
- * give its members their average rank.
+ * The ranks of rank_sorted_swap over several sorted runs, without the
+ * swap: merge them, numbering the pairs in merged order, and when a group
+ * of equal values spans more than one pair, give its members their
+ * average rank.
  */
 static void
 rank_merged_runs(PfPair *p, const PfRuns *runs, size_t len)
@@ -683,7 +686,8 @@ swap_columns(PfPair *p, size_t len)
 
 /*
  * Rank x (over the sorted runs, or merging them), swap the columns, sort
- * by y and rank it the same way, and swap back.
+ * by y and rank it the same way, and swap back; each swap in the same pass
+ * as the ranks where it can.
  */
 void
 pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs,
@@ -692,15 +696,16 @@ pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs,
 	PF_PHASE_START(t);
 
 	if (runs->k == 1)
-		rank_sorted(p, len);
+		rank_sorted_swap(p, len);
 	else
+	{
 		rank_merged_runs(p, runs, len);
+		swap_columns(p, len);
+	}
 	PF_PHASE_MARK(t, "rank x");
-	swap_columns(p, len);
 	sort_with_spare(p, len, spare, nspare);
 	PF_PHASE_MARK(t, "sort by y");
-	rank_sorted(p, len);
-	swap_columns(p, len);
+	rank_sorted_swap(p, len);
 	PF_PHASE_MARK(t, "rank y");
 }
 
