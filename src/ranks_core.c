@@ -338,9 +338,10 @@ same_first(const PfPair *g, size_t m)
  * the high bits of the key of a, moving the pairs between v and tmp (m
  * pairs) and skipping the digits that all keys share, then a comparison
  * sort of each group of pairs whose keys share those bits (ties of a, or
- * values very close), by radix on b when a is the same throughout.  Unlike radix_sort's permutation, each pass reads
- * and writes in order, so it is not bound by the latency of one load after
- * another.  Returns where the sorted pairs are: v or tmp.
+ * values very close), by radix on b when a is the same throughout.  Unlike
+ * radix_sort's permutation, each pass reads and writes in order, so it is
+ * not bound by the latency of one load after another.  Returns where the
+ * sorted pairs are: v or tmp.
  */
 static PfPair *
 lsd_sort(PfPair *v, PfPair *tmp, size_t m)
