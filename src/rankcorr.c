@@ -291,6 +291,32 @@ corr_test_accum(PG_FUNCTION_ARGS)
 	double		x;
 	double		y;
 
+	/*
+	 * Most rows of spearman_corr and kendall_tau: the pair goes straight
+	 * into the array while it has room, with the checks of the full path
+	 * below in their cheapest form: no lookup of the aggregate's context
+	 * (needed only to allocate), one test that both values are finite (x -
+	 * x is 0 for a finite x, NaN otherwise).  Every other row takes the
+	 * full path, which behaves the same.
+	 */
+	if (PG_NARGS() == 3 && !PG_ARGISNULL(0) && !PG_ARGISNULL(1) &&
+		!PG_ARGISNULL(2) && pf_in_aggregate(fcinfo))
+	{
+		s = (PairsState *) PG_GETARG_POINTER(0);
+		x = PG_GETARG_FLOAT8(1);
+		y = PG_GETARG_FLOAT8(2);
+		if (likely(s->n < s->cap && (x - x) + (y - y) == 0.0 &&
+				   s->method == CORR_SPEARMAN &&
+				   s->confidence == PF_DEFAULT_CONFIDENCE &&
+				   s->exact == PF_EXACT_DEFAULT))
+		{
+			s->xy[2 * s->n] = x;
+			s->xy[2 * s->n + 1] = y;
+			s->n++;
+			PG_RETURN_POINTER(s);
+		}
+	}
+
 	if (any_arg_null(fcinfo, 1, 5))
 	{
 		if (PG_ARGISNULL(0))

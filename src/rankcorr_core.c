@@ -179,46 +179,81 @@ copy_doubles(double *dst, const double *src, size_t count)
 
 /*
  * Merge the sorted src[lo .. mid-1] and src[mid .. hi-1] into dst[lo ..
- * hi-1], returning the inversions between the two halves.  Without a
- * branch on which side is taken (it is as good as random): when src[j] is
- * taken it is below every remaining left value, mid - i inversions.  The
- * merge goes in stretches of at most PF_INTERRUPT_STRIDE from each side,
- * with an interrupt check between them: the loop tests the stretch's
- * bounds instead of the halves', so they cost nothing.
+ * hi-1], returning the inversions between the two halves: the sum, over
+ * the right values, of the left values above each.  The merge runs from
+ * both ends at once, two independent chains of loads and compares that the
+ * processor overlaps: the front takes the smaller head (the left one on
+ * ties), the back the larger tail (the right one on ties), which is the
+ * same stable order seen from each end, so that the two meet without
+ * taking a value twice.  A right value taken at the front is below every
+ * left value the front has not taken, mid - i of them; one taken at the
+ * back is below exactly the left values the back has taken, mid - ie.
+ * Neither takes a branch on which side wins (it is as good as random).
+ *
+ * The merge goes in stretches in which neither end can run out of either
+ * half nor pass the other, at most PF_INTERRUPT_STRIDE values each, with
+ * an interrupt check between them: the loop then tests no bounds.  When
+ * stretches get short, the front alone takes what is left.
  */
 static int64_t
 merge_count(const double *src, double *dst, size_t lo, size_t mid, size_t hi)
 {
 	int64_t		inv = 0;
-	size_t		i = lo;
+	size_t		i = lo;			/* front: next left, next right, next out */
 	size_t		j = mid;
 	size_t		k = lo;
+	size_t		ie = mid;		/* back: one past each of them */
+	size_t		je = hi;
+	size_t		ke = hi;
 
 	for (;;)
 	{
-		size_t		ilim = mid - i > PF_INTERRUPT_STRIDE ?
-			i + PF_INTERRUPT_STRIDE : mid;
-		size_t		jlim = hi - j > PF_INTERRUPT_STRIDE ?
-			j + PF_INTERRUPT_STRIDE : hi;
+		size_t		steps = ie - i < je - j ? ie - i : je - j;
 
-		while (i < ilim && j < jlim)
+		if (steps > (ke - k) / 2)
+			steps = (ke - k) / 2;
+		if (steps > PF_INTERRUPT_STRIDE / 2)
+			steps = PF_INTERRUPT_STRIDE / 2;
+		if (steps < 16)
+			break;
+		for (size_t s = 0; s < steps; s++)
 		{
 			double		l = src[i];
 			double		r = src[j];
 			size_t		right = r < l;
+			double		lb = src[ie - 1];
+			double		rb = src[je - 1];
+			size_t		left = lb > rb;
 
 			dst[k++] = right ? r : l;
 			inv += (int64_t) ((mid - i) & (0 - right));
 			j += right;
 			i += 1 - right;
+			dst[--ke] = left ? lb : rb;
+			inv += (int64_t) ((mid - ie) & (left - 1));
+			ie -= left;
+			je -= 1 - left;
 		}
-		if (i == mid || j == hi)
-			break;
 		pf_check_interrupts();
 	}
-	copy_doubles(dst + k, src + i, mid - i);
-	k += mid - i;
-	copy_doubles(dst + k, src + j, hi - j);
+	/* what is left in the middle: left i .. ie-1, right j .. je-1 */
+	while (i < ie && j < je)
+	{
+		double		l = src[i];
+		double		r = src[j];
+		size_t		right = r < l;
+
+		PF_INTERRUPT_EVERY(k);
+		dst[k++] = right ? r : l;
+		inv += (int64_t) ((mid - i) & (0 - right));
+		j += right;
+		i += 1 - right;
+	}
+	/* right values left over are below the left values the back took */
+	inv += (int64_t) ((mid - i) * (je - j));
+	copy_doubles(dst + k, src + i, ie - i);
+	k += ie - i;
+	copy_doubles(dst + k, src + j, je - j);
 	return inv;
 }
 

@@ -247,14 +247,101 @@ radix_sort(PfPair *v, size_t n, int shift)
 /* Groups of at most this many pairs are sorted by insertion. */
 #define LSD_SMALL_GROUP 16
 
+/* Groups of equal a at least this long are sorted by group_sort_b. */
+#define GROUP_RADIX_MIN 64
+
+/*
+ * Sort the m pairs of g, whose first values are all equal, by their second:
+ * a least-significant-digit radix sort on the key of b, a byte a pass,
+ * skipping the bytes that all keys share, moving the pairs between g and
+ * tmp (room for m pairs); they end in g.  The same order as a comparison
+ * sort of (a, b), without its mispredicted branches: ties in a are
+ * common (a few values of x shared by many rows), and then all the work.
+ */
+static void
+group_sort_b(PfPair *g, PfPair *tmp, size_t m)
+{
+	size_t		count[8][256];
+	uint64_t	first = pf_ranks_key(g[0].b);
+	PfPair	   *src = g;
+	PfPair	   *dst = tmp;
+
+	memset(count, 0, sizeof(count));
+	for (size_t lo = 0; lo < m;)
+	{
+		size_t		hi = pf_ranks_stretch_end(lo, m);
+
+		for (size_t i = lo; i < hi; i++)
+		{
+			uint64_t	k = pf_ranks_key(g[i].b);
+
+			for (int d = 0; d < 8; d++)
+				count[d][(k >> (8 * d)) & 0xff]++;
+		}
+		lo = hi;
+	}
+	for (int d = 0; d < 8; d++)
+	{
+		size_t		next[256];
+		size_t		pos = 0;
+		PfPair	   *t;
+
+		if (count[d][(first >> (8 * d)) & 0xff] == m)
+			continue;			/* every key has this byte */
+		for (int b = 0; b < 256; b++)
+		{
+			next[b] = pos;
+			pos += count[d][b];
+		}
+		for (size_t lo = 0; lo < m;)
+		{
+			size_t		hi = pf_ranks_stretch_end(lo, m);
+
+			for (size_t i = lo; i < hi; i++)
+				dst[next[(pf_ranks_key(src[i].b) >> (8 * d)) & 0xff]++] = src[i];
+			lo = hi;
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != g)
+	{
+		for (size_t lo = 0; lo < m;)
+		{
+			size_t		hi = pf_ranks_stretch_end(lo, m);
+
+			memcpy(g + lo, src + lo, (hi - lo) * sizeof(PfPair));
+			lo = hi;
+		}
+	}
+}
+
+/* Are the first values of the m pairs of g all equal? */
+static bool
+same_first(const PfPair *g, size_t m)
+{
+	for (size_t lo = 0; lo < m;)
+	{
+		size_t		hi = pf_ranks_stretch_end(lo, m);
+
+		for (size_t i = lo; i < hi; i++)
+			if (g[i].a != g[0].a)
+				return false;
+		lo = hi;
+	}
+	return true;
+}
+
 /*
  * Sort the m pairs of v by (a, b): a least-significant-digit radix sort on
  * the high bits of the key of a, moving the pairs between v and tmp (m
  * pairs) and skipping the digits that all keys share, then a comparison
  * sort of each group of pairs whose keys share those bits (ties of a, or
- * values very close).  Unlike radix_sort's permutation, each pass reads
- * and writes in order, so it is not bound by the latency of one load after
- * another.  Returns where the sorted pairs are: v or tmp.
+ * values very close), by radix on b when a is the same throughout.  Unlike
+ * radix_sort's permutation, each pass reads and writes in order, so it is
+ * not bound by the latency of one load after another.  Returns where the
+ * sorted pairs are: v or tmp.
  */
 static PfPair *
 lsd_sort(PfPair *v, PfPair *tmp, size_t m)
@@ -321,7 +408,9 @@ lsd_sort(PfPair *v, PfPair *tmp, size_t m)
 				PF_INTERRUPT_EVERY(j);
 				j++;
 			}
-			if (j - i > LSD_SMALL_GROUP)
+			if (j - i >= GROUP_RADIX_MIN && same_first(src + i, j - i))
+				group_sort_b(src + i, src == v ? tmp : v, j - i);
+			else if (j - i > LSD_SMALL_GROUP)
 				comparison_sort(src + i, j - i);
 			else if (j - i > 1)
 				insertion_sort(src + i, j - i);
@@ -343,13 +432,27 @@ merge_from_back(PfPair *v, size_t len, const PfPair *tmp, size_t m)
 	size_t		j = m;
 	size_t		k = len + m;
 
-	while (j > 0)
+	/*
+	 * Without a branch on which side is taken, as good as random: the
+	 * larger tail goes last, tmp's on ties (it holds the later pairs).
+	 */
+	while (i > 0 && j > 0)
 	{
+		const PfPair *l = &v[i - 1];
+		const PfPair *r = &tmp[j - 1];
+		size_t		left = (r->a < l->a) | ((r->a == l->a) & (r->b < l->b));
+
 		PF_INTERRUPT_EVERY(k);
-		if (i > 0 && pair_lt(&tmp[j - 1], &v[i - 1]))
-			v[--k] = v[--i];
-		else
-			v[--k] = tmp[--j];
+		v[--k] = *(left ? l : r);
+		i -= left;
+		j -= 1 - left;
+	}
+	for (size_t lo = 0; lo < j;)
+	{
+		size_t		hi = pf_ranks_stretch_end(lo, j);
+
+		memcpy(v + lo, tmp + lo, (hi - lo) * sizeof(PfPair));
+		lo = hi;
 	}
 }
 
@@ -484,11 +587,12 @@ merge_min(const PfMerge *mg)
 }
 
 /*
- * Replace the first value of each sorted pair by its average rank: pairs
- * i .. j-1 hold equal values, ranks i+1 .. j, mean (i+1+j)/2.
+ * Rank the first values of the sorted pairs and swap the columns, in one
+ * pass: pairs i .. j-1 hold equal first values, ranks i+1 .. j, mean
+ * (i+1+j)/2, which goes second, and the second value first.
  */
 static void
-rank_sorted(PfPair *p, size_t len)
+rank_sorted_swap(PfPair *p, size_t len)
 {
 	size_t		i = 0;
 
@@ -500,7 +604,8 @@ rank_sorted(PfPair *p, size_t len)
 		for (size_t k = i; k < j; k++)
 		{
 			PF_INTERRUPT_EVERY(k);
-			p[k].a = rank;
+			p[k].a = p[k].b;
+			p[k].b = rank;
 		}
 		i = j;
 	}
@@ -526,9 +631,10 @@ rank_merged_group(PfPair *p, const PfMerge *mg, const size_t *from,
 }
 
 /*
- * rank_sorted over several sorted runs: merge them, numbering the pairs in
- * merged order, and when a group of equal values spans more than one pair,
- * give its members their average rank.
+ * The ranks of rank_sorted_swap over several sorted runs, without the
+ * swap: merge them, numbering the pairs in merged order, and when a group
+ * of equal values spans more than one pair, give its members their
+ * average rank.
  */
 static void
 rank_merged_runs(PfPair *p, const PfRuns *runs, size_t len)
@@ -581,7 +687,8 @@ swap_columns(PfPair *p, size_t len)
 
 /*
  * Rank x (over the sorted runs, or merging them), swap the columns, sort
- * by y and rank it the same way, and swap back.
+ * by y and rank it the same way, and swap back; each swap in the same pass
+ * as the ranks where it can.
  */
 void
 pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs,
@@ -590,15 +697,16 @@ pf_ranks_average_pairs(PfPair *p, size_t len, const PfRuns *runs,
 	PF_PHASE_START(t);
 
 	if (runs->k == 1)
-		rank_sorted(p, len);
+		rank_sorted_swap(p, len);
 	else
+	{
 		rank_merged_runs(p, runs, len);
+		swap_columns(p, len);
+	}
 	PF_PHASE_MARK(t, "rank x");
-	swap_columns(p, len);
 	sort_with_spare(p, len, spare, nspare);
 	PF_PHASE_MARK(t, "sort by y");
-	rank_sorted(p, len);
-	swap_columns(p, len);
+	rank_sorted_swap(p, len);
 	PF_PHASE_MARK(t, "rank y");
 }
 

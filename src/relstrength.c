@@ -195,16 +195,22 @@ strength_agg_accum(PG_FUNCTION_ARGS)
 
 	weight = PG_GETARG_FLOAT8(3);
 	pf_relstrength_check_weight(weight);
-	if (nargs > 4 && !PG_ARGISNULL(4))
+
+	/*
+	 * Whether sentiment and direction are known is as good as random from
+	 * row to row: read without a branch on it (a NULL's datum is read and
+	 * dropped), and checked where known.
+	 */
+	if (nargs > 4)
 	{
-		has_sentiment = true;
-		sentiment = PG_GETARG_FLOAT8(4);
+		has_sentiment = !PG_ARGISNULL(4);
+		sentiment = has_sentiment ? PG_GETARG_FLOAT8(4) : 0.0;
 		pf_relstrength_check_sentiment(sentiment);
 	}
-	if (nargs > 5 && !PG_ARGISNULL(5))
+	if (nargs > 5)
 	{
-		has_direction = true;
-		inbound = PG_GETARG_BOOL(5);
+		has_direction = !PG_ARGISNULL(5);
+		inbound = has_direction & PG_GETARG_BOOL(5);
 	}
 	return accum_row(fcinfo, at, hl, weight, has_sentiment, sentiment,
 					 has_direction, inbound);

@@ -71,20 +71,18 @@ pf_relstrength_check_half_life(double h_usecs)
 }
 
 void
-pf_relstrength_check_weight(double weight)
+pf_relstrength_bad_weight(double weight)
 {
-	if (!(weight >= 0) || isinf(weight))
-		pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
-				  "interaction weight must be a finite non-negative number, not %g",
-				  weight);
+	pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
+			  "interaction weight must be a finite non-negative number, not %g",
+			  weight);
 }
 
 void
-pf_relstrength_check_sentiment(double sentiment)
+pf_relstrength_bad_sentiment(double sentiment)
 {
-	if (!(sentiment >= -1.0 && sentiment <= 1.0))
-		pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
-				  "sentiment must be between -1 and 1, not %g", sentiment);
+	pf_errorf(PF_ERR_INVALID_PARAMETER, NULL, NULL,
+			  "sentiment must be between -1 and 1, not %g", sentiment);
 }
 
 void

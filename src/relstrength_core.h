@@ -15,6 +15,7 @@
 #define RELSTRENGTH_CORE_H
 
 #include <math.h>
+#include <string.h>
 
 #include "pf_core.h"
 #include "textio_core.h"
@@ -55,8 +56,26 @@ pf_relstrength_half_life_usecs(const PfRelstrength *s)
 }
 
 extern void pf_relstrength_check_half_life(double h_usecs);
-extern void pf_relstrength_check_weight(double weight);
-extern void pf_relstrength_check_sentiment(double sentiment);
+
+/* the errors of the checks below, out of line */
+extern void pf_relstrength_bad_weight(double weight) PF_NORETURN;
+extern void pf_relstrength_bad_sentiment(double sentiment) PF_NORETURN;
+
+/* a weight is finite and non-negative; inline, as it is checked on every row */
+static inline void
+pf_relstrength_check_weight(double weight)
+{
+	if (!(weight >= 0) || isinf(weight))
+		pf_relstrength_bad_weight(weight);
+}
+
+/* a sentiment lies in [-1, 1] */
+static inline void
+pf_relstrength_check_sentiment(double sentiment)
+{
+	if (!(sentiment >= -1.0 && sentiment <= 1.0))
+		pf_relstrength_bad_sentiment(sentiment);
+}
 
 extern void pf_relstrength_init(PfRelstrength *s, int64_t t, int64_t hl_time,
 								int32_t hl_day, int32_t hl_month, double w,
@@ -68,6 +87,28 @@ extern void pf_relstrength_check_same_half_life(const PfRelstrength *a, int64_t 
 /* the errors of pf_relstrength_add_interaction, out of line */
 extern void pf_relstrength_too_many(void) PF_NORETURN;
 extern void pf_relstrength_overflow(void) PF_NORETURN;
+
+/*
+ * if_true when cond, else if_false, bit for bit, by a mask rather than a
+ * branch.  The sums a row goes to depend on its direction and whether it
+ * has a sentiment, as good as random from one row to the next: a branch
+ * would be mispredicted on many rows.  Selecting, rather than adding
+ * zero, keeps a -0 sum as it is.
+ */
+static inline double
+pf_relstrength_pick(bool cond, double if_true, double if_false)
+{
+	uint64_t	t;
+	uint64_t	f;
+	uint64_t	mask = (uint64_t) 0 - (uint64_t) cond;
+	double		r;
+
+	memcpy(&t, &if_true, sizeof(t));
+	memcpy(&f, &if_false, sizeof(f));
+	t = (t & mask) | (f & ~mask);
+	memcpy(&r, &t, sizeof(r));
+	return r;
+}
 
 /*
  * Add one interaction to a summary.  Arguments are already validated
@@ -107,18 +148,17 @@ pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double
 	}
 	s->n++;
 	s->weight += ws;
-	if (has_direction)
-	{
-		if (inbound)
-			s->inbound += ws;
-		else
-			s->outbound += ws;
-	}
-	if (has_sentiment)
-	{
-		s->sentiment_weight += ws;
-		s->sentiment_sum += ws * sentiment;
-	}
+	/* which sums take the row, by masks: it is as good as random */
+	s->inbound = pf_relstrength_pick(has_direction & inbound,
+									 s->inbound + ws, s->inbound);
+	s->outbound = pf_relstrength_pick(has_direction & !inbound,
+									  s->outbound + ws, s->outbound);
+	s->sentiment_weight = pf_relstrength_pick(has_sentiment,
+											  s->sentiment_weight + ws,
+											  s->sentiment_weight);
+	s->sentiment_sum = pf_relstrength_pick(has_sentiment,
+										   s->sentiment_sum + ws * sentiment,
+										   s->sentiment_sum);
 	if (!isfinite(s->weight))
 		pf_relstrength_overflow();
 }

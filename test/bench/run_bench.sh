@@ -200,6 +200,14 @@ for agg in spearman_corr kendall_tau; do
 	done
 done
 
+# the sorts a rank correlation cannot do without, timed alone in C on as many
+# pairs like samples (test/core/bench_sort.c): added to the no-op floor of
+# spearman_corr and kendall_tau, as their floor with sorts
+say "the rank sorts alone, in C, on as many pairs"
+gcc -std=gnu99 -O2 -DPF_PHASE_TIMING -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c test/core/bench_sort.c -lm \
+	-o "$WORK/bench_sort" || { echo "run_bench.sh: cannot build test/core/bench_sort.c" >&2; exit 1; }
+"$WORK/bench_sort" --floor "$ROWS" >"$WORK/sorts.tsv"
+
 # --- tab-separated results for report.sql
 awk -v dir="$WORK" '
 	/^@@E / { key = $2 "\t" $3; planned[key] = ""; launched[key] = ""; order[++n] = key; next }
@@ -231,10 +239,12 @@ done >"$WORK/queries.tsv"
 	-c "CREATE TABLE bench_run (id text, mode text, round int, ms float8, cpu_ms float8, wait_ms float8, value text)" \
 	-c "CREATE TABLE bench_plan (id text, mode text, planned int, launched int)" \
 	-c "CREATE TABLE bench_memory (agg text, mode text, rows bigint, hwm0_kb bigint, hwm1_kb bigint)" \
+	-c "CREATE TABLE bench_sorts (data text, rows bigint, ms float8)" \
 	-c "\\copy bench_query FROM '$WORK/queries.tsv'" \
 	-c "\\copy bench_run FROM '$WORK/runs.tsv'" \
 	-c "\\copy bench_plan FROM '$WORK/plans.tsv' WITH (NULL '')" \
-	-c "\\copy bench_memory FROM '$WORK/memory.tsv'"
+	-c "\\copy bench_memory FROM '$WORK/memory.tsv'" \
+	-c "\\copy bench_sorts FROM '$WORK/sorts.tsv'"
 
 CPU=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//')
 MEM=$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)
@@ -250,17 +260,16 @@ say "survival_curve memory over one large stored summary"
 bash $BENCH/curve_memory.sh "$DB" "$ROWS" >>"$OUT"
 say "cox_regression on 1,000,000 rows, and R's coxph where it is installed"
 bash $BENCH/cox.sh "$DB" 1000000 >>"$OUT"
-say "the rank sorts alone, in C, on as many pairs"
+say "the rank sorts alone, phase by phase"
 {
 	echo
 	echo "## The rank sorts alone"
 	echo
-	echo "test/core/bench_sort.c on $(thousands "$ROWS") pairs like \`samples\` (continuous and tied), median of five runs: the sort by (x, y),"
+	echo "test/core/bench_sort.c on $(thousands "$ROWS") pairs, continuous, tied, and like \`samples\`, median of five runs: the sort by (x, y),"
 	echo "and the whole of Spearman's and Kendall's computations, in place and with a spare of a quarter and of a half of the pairs;"
 	echo "then one run of each, phase by phase (the core built with -DPF_PHASE_TIMING, which marks the phases)."
 	echo
-	gcc -std=gnu99 -O2 -DPF_PHASE_TIMING -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c test/core/bench_sort.c -lm \
-		-o "$WORK/bench_sort" && "$WORK/bench_sort" "$ROWS"
+	"$WORK/bench_sort" "$ROWS"
 } >>"$OUT"
 cat "$OUT"
 say "report written to $OUT"

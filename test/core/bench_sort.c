@@ -3,9 +3,10 @@
  *	  Timing of the pair sort of ranks_core and of the rank correlations
  *	  of rankcorr_core on n pairs (default 1,000,000), in place and with a
  *	  spare of a quarter and of a half of the pairs, over continuous and
- *	  tied data: the median of five runs of each, side by side.  Not part
- *	  of the unit tests (test/core/run.sh builds only test_*.c); make bench
- *	  builds and runs it, or by hand from the repository root:
+ *	  tied data and data like make bench's samples table: the median of
+ *	  five runs of each, side by side.  Not part of the unit tests
+ *	  (test/core/run.sh builds only test_*.c); make bench builds and runs
+ *	  it, or by hand from the repository root:
  *
  *	gcc -std=gnu99 -O2 -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c \
  *		test/core/bench_sort.c -lm -o /tmp/bench_sort
@@ -13,6 +14,14 @@
  *
  * Built with -DPF_PHASE_TIMING (as make bench builds it), it also prints
  * where one run of each rank correlation spends its time, phase by phase.
+ *
+ *	/tmp/bench_sort --floor 1000000
+ *
+ * prints instead, tab-separated, the median time of the sorts that a rank
+ * correlation cannot do without, on pairs like make bench's samples table
+ * (x takes n/10 values, y continuous), with a spare of a quarter of the
+ * pairs as the aggregates have: by x, then by y (the columns swapped).
+ * make bench adds it to the no-op floor of spearman_corr and kendall_tau.
  */
 #include "host.h"
 
@@ -55,8 +64,40 @@ cmp_double(const void *a, const void *b)
 
 enum
 {
-	SORT, SPEARMAN, KENDALL
+	SORT, SPEARMAN, KENDALL, TWO_SORTS
 };
+
+static const char *const data_names[] = {"continuous", "tied", "samples"};
+
+/*
+ * n pairs: continuous; tied (1,000 values of x, about 200 of y); or like
+ * test/bench/setup.sql's samples table (x takes n/10 values, ten rows a
+ * value, y continuous)
+ */
+static void
+fill(double *xy, int64_t n, int data)
+{
+	for (int64_t i = 0; i < n; i++)
+	{
+		double		u = uniform();
+
+		if (data == 0)
+		{
+			xy[2 * i] = u;
+			xy[2 * i + 1] = u + uniform();
+		}
+		else if (data == 1)
+		{
+			xy[2 * i] = (double) (int) (u * 1000);
+			xy[2 * i + 1] = (double) (int) ((u + uniform()) * 100);
+		}
+		else
+		{
+			xy[2 * i] = floor(u * (double) (n / 10));
+			xy[2 * i + 1] = u + uniform();
+		}
+	}
+}
 
 /* the median time of RUNS runs of one task over a fresh copy of orig */
 static double
@@ -74,12 +115,24 @@ time_task(int task, const double *orig, double *work, int64_t n,
 		start = now_ms();
 		if (task == SORT)
 			pf_ranks_sort_pairs(work, n, spare, nspare);
+		else if (task == TWO_SORTS)
+		{
+			pf_ranks_sort_pairs(work, n, spare, nspare);
+			for (int64_t i = 0; i < n; i++)
+			{
+				double		x = work[2 * i];
+
+				work[2 * i] = work[2 * i + 1];
+				work[2 * i + 1] = x;
+			}
+			pf_ranks_sort_pairs(work, n, spare, nspare);
+		}
 		else if (task == SPEARMAN)
 			c = pf_rankcorr_spearman(work, n, &n, 1, spare, nspare, 0.95);
 		else
 			c = pf_rankcorr_kendall(work, n, &n, 1, spare, nspare, 0.95);
 		t[r] = now_ms() - start;
-		*check = task == SORT ? work[2 * (n / 2)] : c.r;
+		*check = task == SORT || task == TWO_SORTS ? work[2 * (n / 2)] : c.r;
 	}
 	qsort(t, RUNS, sizeof(double), cmp_double);
 	return t[RUNS / 2];
@@ -88,24 +141,29 @@ time_task(int task, const double *orig, double *work, int64_t n,
 int
 main(int argc, char **argv)
 {
-	int64_t		n = argc > 1 ? atoll(argv[1]) : 1000000;
+	bool		floor_only = argc > 1 && strcmp(argv[1], "--floor") == 0;
+	int64_t		n = argc > 1 + floor_only ? atoll(argv[1 + floor_only]) : 1000000;
 	double	   *orig = malloc(sizeof(double) * 2 * (size_t) n);
 	double	   *work = malloc(sizeof(double) * 2 * (size_t) n);
 	PfPair	   *spare = malloc(sizeof(PfPair) * (size_t) (n / 2 + 1));
 	static const char *const tasks[] = {"sort by (x, y)", "spearman", "kendall"};
 
+	if (floor_only)
+	{
+		double		check;
+
+		fill(orig, n, 2);
+		printf("samples\t%lld\t%.3f\n", (long long) n,
+			   time_task(TWO_SORTS, orig, work, n, spare, (size_t) (n + 3) / 4, &check));
+		return 0;
+	}
+
 	printf("| %lld pairs | data | in place ms | quarter spare ms | half spare ms | quarter / in place |\n",
 		   (long long) n);
 	printf("|---|---|--:|--:|--:|--:|\n");
-	for (int tied = 0; tied < 2; tied++)
+	for (int data = 0; data < 3; data++)
 	{
-		for (int64_t i = 0; i < n; i++)
-		{
-			double		x = uniform();
-
-			orig[2 * i] = tied ? (double) (int) (x * 1000) : x;
-			orig[2 * i + 1] = tied ? (double) (int) ((x + uniform()) * 100) : x + uniform();
-		}
+		fill(orig, n, data);
 		for (int task = SORT; task <= KENDALL; task++)
 		{
 			double		c0,
@@ -123,22 +181,16 @@ main(int argc, char **argv)
 				return 1;
 			}
 			printf("| %s | %s | %.1f | %.1f | %.1f | %.2f |\n", tasks[task],
-				   tied ? "tied" : "continuous", t0, t1, t2, t1 / t0);
+				   data_names[data], t0, t1, t2, t1 / t0);
 		}
 	}
 #ifdef PF_PHASE_TIMING
 	/* where the time of one run of each goes, with a quarter spare */
 	printf("\n| %lld pairs, quarter spare | data | phase | ms |\n|---|---|---|--:|\n",
 		   (long long) n);
-	for (int tied = 0; tied < 2; tied++)
+	for (int data = 0; data < 3; data++)
 	{
-		for (int64_t i = 0; i < n; i++)
-		{
-			double		x = uniform();
-
-			orig[2 * i] = tied ? (double) (int) (x * 1000) : x;
-			orig[2 * i + 1] = tied ? (double) (int) ((x + uniform()) * 100) : x + uniform();
-		}
+		fill(orig, n, data);
 		for (int task = SPEARMAN; task <= KENDALL; task++)
 		{
 			memcpy(work, orig, sizeof(double) * 2 * (size_t) n);
@@ -149,7 +201,7 @@ main(int argc, char **argv)
 			else
 				(void) pf_rankcorr_kendall(work, n, &n, 1, spare, (size_t) (n + 3) / 4, 0.95);
 			for (int p = 0; p < PF_MAX_PHASES && pf_phase_name[p] != NULL; p++)
-				printf("| %s | %s | %s | %.1f |\n", tasks[task], tied ? "tied" : "continuous",
+				printf("| %s | %s | %s | %.1f |\n", tasks[task], data_names[data],
 					   pf_phase_name[p], pf_phase_ms[p]);
 		}
 	}
