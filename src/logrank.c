@@ -327,29 +327,50 @@ group_cmp(const void *a, const void *b)
 	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* int64 order, for the times of all groups */
-static int
-key_cmp(const void *a, const void *b)
-{
-	int64		x = *(const int64 *) a;
-	int64		y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * The test depends on the order of the times only, so each time is handed
  * to the core as its rank among the distinct times of all groups: exact
  * whatever the unit (microseconds past 2^53 would collide as doubles).
+ * A group's times are sorted, so its ranks are found by one walk along the
+ * sorted times of all groups, from *at on.
  */
 static double
-time_rank(const int64 *keys, int64 nkeys, int64 key)
+time_rank(const int64 *keys, int64 nkeys, int64 *at, int64 key)
 {
-	const int64 *k = bsearch(&key, keys, nkeys, sizeof(int64), key_cmp);
-
-	if (k == NULL)
+	while (*at < nkeys && keys[*at] < key)
+		(*at)++;
+	if (*at >= nkeys || keys[*at] != key)
 		elog(ERROR, "logrank_test: a time missing from the times of all groups");
-	return (double) (k - keys);
+	return (double) *at;
+}
+
+/* the sorted union of the sorted distinct runs a and b, into out; its length */
+static int64
+merge_runs(const int64 *a, int64 na, const int64 *b, int64 nb, int64 *out)
+{
+	int64		i = 0;
+	int64		j = 0;
+	int64		k = 0;
+
+	while (i < na && j < nb)
+	{
+		if ((k & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (a[i] < b[j])
+			out[k++] = a[i++];
+		else if (b[j] < a[i])
+			out[k++] = b[j++];
+		else
+		{
+			out[k++] = a[i++];
+			j++;
+		}
+	}
+	while (i < na)
+		out[k++] = a[i++];
+	while (j < nb)
+		out[k++] = b[j++];
+	return k;
 }
 
 /* summary as a sample of logrank_core, times as ranks among keys */
@@ -364,6 +385,7 @@ group_sample(const PfSurvival *summary, const int64 *keys, int64 nkeys,
 	int64		nentries = 0;
 	int64		subjects = 0;
 	int64		entered = 0;
+	int64		at = 0;
 
 	for (int64 i = 0; i < n; i++)
 	{
@@ -375,7 +397,7 @@ group_sample(const PfSurvival *summary, const int64 *keys, int64 nkeys,
 		entered += e->entered;
 		if (e->events + e->censored > 0)
 		{
-			exits[nexits].time = time_rank(keys, nkeys, e->duration);
+			exits[nexits].time = time_rank(keys, nkeys, &at, e->duration);
 			exits[nexits].events = e->events;
 			exits[nexits].censored = e->censored;
 			nexits++;
@@ -391,10 +413,11 @@ group_sample(const PfSurvival *summary, const int64 *keys, int64 nkeys,
 			entries[0].count = subjects - entered;
 			nentries = 1;
 		}
+		at = 0;
 		for (int64 i = 0; i < n; i++)
 			if (summary->entries[i].entered > 0)
 			{
-				entries[nentries].time = time_rank(keys, nkeys, summary->entries[i].duration);
+				entries[nentries].time = time_rank(keys, nkeys, &at, summary->entries[i].duration);
 				entries[nentries].count = summary->entries[i].entered;
 				nentries++;
 			}
@@ -435,20 +458,50 @@ logrank_final(PG_FUNCTION_ARGS)
 		summaries[g] = group_summary(s, &s->groups[g]);
 		nkeys += summaries[g]->nentries;
 	}
-	/* the distinct times of all groups, sorted */
-	keys = palloc_extended(sizeof(int64) * Max(nkeys, 1), MCXT_ALLOC_HUGE);
-	nkeys = 0;
-	for (int g = 0; g < k; g++)
-		for (int64 i = 0; i < summaries[g]->nentries; i++)
-			keys[nkeys++] = summaries[g]->entries[i].duration;
-	qsort(keys, nkeys, sizeof(int64), key_cmp);
+	/*
+	 * The distinct times of all groups, sorted: each group's are, so runs
+	 * are merged two at a time, O(N log K) for N times in K groups.
+	 */
 	{
-		int64		u = 0;
+		int64	   *buf = palloc_extended(sizeof(int64) * Max(nkeys, 1), MCXT_ALLOC_HUGE);
+		int64	   *tmp = palloc_extended(sizeof(int64) * Max(nkeys, 1), MCXT_ALLOC_HUGE);
+		int64	   *start = palloc(sizeof(int64) * (k + 1));
+		int			nruns = k;
+		int64		n = 0;
 
-		for (int64 i = 0; i < nkeys; i++)
-			if (u == 0 || keys[u - 1] != keys[i])
-				keys[u++] = keys[i];
-		nkeys = u;
+		for (int g = 0; g < k; g++)
+		{
+			start[g] = n;
+			for (int64 i = 0; i < summaries[g]->nentries; i++)
+				buf[n++] = summaries[g]->entries[i].duration;
+		}
+		start[k] = n;
+		while (nruns > 1)
+		{
+			int			out = 0;
+			int64		m = 0;
+
+			for (int r = 0; r < nruns; r += 2)
+			{
+				int64		b = r + 1 < nruns ? start[r + 2] : start[r + 1];
+
+				start[out++] = m;
+				m += merge_runs(buf + start[r], start[r + 1] - start[r],
+								buf + start[r + 1], b - start[r + 1], tmp + m);
+			}
+			start[out] = m;
+			nruns = out;
+			{
+				int64	   *t = buf;
+
+				buf = tmp;
+				tmp = t;
+			}
+		}
+		keys = buf;
+		nkeys = start[nruns];
+		pfree(tmp);
+		pfree(start);
 	}
 	for (int g = 0; g < k; g++)
 	{
