@@ -50,19 +50,23 @@
  */
 #define PG_GETARG_SURVIVAL_P(n) pf_survival_from_datum(PG_GETARG_DATUM(n))
 
+/* a version 1 summary's bytes (after the varlena header) as a summary now */
+static PfSurvival *
+survival_upgraded(const char *data, Size len)
+{
+	PfSurvival *u = pf_survival_upgrade(data, len);
+
+	SET_VARSIZE(u, pf_survival_size(u->nentries));
+	return u;
+}
+
 PfSurvival *
 pf_survival_from_datum(Datum d)
 {
 	PfSurvival *s = (PfSurvival *) PG_DETOAST_DATUM(d);
 
 	if (s->version == PF_SURVIVAL_VERSION_1)
-	{
-		PfSurvival *u = pf_survival_upgrade((const char *) s + VARHDRSZ,
-											VARSIZE(s) - VARHDRSZ);
-
-		SET_VARSIZE(u, pf_survival_size(u->nentries));
-		return u;
-	}
+		return survival_upgraded((const char *) s + VARHDRSZ, VARSIZE(s) - VARHDRSZ);
 	if (s->version != PF_SURVIVAL_VERSION ||
 		VARSIZE(s) != pf_survival_size(s->nentries))
 		ereport(ERROR,
@@ -223,12 +227,15 @@ aggregate_state(FunctionCallInfo fcinfo, MemoryContext aggcontext, int unit)
 	return e;
 }
 
-/* a date or timestamptz as_of in units; an error when infinite */
+/*
+ * a date or timestamptz argument (as_of, observed_from: what) in units; an
+ * error when infinite
+ */
 static int64
-as_of_units(PfSpellUnit unit, Datum d)
+as_of_units(PfSpellUnit unit, Datum d, const char *what)
 {
 	pf_require_finite(unit == PF_SPELL_UNIT_DAY ? !DATE_NOT_FINITE(DatumGetDateADT(d)) :
-					  !TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(d)), "as_of");
+					  !TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(d)), what);
 	return unit == PF_SPELL_UNIT_DAY ? (int64) DatumGetDateADT(d) :
 		(int64) DatumGetTimestampTz(d);
 }
@@ -260,7 +267,7 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 	}
 	spell = pf_range_bytes(PG_GETARG_DATUM(1));
 	cache = pf_range_cache(fcinfo, spell);
-	as_of = as_of_units(cache->unit, PG_GETARG_DATUM(2));
+	as_of = as_of_units(cache->unit, PG_GETARG_DATUM(2), "as_of");
 	if (!pf_range_spell(cache, spell, &a, &end, &ongoing))
 	{
 		if (PG_ARGISNULL(0))
@@ -404,14 +411,8 @@ tenure_survival_observed_accum(PG_FUNCTION_ARGS)
 		RETURN_STATE_UNCHANGED();
 	spell = pf_range_bytes(PG_GETARG_DATUM(1));
 	cache = pf_range_cache(fcinfo, spell);
-	as_of = as_of_units(cache->unit, PG_GETARG_DATUM(2));
-	pf_require_finite(cache->unit == PF_SPELL_UNIT_DAY ?
-					  !DATE_NOT_FINITE(DatumGetDateADT(PG_GETARG_DATUM(3))) :
-					  !TIMESTAMP_NOT_FINITE(DatumGetTimestampTz(PG_GETARG_DATUM(3))),
-					  "observed_from");
-	from = cache->unit == PF_SPELL_UNIT_DAY ?
-		(int64) DatumGetDateADT(PG_GETARG_DATUM(3)) :
-		(int64) DatumGetTimestampTz(PG_GETARG_DATUM(3));
+	as_of = as_of_units(cache->unit, PG_GETARG_DATUM(2), "as_of");
+	from = as_of_units(cache->unit, PG_GETARG_DATUM(3), "observed_from");
 	if (!pf_range_spell(cache, spell, &a, &end, &ongoing))
 		RETURN_STATE_UNCHANGED();
 	e = accum_state(fcinfo, cache->unit, "tenure_survival_observed_accum");
@@ -845,7 +846,7 @@ survival_current(Datum d)
 
 	if (VARSIZE_ANY_EXHDR(v) >= 1 &&
 		*(const uint8 *) VARDATA_ANY(v) == PF_SURVIVAL_VERSION_1)
-		return (struct varlena *) pf_survival_from_datum(d);
+		return (struct varlena *) survival_upgraded(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
 	return v;
 }
 
