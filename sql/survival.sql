@@ -34,6 +34,17 @@ INSERT INTO team VALUES
 
 SELECT tenure_survival(employment, '2024-04-01') FROM team;
 
+-- Spells of every shape at as_of 2024-04-01, stored (a 1-byte header) and
+-- computed (a 4-byte one): an upper bound of 'infinity' is ongoing,
+-- censored at 91 days (31 + 29 + 31); [2024-03-01,2024-03-11) an event at
+-- 10; [2024-03-21,2024-03-31] ends on the 31st, an event at 11 days.
+CREATE TEMP TABLE shapes (s daterange);
+INSERT INTO shapes VALUES ('[2024-01-01,infinity)'), ('[2024-03-01,2024-03-11)'),
+  ('[2024-03-21,2024-03-31]');
+SELECT tenure_survival(s, '2024-04-01') FROM shapes;
+SELECT tenure_survival(daterange(lower(s), upper(s)), '2024-04-01') FROM shapes;
+SELECT tenure_survival(s, '2024-04-01') FROM shapes, generate_series(1, 70000) i;
+
 -- The log-log interval at 1 day, by hand: Greenwood sum d/(n(n-d)) = 1/72,
 -- se = sqrt(1/72) / |ln(8/9)| = 0.117851 / 0.117783 = 1.000578,
 -- k = exp(1.959964 * 1.000578) = 7.10669; low = (8/9)^k = 0.432965,
@@ -93,6 +104,7 @@ FROM (SELECT tenure_survival(employment, '2024-04-01') AS s FROM team) t;
 -- errors
 SELECT tenure_survival(employment, 'infinity') FROM team;
 SELECT tenure_survival(s, '2024-01-01') FROM (VALUES ('(,2023-01-01)'::daterange)) v(s);
+SELECT tenure_survival(s, '2024-01-01') FROM (VALUES ('[2023-01-01,)'::daterange), ('[-infinity,2023-01-01)')) v(s);
 SELECT tenure_survival(employment, d) FROM team, (VALUES ('2024-04-01'::date), ('2024-05-01')) v(d);
 SELECT rollup(s) FROM (VALUES ('{"version":1,"unit":"day","entries":[[1,1,0]]}'::survival),
                               ('{"version":1,"unit":"microsecond","entries":[[1,1,0]]}')) v(s);

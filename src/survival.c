@@ -166,13 +166,20 @@ static const ExpandedObjectMethods expanded_survival_methods = {
 	expanded_flatten_into
 };
 
-/* the expanded survival d points to read-write, or NULL */
+/*
+ * The expanded survival d points to read-write, or NULL.  Its header is
+ * read here, not by a call to DatumGetEOHP: this runs on every row.
+ */
 static inline ExpandedSurvival *
 expanded_rw(Datum d)
 {
 	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
 	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+		varatt_expanded ptr;
+		ExpandedObjectHeader *eoh;
+
+		VARATT_EXTERNAL_GET_POINTER(ptr, DatumGetPointer(d));
+		eoh = ptr.eohptr;
 
 		if (eoh->eoh_methods == &expanded_survival_methods)
 			return (ExpandedSurvival *) eoh;
@@ -241,13 +248,11 @@ as_of_units(PfSpellUnit unit, Datum d, const char *what)
 }
 
 /*
- * tenure_survival transition: (state, spell, as_of).  Rows with a NULL or
- * empty spell or a NULL as_of are skipped.  The state is updated in place:
- * on most rows one count is incremented and nothing is allocated.
+ * tenure_survival transition, (state, spell, as_of), on any row: rows with
+ * a NULL or empty spell or a NULL as_of are skipped.
  */
-PG_FUNCTION_INFO_V1(tenure_survival_accum);
-Datum
-tenure_survival_accum(PG_FUNCTION_ARGS)
+static pg_noinline Datum
+tenure_survival_accum_any(FunctionCallInfo fcinfo)
 {
 	ExpandedSurvival *e = NULL;
 	PfRangeBytes spell;
@@ -274,20 +279,46 @@ tenure_survival_accum(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-
-	/*
-	 * The aggregate's own state after the first row: looking up the
-	 * aggregate context on every row would cost more than the row's work.
-	 */
-	if (likely(!PG_ARGISNULL(0)))
+	if (!PG_ARGISNULL(0))
 		e = expanded_rw(PG_GETARG_DATUM(0));
-	if (unlikely(e == NULL))
+	if (e == NULL)
 		e = aggregate_state(fcinfo, pf_agg_context(fcinfo, "tenure_survival_accum"),
 							cache->unit);
 	old = MemoryContextSwitchTo(e->hdr.eoh_context);
 	pf_survival_builder_add_spell(e->builder, a, end, ongoing, as_of);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
+}
+
+/*
+ * tenure_survival transition: (state, spell, as_of).  On most rows the
+ * state is the aggregate's own, the spell a daterange [a, b) or [a, ),
+ * as_of the same as before and the duration within the dense counts: one
+ * count is incremented in place, and nothing else is looked up, checked
+ * again or allocated.  (The state is the aggregate's own: only aggregates
+ * make a read-write expanded survival, and hand it on only to themselves.
+ * A daterange spell comes with a date as_of, the only signature taking
+ * one; that as_of is the first row's, checked then.)  Every other row goes
+ * to tenure_survival_accum_any.
+ */
+PG_FUNCTION_INFO_V1(tenure_survival_accum);
+Datum
+tenure_survival_accum(PG_FUNCTION_ARGS)
+{
+	if (likely(!PG_ARGISNULL(0) && !PG_ARGISNULL(1) && !PG_ARGISNULL(2)))
+	{
+		ExpandedSurvival *e = expanded_rw(PG_GETARG_DATUM(0));
+		int64		a;
+		int64		end;
+		bool		ongoing;
+
+		if (likely(e != NULL) &&
+			pf_range_common_date_spell(PG_GETARG_DATUM(1), &a, &end, &ongoing) &&
+			pf_survival_builder_tally(e->builder, a, end, ongoing,
+									  DatumGetDateADT(PG_GETARG_DATUM(2))))
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	return tenure_survival_accum_any(fcinfo);
 }
 
 /* the aggregate's own expanded state, or a new one; for the 1.1 forms */

@@ -38,6 +38,8 @@ pf_survival_builder_free(PfSurvivalBuilder *b)
 		pf_free(b->dense);
 	if (b->dense_entered)
 		pf_free(b->dense_entered);
+	if (b->tally)
+		pf_free(b->tally);
 	pf_free(b);
 }
 
@@ -241,6 +243,27 @@ dense_used(const PfSurvivalBuilder *b, int64_t d)
 		(b->dense_entered != NULL && b->dense_entered[d] != 0);
 }
 
+/* the tally's room: full when the inline path may count, else none */
+static void
+tally_refill(PfSurvivalBuilder *b)
+{
+	b->tally_room = b->tally != NULL && b->has_as_of && !b->has_observed_from ?
+		UINT32_MAX : 0;
+}
+
+/* Add the tally's counts to dense, zero it and give it its room again. */
+static void
+fold_tally(PfSurvivalBuilder *b)
+{
+	for (int64_t i = 0; i < 2 * b->ndense; i++)
+	{
+		PF_INTERRUPT_EVERY(i);
+		pf_count_add(&b->dense[i], b->tally[i]);
+	}
+	memset(b->tally, 0, (size_t) b->ndense * 2 * sizeof(uint32_t));
+	tally_refill(b);
+}
+
 /* Fold the dense counts into the sorted entries and free them. */
 static void
 fold_dense(PfSurvivalBuilder *b)
@@ -251,6 +274,7 @@ fold_dense(PfSurvivalBuilder *b)
 
 	if (b->ndense == 0)
 		return;
+	fold_tally(b);
 	total = pf_survival_total(b->entries, b->nsorted);
 	pf_count_add(&total, pf_survival_entered(b->entries, b->nsorted));
 	for (int64_t d = 0; d < b->ndense; d++)
@@ -284,6 +308,9 @@ fold_dense(PfSurvivalBuilder *b)
 	pf_free(e);
 	pf_free(b->dense);
 	b->dense = NULL;
+	pf_free(b->tally);
+	b->tally = NULL;
+	b->tally_room = 0;
 	if (b->dense_entered != NULL)
 		pf_free(b->dense_entered);
 	b->dense_entered = NULL;
@@ -327,6 +354,17 @@ dense_reserve(PfSurvivalBuilder *b, int64_t d)
 	b->dense = pf_realloc(b->dense, (size_t) n * 2 * sizeof(int64_t));
 	memset(b->dense + 2 * b->ndense, 0,
 		   (size_t) (n - b->ndense) * 2 * sizeof(int64_t));
+	if (b->tally == NULL)
+	{
+		b->tally = pf_alloc0((size_t) n * 2 * sizeof(uint32_t));
+		tally_refill(b);
+	}
+	else
+	{
+		b->tally = pf_realloc(b->tally, (size_t) n * 2 * sizeof(uint32_t));
+		memset(b->tally + 2 * b->ndense, 0,
+			   (size_t) (n - b->ndense) * 2 * sizeof(uint32_t));
+	}
 	if (b->dense_entered != NULL)
 	{
 		b->dense_entered = pf_realloc(b->dense_entered, (size_t) n * sizeof(int64_t));
@@ -438,6 +476,7 @@ check_as_of(PfSurvivalBuilder *b, int64_t as_of, bool has_from, int64_t from)
 		b->as_of = as_of;
 		b->has_observed_from = has_from;
 		b->observed_from = from;
+		tally_refill(b);
 	}
 	else if (b->as_of != as_of)
 		pf_error(PF_ERR_INVALID_PARAMETER,
@@ -455,6 +494,10 @@ void
 pf_survival_builder_add_spell_any(PfSurvivalBuilder *b, int64_t a, int64_t end,
 								  bool b_ongoing, int64_t as_of)
 {
+	/* a tally out of room: fold it, and the inline path goes on */
+	if (b->tally_room == 0 && b->tally != NULL && b->has_as_of &&
+		!b->has_observed_from)
+		fold_tally(b);
 	check_as_of(b, as_of, false, 0);
 	if (a > as_of || (!b_ongoing && end <= a))
 		return;

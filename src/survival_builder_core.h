@@ -50,6 +50,17 @@ typedef struct PfSurvivalBuilder
 	int64_t    *dense;
 	int64_t    *dense_entered;	/* entered counts, once there are any */
 	int64_t		ndense;
+
+	/*
+	 * The inline path counts into tally instead, laid out as dense in 32
+	 * bits, so that the counts of a few thousand days fit a core's L1 data
+	 * cache.  tally_room is how many more rows it may count before one of
+	 * its counts could wrap; then, and before dense is read, the tally is
+	 * folded into dense and zeroed.  It is 0 unless there is a tally and
+	 * has_as_of is set without has_observed_from.
+	 */
+	uint32_t   *tally;
+	int64_t		tally_room;
 	int64_t		nadded;			/* rows and entries added other than inline */
 } PfSurvivalBuilder;
 
@@ -67,34 +78,46 @@ extern void pf_survival_builder_add_spell_any(PfSurvivalBuilder *b, int64_t a,
 											  int64_t as_of);
 
 /*
- * The same, with the common case inline (as_of as on earlier rows, a
- * duration already within the dense counts, no count at its limit): one
- * increment.  Everything else goes to pf_survival_builder_add_spell_any.
+ * The common case of pf_survival_builder_add_spell, inline: as_of as on
+ * earlier rows (and no observed_from), a duration within the dense counts,
+ * room in the tally.  Counts the spell and returns true, else returns false
+ * having changed nothing.
  */
+static inline bool
+pf_survival_builder_tally(PfSurvivalBuilder *b, int64_t a, int64_t end,
+						  bool b_ongoing, int64_t as_of)
+{
+	bool		event = !b_ongoing && end <= as_of;
+
+	/*
+	 * Exact when a <= as_of; when a > as_of the difference wraps past
+	 * ndense, and the spell is left to the general path, which skips it.
+	 */
+	uint64_t	d = (uint64_t) (event ? end : as_of) - (uint64_t) a;
+
+	/* tally_room > 0 implies has_as_of and not has_observed_from */
+	/*
+	 * d - event < ndense - event: d < ndense and, for an event, d > 0 (an
+	 * ended spell must have end > a), with no branch on event or b_ongoing;
+	 * a censored spell has end > as_of >= a or none.
+	 */
+	if (b->tally_room > 0 && b->as_of == as_of &&
+		d - event < (uint64_t) b->ndense - event)
+	{
+		b->tally[2 * d + (event ? 0 : 1)]++;
+		b->tally_room--;
+		return true;
+	}
+	return false;
+}
+
+/* pf_survival_builder_add_spell_any with its common case inline */
 static inline void
 pf_survival_builder_add_spell(PfSurvivalBuilder *b, int64_t a, int64_t end,
 							  bool b_ongoing, int64_t as_of)
 {
-	if (b->has_as_of && b->as_of == as_of && !b->has_observed_from && a <= as_of &&
-		(b_ongoing || end > a))
-	{
-		bool		event = !b_ongoing && end <= as_of;
-
-		/* as_of >= a and end > a: the unsigned difference is exact */
-		uint64_t	d = (uint64_t) (event ? end : as_of) - (uint64_t) a;
-
-		if (d < (uint64_t) b->ndense)
-		{
-			int64_t    *count = &b->dense[2 * d + (event ? 0 : 1)];
-
-			if (*count < INT64_MAX)
-			{
-				(*count)++;
-				return;
-			}
-		}
-	}
-	pf_survival_builder_add_spell_any(b, a, end, b_ongoing, as_of);
+	if (!pf_survival_builder_tally(b, a, end, b_ongoing, as_of))
+		pf_survival_builder_add_spell_any(b, a, end, b_ongoing, as_of);
 }
 
 /*

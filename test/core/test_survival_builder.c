@@ -130,6 +130,67 @@ test_spells(void)
 		  "a builder needs a known unit");
 }
 
+/*
+ * The inline path's 32-bit tally: a count near its limit is folded into
+ * the 64-bit counts before it could wrap.  After one event at duration
+ * 5, the tally is set as if UINT32_MAX - 2 more had been counted inline,
+ * with room for 2 more; 5 more events then total UINT32_MAX + 4.  Then rows of every
+ * kind through a tally refilled with little room, against the same rows
+ * through the general path alone.
+ */
+static void
+test_tally(void)
+{
+	PfSurvivalBuilder *b = pf_survival_builder_create(PF_SPELL_UNIT_DAY);
+	PfSurvivalBuilder *ref = pf_survival_builder_create(PF_SPELL_UNIT_DAY);
+	PfSurvival *s;
+	PfSurvival *r;
+	int			inline_rows = 0;
+
+	pf_survival_builder_add_spell(b, 90, 95, false, 100);	/* event at 5 */
+	CHECK(b->tally != NULL && b->tally_room == UINT32_MAX,
+		  "the tally is there with its room after the first row");
+	b->tally[2 * 5] = UINT32_MAX - 2;
+	b->tally_room = 2;
+	for (int i = 0; i < 5; i++)
+		if (pf_survival_builder_tally(b, 90, 95, false, 100))
+			inline_rows++;
+		else
+			pf_survival_builder_add_spell(b, 90, 95, false, 100);
+	CHECK(inline_rows == 4 && b->tally_room == UINT32_MAX - 2,
+		  "a tally out of room is folded and goes on (4 inline rows, got %d)",
+		  inline_rows);
+	s = finish(b);
+	CHECK(s->nentries == 1 && s->entries[0].duration == 5 &&
+		  s->entries[0].events == (int64_t) UINT32_MAX + 4 &&
+		  s->entries[0].censored == 0,
+		  "a count past 2^32 - 1 through the tally: %lld events",
+		  (long long) s->entries[0].events);
+	pf_free(s);
+	pf_survival_builder_free(b);
+
+	b = pf_survival_builder_create(PF_SPELL_UNIT_DAY);
+	for (int i = 0; i < 20000; i++)
+	{
+		int64_t		a = (int64_t) (next_random() % 5000);
+		int64_t		len = (int64_t) (next_random() % 3000);
+		bool		ongoing = next_random() % 3 == 0;
+
+		if (i % 97 == 0)
+			b->tally_room = b->tally_room > 0 ? 1 : 0;
+		pf_survival_builder_add_spell(b, a, a + len, ongoing, 4000);
+		pf_survival_builder_add_spell_any(ref, a, a + len, ongoing, 4000);
+	}
+	s = finish(b);
+	r = finish(ref);
+	CHECK(same_summary(s, r),
+		  "20,000 spells (empty, ended, ongoing, after as_of, long) through a tally often out of room, as through the general path");
+	pf_free(s);
+	pf_free(r);
+	pf_survival_builder_free(b);
+	pf_survival_builder_free(ref);
+}
+
 /* Millions of rows: tied days, then distinct microseconds. */
 static void
 test_many_rows(void)
@@ -308,6 +369,7 @@ test_limits(void)
 
 UNIT_MAIN_BEGIN
 	test_spells();
+	test_tally();
 	test_many_rows();
 	test_rollup();
 	test_limits();
