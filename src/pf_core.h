@@ -22,9 +22,11 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define PF_NORETURN __attribute__((noreturn))
 #define PF_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define PF_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define PF_NORETURN
 #define PF_PRINTF(f, a)
+#define PF_ALWAYS_INLINE inline
 #endif
 
 /* Kinds of error; the host maps each to an SQLSTATE. */

@@ -14,6 +14,7 @@
 #ifndef RELSTRENGTH_CORE_H
 #define RELSTRENGTH_CORE_H
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -65,7 +66,8 @@ extern void pf_relstrength_bad_sentiment(double sentiment) PF_NORETURN;
 static inline void
 pf_relstrength_check_weight(double weight)
 {
-	if (!(weight >= 0) || isinf(weight))
+	/* one test: NaN, negative and infinite weights all fail it */
+	if (!(weight >= 0.0 && weight <= DBL_MAX))
 		pf_relstrength_bad_weight(weight);
 }
 
@@ -89,25 +91,64 @@ extern void pf_relstrength_too_many(void) PF_NORETURN;
 extern void pf_relstrength_overflow(void) PF_NORETURN;
 
 /*
- * if_true when cond, else if_false, bit for bit, by a mask rather than a
- * branch.  The sums a row goes to depend on its direction and whether it
- * has a sentiment, as good as random from one row to the next: a branch
- * would be mispredicted on many rows.  Selecting, rather than adding
- * zero, keeps a -0 sum as it is.
+ * w * 2^(y/256) for a decay, y <= 0, inline: exp2 is a call, and a summary
+ * decays on nearly every row it takes, so the steps that depend on each
+ * other are kept few.  y = k + r with k an integer and |r| <= 1/2, and
+ * 2^(y/256) = 2^floor(k/256) * 2^((k mod 256)/256) * 2^(r/256): the first
+ * an exponent and the second from pf_exp2_table, multiplied into w while
+ * the third is computed by its Taylor series to degree 4 (the rest is
+ * below 4e-17, a sixth of an ulp).  Within 3 ulps of w * exp2(y / 256).
+ * Below -1022 * 256 (more than 1022 half-lives, where 2^(y/256) would be
+ * subnormal) and for anything but a number <= 0, exp2 itself.
  */
-static inline double
-pf_relstrength_pick(bool cond, double if_true, double if_false)
-{
-	uint64_t	t;
-	uint64_t	f;
-	uint64_t	mask = (uint64_t) 0 - (uint64_t) cond;
-	double		r;
+extern const double pf_exp2_table[256];
 
-	memcpy(&t, &if_true, sizeof(t));
-	memcpy(&f, &if_false, sizeof(f));
-	t = (t & mask) | (f & ~mask);
-	memcpy(&r, &t, sizeof(r));
-	return r;
+static PF_ALWAYS_INLINE double
+pf_decay_exp2(double y, double w)
+{
+	/* 1.5 * 2^52: adding it rounds |y| < 2^51 to an integer */
+	const double round_shift = 0x1.8p52;
+	double		shifted;
+	double		r;
+	double		p;
+	double		scale;
+	double		tw;
+	int64_t		k;
+	int64_t		j;
+	uint64_t	bits;
+
+	if (!(y >= -1022.0 * 256.0 && y <= 0.0))
+		return w * exp2(y * (1.0 / 256.0));
+	shifted = y + round_shift;
+	/* exact: y and the integer nearest it are within 1/2 */
+	r = y - (shifted - round_shift);
+	/* that integer, k, from the low bits of shifted: 2^51 + k */
+	memcpy(&bits, &shifted, sizeof(bits));
+	k = (int64_t) (bits & ((UINT64_C(1) << 52) - 1)) - ((int64_t) 1 << 51);
+	j = k & 255;
+	/* 2^((k - j) / 256), a normal number for k >= -261632 */
+	bits = (uint64_t) ((k - j) / 256 + 1023) << 52;
+	memcpy(&scale, &bits, sizeof(scale));
+	tw = pf_exp2_table[j] * scale * w;
+	/* 2^(r/256) - 1 = c1 r + c2 r^2 + c3 r^3 + c4 r^4, ci = (ln 2 / 256)^i / i! */
+	p = r * (0x1.62e42fefa39efp-9 + r * 0x1.ebfbdff82c58fp-19) +
+		r * r * r * (0x1.c6b08d704a0c0p-29 + r * 0x1.3b2ab6fba4e77p-39);
+	return tw + tw * p;
+}
+
+/*
+ * Where pf_relstrength_add_interaction adds what a sum does not take: never
+ * read.  A global rather than a local, which would cost a stack check.
+ */
+extern double pf_relstrength_sink[3];
+
+/* if_true when cond, else if_false, by a mask rather than a branch */
+static inline double *
+pf_relstrength_pick_sum(bool cond, double *if_true, double *if_false)
+{
+	uintptr_t	mask = (uintptr_t) 0 - (uintptr_t) cond;
+
+	return (double *) (((uintptr_t) if_true & mask) | ((uintptr_t) if_false & ~mask));
 }
 
 /*
@@ -117,19 +158,20 @@ pf_relstrength_pick(bool cond, double if_true, double if_false)
  * multiplies, not divides.  Gaps between times are taken unsigned, where
  * they are exact: the timestamptz range is wider than int64 can span.
  */
-static inline void
+static PF_ALWAYS_INLINE void
 pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double w,
 							   bool has_sentiment, double sentiment,
 							   bool has_direction, bool inbound)
 {
 	double		ws;
+	double		m = inv_h * -256.0;	/* y of pf_decay_exp2 a microsecond */
 
 	if (s->n == INT64_MAX)
 		pf_relstrength_too_many();
 	if (t > s->last)
 	{
 		/* move the landmark forward, decaying what is already there */
-		double		f = exp2(-(double) ((uint64_t) t - (uint64_t) s->last) * inv_h);
+		double		f = pf_decay_exp2((double) ((uint64_t) t - (uint64_t) s->last) * m, 1.0);
 
 		s->weight *= f;
 		s->inbound *= f;
@@ -142,23 +184,25 @@ pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double
 	else
 	{
 		ws = (t == s->last) ? w :
-			w * exp2(-(double) ((uint64_t) s->last - (uint64_t) t) * inv_h);
+			pf_decay_exp2((double) ((uint64_t) s->last - (uint64_t) t) * m, w);
 		if (t < s->first)
 			s->first = t;
 	}
 	s->n++;
 	s->weight += ws;
-	/* which sums take the row, by masks: it is as good as random */
-	s->inbound = pf_relstrength_pick(has_direction & inbound,
-									 s->inbound + ws, s->inbound);
-	s->outbound = pf_relstrength_pick(has_direction & !inbound,
-									  s->outbound + ws, s->outbound);
-	s->sentiment_weight = pf_relstrength_pick(has_sentiment,
-											  s->sentiment_weight + ws,
-											  s->sentiment_weight);
-	s->sentiment_sum = pf_relstrength_pick(has_sentiment,
-										   s->sentiment_sum + ws * sentiment,
-										   s->sentiment_sum);
+
+	/*
+	 * Which sums take the row is as good as random: each is picked by a
+	 * mask, and a sum that does not take the row leaves its share in
+	 * pf_relstrength_sink (adding zero to it instead would turn a -0 into
+	 * +0).  inbound and outbound are neighbours.
+	 */
+	*pf_relstrength_pick_sum(has_direction, &s->inbound + (inbound ? 0 : 1),
+							 &pf_relstrength_sink[0]) += ws;
+	*pf_relstrength_pick_sum(has_sentiment, &s->sentiment_weight,
+							 &pf_relstrength_sink[1]) += ws;
+	*pf_relstrength_pick_sum(has_sentiment, &s->sentiment_sum,
+							 &pf_relstrength_sink[2]) += ws * sentiment;
 	if (!isfinite(s->weight))
 		pf_relstrength_overflow();
 }

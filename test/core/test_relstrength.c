@@ -8,6 +8,7 @@
  * a 30-day half-life weigh 1/2 + 1 = 1.5 at the later one, and 0.75 one
  * half-life after it.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,8 +196,69 @@ test_arithmetic(void)
 		  "'1 day' and '24 hours' are the same half-life, '2 days' is not");
 }
 
+/* units in the last place between two positive doubles */
+static double
+ulps_apart(double a, double b)
+{
+	int64_t		ia;
+	int64_t		ib;
+
+	memcpy(&ia, &a, sizeof(ia));
+	memcpy(&ib, &b, sizeof(ib));
+	return fabs((double) (ia - ib));
+}
+
+/*
+ * The inline decay against the C library's exp2: w * 2^(y/256) for a
+ * million y spread over the whole range of decays (within 30 half-lives,
+ * within 1022) and weights in [1, 2), within 3 ulps of w * exp2(y / 256);
+ * exact where the result is a power of two; exp2's own result (0 included)
+ * where it falls back to it.
+ */
+static void
+test_decay_exp2(void)
+{
+	uint64_t	x = 88172645463325252ULL;
+	double		worst = 0;
+	double		worst_y = 0;
+	double		nan_result;
+
+	for (int i = 0; i < 1000000; i++)
+	{
+		double		u;
+		double		y;
+		double		w;
+		double		d;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		u = (double) (x >> 11) / 9007199254740992.0;
+		y = -u * 256.0 * (i % 2 == 0 ? 30.0 : 1022.0);
+		w = 1.0 + (double) (x & 0xfffff) / 1048576.0;
+		d = ulps_apart(pf_decay_exp2(y, w), w * exp2(y / 256.0));
+		if (d > worst)
+		{
+			worst = d;
+			worst_y = y;
+		}
+	}
+	CHECK(worst <= 3, "w * 2^(y/256) within 3 ulps of w * exp2(y/256): %g ulps at y = %a",
+		  worst, worst_y);
+	CHECK(pf_decay_exp2(0.0, 1.5) == 1.5 && pf_decay_exp2(-0.0, 1.5) == 1.5 &&
+		  pf_decay_exp2(-256.0, 1.0) == 0.5 && pf_decay_exp2(-256.0 * 1022, 1.0) == 0x1p-1022,
+		  "no decay, one half-life and 1022 of them exactly");
+	CHECK(pf_decay_exp2(-256.0 * 1030, 1.0) == exp2(-1030.0) &&
+		  pf_decay_exp2(-256.0 * 1080, 1.0) == 0.0 &&
+		  pf_decay_exp2(256.0, 1.0) == 2.0,
+		  "exp2's own results beyond the inline range: subnormal, 0, and y > 0");
+	nan_result = pf_decay_exp2(NAN, 1.0);
+	CHECK(nan_result != nan_result, "NaN in, NaN out");
+}
+
 UNIT_MAIN_BEGIN
 	test_text();
 	test_binary();
 	test_arithmetic();
+	test_decay_exp2();
 UNIT_MAIN_END
