@@ -44,7 +44,7 @@ thousands() { echo "$1" | sed ':a; s/\B[0-9]\{3\}\>/,&/; ta'; }
 # shared memory (no 256 kB ring, no copy from the kernel's cache), as on a
 # server whose working set fits in memory.
 if [ "${BENCH_SHARED_BUFFERS:-}" != keep ]; then
-	SB=${BENCH_SHARED_BUFFERS:-$((ROWS * 230 / 1048576 + 256))MB}
+	SB=${BENCH_SHARED_BUFFERS:-$((ROWS * 290 / 1048576 + 256))MB}
 	say "shared_buffers = $SB, restarting the throw-away cluster"
 	"${PSQL[@]}" -d postgres -c "ALTER SYSTEM SET shared_buffers = '$SB'"
 	DATADIR=$("${PSQL[@]}" -d postgres -c "SHOW data_directory")
@@ -99,7 +99,8 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 GEN_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }')
 # into shared buffers (pg_prewarm ships with the server; a plain scan otherwise)
-for t in interactions summaries samples samples_small samples_mid spells; do
+for t in interactions summaries samples samples_small samples_mid pairs_tied_small pairs_random \
+	pairs_random_small spells; do
 	"${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" \
 		-c "SELECT pg_prewarm('$t')" >/dev/null 2>&1 ||
 		"${PSQL[@]}" -c "SELECT count(*) FROM $t" >/dev/null
@@ -115,6 +116,17 @@ while IFS='|' read -r id modes table label sql; do
 	SQLS+=("$sql")
 done <$BENCH/queries.txt
 nq=${#IDS[@]}
+
+# The sorts a rank correlation cannot do without, timed alone in C on as many
+# pairs like each table of pairs (test/core/bench_sort.c): added to the
+# no-op floor of spearman_corr and kendall_tau, as their floor with sorts.
+# Timed after each round (the median of 3 runs), while the server is idle,
+# so that the sorts meet the machine as the queries do; the report takes
+# the median over the rounds.
+say "building the rank sorts' timing, test/core/bench_sort.c"
+gcc -std=gnu99 -O2 -DPF_PHASE_TIMING -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c test/core/bench_sort.c -lm \
+	-o "$WORK/bench_sort" || { echo "run_bench.sh: cannot build test/core/bench_sort.c" >&2; exit 1; }
+: >"$WORK/sorts.tsv"
 
 # One session: session settings, a pass that checks the plans (and warms up),
 # then RUNS rounds, each running every query once in each of its modes, so
@@ -167,6 +179,7 @@ session_settings() {
 				echo "\\echo @@C :s0 :s1"
 			done
 		done
+		echo "\\! '$WORK/bench_sort' --floor --runs 3 $ROWS >>'$WORK/sorts.tsv'"
 	done
 } >"$WORK/bench.sql"
 
@@ -199,14 +212,6 @@ for agg in spearman_corr kendall_tau; do
 		} | "${PSQL[@]}" >>"$WORK/bench.log"
 	done
 done
-
-# the sorts a rank correlation cannot do without, timed alone in C on as many
-# pairs like samples (test/core/bench_sort.c): added to the no-op floor of
-# spearman_corr and kendall_tau, as their floor with sorts
-say "the rank sorts alone, in C, on as many pairs"
-gcc -std=gnu99 -O2 -DPF_PHASE_TIMING -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c test/core/bench_sort.c -lm \
-	-o "$WORK/bench_sort" || { echo "run_bench.sh: cannot build test/core/bench_sort.c" >&2; exit 1; }
-"$WORK/bench_sort" --floor "$ROWS" >"$WORK/sorts.tsv"
 
 # --- tab-separated results for report.sql
 awk -v dir="$WORK" '

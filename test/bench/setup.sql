@@ -37,6 +37,19 @@ FROM (SELECT random() AS u FROM generate_series(1, :rows) OFFSET 0) g;
 CREATE UNLOGGED TABLE samples_small AS SELECT x, y FROM samples LIMIT :small;
 CREATE UNLOGGED TABLE samples_mid AS SELECT x, y FROM samples LIMIT :mid;
 
+-- For the rank correlations against their floor at both sizes, with ties
+-- and without: pairs like samples but `small` of them (x takes small/10
+-- values, ten rows a value), and continuous pairs (no ties) of both sizes.
+CREATE UNLOGGED TABLE pairs_tied_small (x float8 NOT NULL, y float8 NOT NULL);
+INSERT INTO pairs_tied_small
+SELECT floor(u * (:small / 10)), u + random()
+FROM (SELECT random() AS u FROM generate_series(1, :small) OFFSET 0) g;
+CREATE UNLOGGED TABLE pairs_random (x float8 NOT NULL, y float8 NOT NULL);
+INSERT INTO pairs_random
+SELECT u, u + random()
+FROM (SELECT random() AS u FROM generate_series(1, :rows) OFFSET 0) g;
+CREATE UNLOGGED TABLE pairs_random_small AS SELECT x, y FROM pairs_random LIMIT :small;
+
 -- Employment spells starting 2015..2024, lasting an exponential time (mean
 -- 900 days); 30% ongoing.
 CREATE UNLOGGED TABLE spells (spell daterange NOT NULL, voluntary boolean, v float8 NOT NULL);
@@ -73,10 +86,14 @@ ALTER TABLE summaries SET (parallel_workers = 2);
 ALTER TABLE samples SET (parallel_workers = 2);
 ALTER TABLE samples_small SET (parallel_workers = 2);
 ALTER TABLE samples_mid SET (parallel_workers = 2);
+ALTER TABLE pairs_tied_small SET (parallel_workers = 2);
+ALTER TABLE pairs_random SET (parallel_workers = 2);
+ALTER TABLE pairs_random_small SET (parallel_workers = 2);
 ALTER TABLE spells SET (parallel_workers = 2);
 ALTER TABLE tspells SET (parallel_workers = 2);
 ALTER TABLE tsummaries SET (parallel_workers = 2);
 
 -- Hint bits and the visibility map set now, not during the first timed scan.
-VACUUM (FREEZE, ANALYZE) interactions, summaries, samples, samples_small, samples_mid, spells,
+VACUUM (FREEZE, ANALYZE) interactions, summaries, samples, samples_small, samples_mid,
+	pairs_tied_small, pairs_random, pairs_random_small, spells,
 	tspells, tsummaries, gsummaries;

@@ -15,13 +15,17 @@
  * Built with -DPF_PHASE_TIMING (as make bench builds it), it also prints
  * where one run of each rank correlation spends its time, phase by phase.
  *
- *	/tmp/bench_sort --floor 1000000
+ *	/tmp/bench_sort --floor [--runs K] 1000000
  *
- * prints instead, tab-separated, the median time of the sorts that a rank
- * correlation cannot do without, on pairs like make bench's samples table
- * (x takes n/10 values, y continuous), with a spare of a quarter of the
- * pairs as the aggregates have: by x, then by y (the columns swapped).
- * make bench adds it to the no-op floor of spearman_corr and kendall_tau.
+ * prints instead, tab-separated, the median time (of K runs, default 5)
+ * of the sorts that a rank correlation cannot do without, with a spare of
+ * a quarter of the pairs as the aggregates have: by x, then by y (the
+ * columns swapped).  One line for
+ * each of make bench's tables of pairs: samples (n pairs, x takes n/10
+ * values, y continuous), pairs_tied_small (the same kind, n/10 pairs),
+ * pairs_random and pairs_random_small (continuous, n and n/10 pairs).  make
+ * bench adds each to the no-op floor of spearman_corr and kendall_tau on
+ * that table.
  */
 #include "host.h"
 
@@ -32,6 +36,9 @@
 #include "rankcorr_core.h"
 
 #define RUNS 5
+
+/* runs timed of each task: RUNS, or fewer by --runs */
+static int	nruns = RUNS;
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
@@ -99,14 +106,14 @@ fill(double *xy, int64_t n, int data)
 	}
 }
 
-/* the median time of RUNS runs of one task over a fresh copy of orig */
+/* the median time of nruns runs of one task over a fresh copy of orig */
 static double
 time_task(int task, const double *orig, double *work, int64_t n,
 		  PfPair *spare, size_t nspare, double *check)
 {
 	double		t[RUNS];
 
-	for (int r = 0; r < RUNS; r++)
+	for (int r = 0; r < nruns; r++)
 	{
 		double		start;
 		PfCorrelation c = {0};
@@ -134,15 +141,32 @@ time_task(int task, const double *orig, double *work, int64_t n,
 		t[r] = now_ms() - start;
 		*check = task == SORT || task == TWO_SORTS ? work[2 * (n / 2)] : c.r;
 	}
-	qsort(t, RUNS, sizeof(double), cmp_double);
-	return t[RUNS / 2];
+	qsort(t, nruns, sizeof(double), cmp_double);
+	return t[nruns / 2];
 }
 
 int
 main(int argc, char **argv)
 {
-	bool		floor_only = argc > 1 && strcmp(argv[1], "--floor") == 0;
-	int64_t		n = argc > 1 + floor_only ? atoll(argv[1 + floor_only]) : 1000000;
+	bool		floor_only = false;
+	int64_t		n = 1000000;
+
+	for (int a = 1; a < argc; a++)
+	{
+		if (strcmp(argv[a], "--floor") == 0)
+			floor_only = true;
+		else if (strcmp(argv[a], "--runs") == 0 && a + 1 < argc)
+		{
+			nruns = atoi(argv[++a]);
+			if (nruns < 1 || nruns > RUNS)
+			{
+				fprintf(stderr, "--runs takes 1 to %d\n", RUNS);
+				return 2;
+			}
+		}
+		else
+			n = atoll(argv[a]);
+	}
 	double	   *orig = malloc(sizeof(double) * 2 * (size_t) n);
 	double	   *work = malloc(sizeof(double) * 2 * (size_t) n);
 	PfPair	   *spare = malloc(sizeof(PfPair) * (size_t) (n / 2 + 1));
@@ -150,11 +174,19 @@ main(int argc, char **argv)
 
 	if (floor_only)
 	{
-		double		check;
+		static const char *const tables[] = {"samples", "pairs_tied_small",
+		"pairs_random", "pairs_random_small"};
 
-		fill(orig, n, 2);
-		printf("samples\t%lld\t%.3f\n", (long long) n,
-			   time_task(TWO_SORTS, orig, work, n, spare, (size_t) (n + 3) / 4, &check));
+		for (int t = 0; t < 4; t++)
+		{
+			double		check;
+			int64_t		rows = t % 2 == 0 ? n : n / 10;
+
+			fill(orig, rows, t < 2 ? 2 : 0);
+			printf("%s\t%lld\t%.3f\n", tables[t], (long long) rows,
+				   time_task(TWO_SORTS, orig, work, rows, spare,
+							 (size_t) (rows + 3) / 4, &check));
+		}
 		return 0;
 	}
 
