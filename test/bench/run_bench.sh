@@ -120,9 +120,9 @@ nq=${#IDS[@]}
 # The sorts a rank correlation cannot do without, timed alone in C on as many
 # pairs like each table of pairs (test/core/bench_sort.c): added to the
 # no-op floor of spearman_corr and kendall_tau, as their floor with sorts.
-# Timed after each round (the median of 3 runs), while the server is idle,
-# so that the sorts meet the machine as the queries do; the report takes
-# the median over the rounds.
+# Timed in each round right after the table's no-op floor (the median of 3
+# runs), while the server is idle, so that the sorts meet the machine as the
+# queries next to them do.
 say "building the rank sorts' timing, test/core/bench_sort.c"
 gcc -std=gnu99 -O2 -DPF_PHASE_TIMING -Isrc -Itest/core src/[a-z]*_core.c test/core/host.c test/core/bench_sort.c -lm \
 	-o "$WORK/bench_sort" || { echo "run_bench.sh: cannot build test/core/bench_sort.c" >&2; exit 1; }
@@ -178,8 +178,10 @@ session_settings() {
 				echo "SELECT replace(pg_read_file(:'schedstat'), E'\\n', '') AS s1 \\gset"
 				echo "\\echo @@C :s0 :s1"
 			done
+			if [[ ${IDS[i]} == f_pairs* ]]; then
+				echo "\\! '$WORK/bench_sort' --floor --table ${TABLES[i]} --runs 3 $ROWS | sed 's/^/$r\t/' >>'$WORK/sorts.tsv'"
+			fi
 		done
-		echo "\\! '$WORK/bench_sort' --floor --runs 3 $ROWS >>'$WORK/sorts.tsv'"
 	done
 } >"$WORK/bench.sql"
 
@@ -244,7 +246,7 @@ done >"$WORK/queries.tsv"
 	-c "CREATE TABLE bench_run (id text, mode text, round int, ms float8, cpu_ms float8, wait_ms float8, value text)" \
 	-c "CREATE TABLE bench_plan (id text, mode text, planned int, launched int)" \
 	-c "CREATE TABLE bench_memory (agg text, mode text, rows bigint, hwm0_kb bigint, hwm1_kb bigint)" \
-	-c "CREATE TABLE bench_sorts (data text, rows bigint, ms float8)" \
+	-c "CREATE TABLE bench_sorts (round int, data text, rows bigint, ms float8)" \
 	-c "\\copy bench_query FROM '$WORK/queries.tsv'" \
 	-c "\\copy bench_run FROM '$WORK/runs.tsv'" \
 	-c "\\copy bench_plan FROM '$WORK/plans.tsv' WITH (NULL '')" \

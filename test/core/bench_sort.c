@@ -15,7 +15,7 @@
  * Built with -DPF_PHASE_TIMING (as make bench builds it), it also prints
  * where one run of each rank correlation spends its time, phase by phase.
  *
- *	/tmp/bench_sort --floor [--runs K] 1000000
+ *	/tmp/bench_sort --floor [--table T] [--runs K] 1000000
  *
  * prints instead, tab-separated, the median time (of K runs, default 5)
  * of the sorts that a rank correlation cannot do without, with a spare of
@@ -25,7 +25,7 @@
  * values, y continuous), pairs_tied_small (the same kind, n/10 pairs),
  * pairs_random and pairs_random_small (continuous, n and n/10 pairs).  make
  * bench adds each to the no-op floor of spearman_corr and kendall_tau on
- * that table.
+ * that table.  --table T prints only table T's line.
  */
 #include "host.h"
 
@@ -149,12 +149,15 @@ int
 main(int argc, char **argv)
 {
 	bool		floor_only = false;
+	const char *only = NULL;
 	int64_t		n = 1000000;
 
 	for (int a = 1; a < argc; a++)
 	{
 		if (strcmp(argv[a], "--floor") == 0)
 			floor_only = true;
+		else if (strcmp(argv[a], "--table") == 0 && a + 1 < argc)
+			only = argv[++a];
 		else if (strcmp(argv[a], "--runs") == 0 && a + 1 < argc)
 		{
 			nruns = atoi(argv[++a]);
@@ -182,6 +185,8 @@ main(int argc, char **argv)
 			double		check;
 			int64_t		rows = t % 2 == 0 ? n : n / 10;
 
+			if (only != NULL && strcmp(only, tables[t]) != 0)
+				continue;
 			fill(orig, rows, t < 2 ? 2 : 0);
 			printf("%s\t%lld\t%.3f\n", tables[t], (long long) rows,
 				   time_task(TWO_SORTS, orig, work, rows, spare,
