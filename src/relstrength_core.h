@@ -120,11 +120,16 @@ pf_decay_exp2(double y, double w)
 	if (!(y >= -1022.0 * 256.0 && y <= 0.0))
 		return w * exp2(y * (1.0 / 256.0));
 	shifted = y + round_shift;
-	/* exact: y and the integer nearest it are within 1/2 */
-	r = y - (shifted - round_shift);
 	/* that integer, k, from the low bits of shifted: 2^51 + k */
 	memcpy(&bits, &shifted, sizeof(bits));
 	k = (int64_t) (bits & ((UINT64_C(1) << 52) - 1)) - ((int64_t) 1 << 51);
+	/* exact: y and k are within 1/2 */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+	r = y - (shifted - round_shift);
+#else
+	/* shifted - round_shift might be evaluated before shifted is rounded */
+	r = y - (double) k;
+#endif
 	j = k & 255;
 	/* 2^((k - j) / 256), a normal number for k >= -261632 */
 	bits = (uint64_t) ((k - j) / 256 + 1023) << 52;
@@ -133,7 +138,8 @@ pf_decay_exp2(double y, double w)
 	/* 2^(r/256) - 1 = c1 r + c2 r^2 + c3 r^3 + c4 r^4, ci = (ln 2 / 256)^i / i! */
 	p = r * (0x1.62e42fefa39efp-9 + r * 0x1.ebfbdff82c58fp-19) +
 		r * r * r * (0x1.c6b08d704a0c0p-29 + r * 0x1.3b2ab6fba4e77p-39);
-	return tw + tw * p;
+	/* w's sign on a zero: -0 * 2^x is -0, as w * exp2 gives */
+	return copysign(tw + tw * p, w);
 }
 
 /*
@@ -195,9 +201,12 @@ pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double
 	 * Which sums take the row is as good as random: each is picked by a
 	 * mask, and a sum that does not take the row leaves its share in
 	 * pf_relstrength_sink (adding zero to it instead would turn a -0 into
-	 * +0).  inbound and outbound are neighbours.
+	 * +0).
 	 */
-	*pf_relstrength_pick_sum(has_direction, &s->inbound + (inbound ? 0 : 1),
+	*pf_relstrength_pick_sum(has_direction,
+							 (double *) ((char *) s + (inbound ?
+													   offsetof(PfRelstrength, inbound) :
+													   offsetof(PfRelstrength, outbound))),
 							 &pf_relstrength_sink[0]) += ws;
 	*pf_relstrength_pick_sum(has_sentiment, &s->sentiment_weight,
 							 &pf_relstrength_sink[1]) += ws;

@@ -251,10 +251,27 @@ tally_refill(PfSurvivalBuilder *b)
 		UINT32_MAX : 0;
 }
 
+/*
+ * A tally for the dense counts, only where the inline path can use it
+ * (spells seen at as_of, without observed_from): other builders would hold
+ * and scan it for nothing.
+ */
+static void
+tally_setup(PfSurvivalBuilder *b)
+{
+	if (b->tally == NULL && b->ndense > 0 && b->has_as_of && !b->has_observed_from)
+	{
+		b->tally = pf_alloc0((size_t) b->ndense * 2 * sizeof(uint32_t));
+		tally_refill(b);
+	}
+}
+
 /* Add the tally's counts to dense, zero it and give it its room again. */
 static void
 fold_tally(PfSurvivalBuilder *b)
 {
+	if (b->tally == NULL)
+		return;
 	for (int64_t i = 0; i < 2 * b->ndense; i++)
 	{
 		PF_INTERRUPT_EVERY(i);
@@ -354,12 +371,7 @@ dense_reserve(PfSurvivalBuilder *b, int64_t d)
 	b->dense = pf_realloc(b->dense, (size_t) n * 2 * sizeof(int64_t));
 	memset(b->dense + 2 * b->ndense, 0,
 		   (size_t) (n - b->ndense) * 2 * sizeof(int64_t));
-	if (b->tally == NULL)
-	{
-		b->tally = pf_alloc0((size_t) n * 2 * sizeof(uint32_t));
-		tally_refill(b);
-	}
-	else
+	if (b->tally != NULL)
 	{
 		b->tally = pf_realloc(b->tally, (size_t) n * 2 * sizeof(uint32_t));
 		memset(b->tally + 2 * b->ndense, 0,
@@ -372,6 +384,7 @@ dense_reserve(PfSurvivalBuilder *b, int64_t d)
 			   (size_t) (n - b->ndense) * sizeof(int64_t));
 	}
 	b->ndense = n;
+	tally_setup(b);
 }
 
 /*
@@ -476,7 +489,7 @@ check_as_of(PfSurvivalBuilder *b, int64_t as_of, bool has_from, int64_t from)
 		b->as_of = as_of;
 		b->has_observed_from = has_from;
 		b->observed_from = from;
-		tally_refill(b);
+		tally_setup(b);
 	}
 	else if (b->as_of != as_of)
 		pf_error(PF_ERR_INVALID_PARAMETER,

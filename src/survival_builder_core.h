@@ -56,8 +56,9 @@ typedef struct PfSurvivalBuilder
 	 * bits, so that the counts of a few thousand days fit a core's L1 data
 	 * cache.  tally_room is how many more rows it may count before one of
 	 * its counts could wrap; then, and before dense is read, the tally is
-	 * folded into dense and zeroed.  It is 0 unless there is a tally and
-	 * has_as_of is set without has_observed_from.
+	 * folded into dense and zeroed.  There is a tally only where the
+	 * inline path can use it (has_as_of set without has_observed_from, and
+	 * dense counts), and tally_room is 0 without one.
 	 */
 	uint32_t   *tally;
 	int64_t		tally_room;

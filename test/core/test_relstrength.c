@@ -166,6 +166,28 @@ test_arithmetic(void)
 	CHECK(a.weight == 1.5 && a.first == 0 && a.last == 30 * USECS_PER_DAY,
 		  "an earlier interaction weighs 1/2 at the landmark");
 
+	/*
+	 * Each row to the sums its direction and sentiment name, by hand: at
+	 * the landmark (30 days), with a 30-day half-life, rows a half-life
+	 * earlier weigh half their weight.  Outbound 0.25 * 1/2 + 3 (a row at
+	 * the landmark); inbound 2 * 1/2; no direction 0.5 * 1/2 (weight
+	 * only); sentiment -0.5 on the row of weight 3.
+	 */
+	pf_relstrength_init(&a, 30 * USECS_PER_DAY, 0, 30, 0, 3.0, true, -0.5, true, false);
+	pf_relstrength_add_interaction(&a, 1.0 / (30.0 * USECS_PER_DAY), 0, 0.25, false, 0, true, false);
+	pf_relstrength_add_interaction(&a, 1.0 / (30.0 * USECS_PER_DAY), 0, 2.0, false, 0, true, true);
+	pf_relstrength_add_interaction(&a, 1.0 / (30.0 * USECS_PER_DAY), 0, 0.5, false, 0, false, true);
+	CHECK(a.n == 4 && a.weight == 3.0 + 0.125 + 1.0 + 0.25 && a.outbound == 3.125 &&
+		  a.inbound == 1.0 && a.sentiment_weight == 3.0 && a.sentiment_sum == -1.5,
+		  "outbound, inbound, no direction and sentiment to their sums");
+
+	/* zero weights: -0 stays -0 through a decay, as w * exp2 leaves it */
+	pf_relstrength_init(&a, 30 * USECS_PER_DAY, 0, 30, 0, -0.0, false, 0, false, false);
+	pf_relstrength_add_interaction(&a, 1.0 / (30.0 * USECS_PER_DAY), 3, -0.0, false, 0, false, false);
+	CHECK(a.weight == 0.0 && signbit(a.weight), "weights of -0 sum to -0");
+	pf_relstrength_add_interaction(&a, 1.0 / (30.0 * USECS_PER_DAY), 3, 0.0, false, 0, false, false);
+	CHECK(a.weight == 0.0 && !signbit(a.weight), "and a weight of +0 makes it +0");
+
 	/* the count and the weights stop at their limits */
 	a.n = INT64_MAX;
 	CHECK(PF_TRY(pf_relstrength_add_interaction(&a, 1.0, 0, 1.0, false, 0, false, false)) &&
@@ -248,10 +270,12 @@ test_decay_exp2(void)
 	CHECK(pf_decay_exp2(0.0, 1.5) == 1.5 && pf_decay_exp2(-0.0, 1.5) == 1.5 &&
 		  pf_decay_exp2(-256.0, 1.0) == 0.5 && pf_decay_exp2(-256.0 * 1022, 1.0) == 0x1p-1022,
 		  "no decay, one half-life and 1022 of them exactly");
-	CHECK(pf_decay_exp2(-256.0 * 1030, 1.0) == exp2(-1030.0) &&
+	CHECK(pf_decay_exp2(-256.0 * 1022 - 0.25, 0.75) == 0.75 * exp2((-256.0 * 1022 - 0.25) / 256) &&
+		  pf_decay_exp2(-256.0 * 1022.5, 0.75) == 0.75 * exp2(-1022.5) &&
+		  pf_decay_exp2(-256.0 * 1030, 1.0) == exp2(-1030.0) &&
 		  pf_decay_exp2(-256.0 * 1080, 1.0) == 0.0 &&
 		  pf_decay_exp2(256.0, 1.0) == 2.0,
-		  "exp2's own results beyond the inline range: subnormal, 0, and y > 0");
+		  "exp2's own results beyond the inline range: subnormal (just past it too), 0, and y > 0");
 	nan_result = pf_decay_exp2(NAN, 1.0);
 	CHECK(nan_result != nan_result, "NaN in, NaN out");
 }

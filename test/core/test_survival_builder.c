@@ -169,6 +169,33 @@ test_tally(void)
 	pf_free(s);
 	pf_survival_builder_free(b);
 
+	/* a tally only where the inline path can use it */
+	b = pf_survival_builder_create(PF_SPELL_UNIT_DAY);
+	pf_survival_builder_add_spell_observed(b, 90, 95, false, 100, 50);
+	pf_survival_builder_add_duration(b, 7, true);
+	CHECK(b->ndense > 0 && b->tally == NULL && b->tally_room == 0,
+		  "no tally with observed_from or for durations");
+	pf_survival_builder_free(b);
+	b = pf_survival_builder_create(PF_SPELL_UNIT_DAY);
+	ref = pf_survival_builder_create(PF_SPELL_UNIT_DAY);
+	pf_survival_builder_add_spell(ref, 90, 95, false, 100);
+	r = finish(ref);
+	pf_survival_builder_add_summary(b, r);
+	CHECK(b->ndense > 0 && b->tally == NULL, "no tally for a summary merged in");
+	pf_survival_builder_add_spell(b, 80, 95, false, 100);
+	CHECK(b->tally != NULL && b->tally_room == UINT32_MAX &&
+		  pf_survival_builder_tally(b, 80, 95, false, 100),
+		  "spells after a summary get a tally and go inline");
+	s = finish(b);
+	CHECK(s->nentries == 2 && s->entries[0].duration == 5 && s->entries[0].events == 1 &&
+		  s->entries[1].duration == 15 && s->entries[1].events == 2,
+		  "the summary's counts and the spells' counted together");
+	pf_free(s);
+	pf_free(r);
+	pf_survival_builder_free(b);
+	pf_survival_builder_free(ref);
+	ref = pf_survival_builder_create(PF_SPELL_UNIT_DAY);
+
 	b = pf_survival_builder_create(PF_SPELL_UNIT_DAY);
 	for (int i = 0; i < 20000; i++)
 	{
