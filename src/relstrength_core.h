@@ -97,7 +97,8 @@ extern void pf_relstrength_overflow(void) PF_NORETURN;
  * 2^(y/256) = 2^floor(k/256) * 2^((k mod 256)/256) * 2^(r/256): the first
  * an exponent and the second from pf_exp2_table, multiplied into w while
  * the third is computed by its Taylor series to degree 4 (the rest is
- * below 4e-17, a sixth of an ulp).  Within 3 ulps of w * exp2(y / 256).
+ * below 4e-17, a sixth of an ulp).  Within 3 ulps of w * exp2(y / 256)
+ * for w > 0; a zero w may lose its sign, so callers pass zeros by.
  * Below -1022 * 256 (more than 1022 half-lives, where 2^(y/256) would be
  * subnormal) and for anything but a number <= 0, exp2 itself.
  */
@@ -138,8 +139,7 @@ pf_decay_exp2(double y, double w)
 	/* 2^(r/256) - 1 = c1 r + c2 r^2 + c3 r^3 + c4 r^4, ci = (ln 2 / 256)^i / i! */
 	p = r * (0x1.62e42fefa39efp-9 + r * 0x1.ebfbdff82c58fp-19) +
 		r * r * r * (0x1.c6b08d704a0c0p-29 + r * 0x1.3b2ab6fba4e77p-39);
-	/* w's sign on a zero: -0 * 2^x is -0, as w * exp2 gives */
-	return copysign(tw + tw * p, w);
+	return tw + tw * p;
 }
 
 /*
@@ -189,7 +189,8 @@ pf_relstrength_add_interaction(PfRelstrength *s, double inv_h, int64_t t, double
 	}
 	else
 	{
-		ws = (t == s->last) ? w :
+		/* a zero weight as it is: -0 stays -0, as w * exp2 leaves it */
+		ws = (t == s->last || w == 0.0) ? w :
 			pf_decay_exp2((double) ((uint64_t) s->last - (uint64_t) t) * m, w);
 		if (t < s->first)
 			s->first = t;
