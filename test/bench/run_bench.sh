@@ -178,7 +178,7 @@ session_settings() {
 				echo "SELECT replace(pg_read_file(:'schedstat'), E'\\n', '') AS s1 \\gset"
 				echo "\\echo @@C :s0 :s1"
 			done
-			if [[ ${IDS[i]} == f_pairs* ]]; then
+			if [[ ${IDS[i]} == f_pairs* && ${IDS[i]} != *_after ]]; then
 				echo "\\! '$WORK/bench_sort' --floor --table ${TABLES[i]} --runs 3 $ROWS | sed 's/^/$r\t/' >>'$WORK/sorts.tsv'"
 			fi
 		done
