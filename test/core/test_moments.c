@@ -19,22 +19,8 @@
 
 #include "moments_core.h"
 
-
-
-
-
-static uint64_t rng_state = 0x9E3779B97F4A7C15u;
-
-static uint64_t
-rng_next(void)
-{
-	/* splitmix64 */
-	uint64_t	z = (rng_state += 0x9E3779B97F4A7C15u);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-	return z ^ (z >> 31);
-}
+#define PF_TEST_RNG_SEED UINT64_C(0x9E3779B97F4A7C15)
+#include "rng.h"
 
 /*
  * Two results agree: r and the interval to tol, p to tol plus what the

@@ -46,24 +46,8 @@ spearman_of(const double *xy, int64_t n, double conf)
 	return rank_of(false, xy, n, conf);
 }
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15u;
-
-static uint64_t
-rng_next(void)
-{
-	/* splitmix64 */
-	uint64_t	z = (rng_state += 0x9E3779B97F4A7C15u);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-	return z ^ (z >> 31);
-}
-
-static double
-rng_uniform(void)
-{
-	return (double) (rng_next() >> 11) / 9007199254740992.0;
-}
+#define PF_TEST_RNG_SEED UINT64_C(0x9E3779B97F4A7C15)
+#include "rng.h"
 
 static double
 rng_normal(void)

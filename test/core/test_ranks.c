@@ -18,24 +18,8 @@
 
 #include "ranks_core.h"
 
-static uint64_t rng_state = 0x2545F4914F6CDD1Du;
-
-static uint64_t
-rng_next(void)
-{
-	/* splitmix64 */
-	uint64_t	z = (rng_state += 0x9E3779B97F4A7C15u);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-	return z ^ (z >> 31);
-}
-
-static double
-rng_uniform(void)
-{
-	return (double) (rng_next() >> 11) / 9007199254740992.0;
-}
+#define PF_TEST_RNG_SEED UINT64_C(0x2545F4914F6CDD1D)
+#include "rng.h"
 
 /* ---------------------------------------------------------------------
  * Data
