@@ -166,6 +166,40 @@ RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
+-- a hashed aggregate rescanned unchanged finalizes the same states again:
+-- spearman_corr and kendall_tau, which rank the pairs in place, keep their
+-- result for that; here under partitionwise partial aggregation, whose
+-- states are serialized and combined
+CREATE TABLE parted (k int, x float8, y float8) PARTITION BY LIST ((k % 2));
+CREATE TABLE parted0 PARTITION OF parted FOR VALUES IN (0);
+CREATE TABLE parted1 PARTITION OF parted FOR VALUES IN (1);
+INSERT INTO parted SELECT i, x, y FROM pairs WHERE i <= 20000;
+ANALYZE parted;
+CREATE TEMP TABLE parted_once AS
+SELECT spearman_corr(x, y) AS s, kendall_tau(x, y) AS k FROM parted;
+SET max_parallel_workers_per_gather = 0;
+SET enable_partitionwise_aggregate = on;
+SET enable_material = off;
+SET enable_sort = off;
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+-- the aggregate (Finalize HashAggregate) is the inner side of a nested loop
+EXPLAIN (COSTS OFF)
+SELECT g, a.s = o.s AS spearman, a.k = o.k AS kendall
+FROM generate_series(1, 3) g
+LEFT JOIN (SELECT k > 0 AS pos, spearman_corr(x, y) AS s, kendall_tau(x, y) AS k
+           FROM parted GROUP BY k > 0) a ON true, parted_once o;
+SELECT g, a.s = o.s AS spearman, a.k = o.k AS kendall
+FROM generate_series(1, 3) g
+LEFT JOIN (SELECT k > 0 AS pos, spearman_corr(x, y) AS s, kendall_tau(x, y) AS k
+           FROM parted GROUP BY k > 0) a ON true, parted_once o;
+RESET max_parallel_workers_per_gather;
+RESET enable_partitionwise_aggregate;
+RESET enable_material;
+RESET enable_sort;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+DROP TABLE parted;
 DROP TABLE pairs, branches;
 
 -- peoplefirst.max_rank_memory: the pairs of a rank correlation stop at a

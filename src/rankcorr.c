@@ -62,6 +62,15 @@ typedef struct PairsState
 	 * only until corr_test_combine, called next on the same input, copies them.
 	 */
 	const char *borrowed;
+
+	/*
+	 * Once spearman_corr's or kendall_tau's final function has ranked the
+	 * pairs in place, they are no longer the pairs: its result is kept
+	 * here, for PostgreSQL may finalize the same state again (a hashed
+	 * aggregate rescanned without change hands out its table once more).
+	 */
+	bool		ranked;
+	PfCorrelation ranked_result;
 } PairsState;
 
 /* pairs copied between two memcpy calls: 16 MB, a few milliseconds */
@@ -630,7 +639,12 @@ rank_final(FunctionCallInfo fcinfo, CorrMethod method)
 
 	if (s == NULL)
 		PG_RETURN_NULL();
-	c = pairs_rank_result(s, method, true);
+	if (!s->ranked)
+	{
+		s->ranked_result = pairs_rank_result(s, method, true);
+		s->ranked = true;
+	}
+	c = s->ranked_result;
 	if (!c.r_valid)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(c.r);
