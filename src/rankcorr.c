@@ -237,24 +237,45 @@ pairs_add(MemoryContext aggcontext, PairsState *s, double x, double y)
  * the array holds less than 20.  (Half the pairs would sort faster still,
  * but a state's array cannot reliably give back its tail first: shrunk in
  * place, its pages may stay resident.)
+ *
+ * With whole, on the leader of a parallel plan, which holds more than that
+ * already, room for all n pairs is tried first, under the same conditions:
+ * the sort then needs no merges.
  */
 static PfPair *
-pairs_spare(double *xy, int64 n, int64 cap, size_t *nspare, bool *own)
+pairs_spare(double *xy, int64 n, int64 cap, bool whole, size_t *nspare,
+			bool *own)
 {
 	size_t		quarter = (size_t) (n + 3) / 4;
+	double		limit = (double) max_rank_memory_mb * 1024.0 * 1024.0;
 	PfPair	   *spare;
 
 	*own = false;
 	*nspare = 0;
 	if (n < PF_RANKS_MIN_SPARE_SORT)
 		return NULL;
+	if ((size_t) (cap - n) >= (whole ? (size_t) n : quarter))
+	{
+		*nspare = (size_t) (cap - n);
+		return (PfPair *) (xy + 2 * n);
+	}
+	if (whole && (double) (cap + n) * 2 * sizeof(double) <= limit)
+	{
+		spare = palloc_extended((Size) n * sizeof(PfPair),
+								MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+		if (spare != NULL)
+		{
+			*own = true;
+			*nspare = (size_t) n;
+			return spare;
+		}
+	}
 	if ((size_t) (cap - n) >= quarter)
 	{
 		*nspare = (size_t) (cap - n);
 		return (PfPair *) (xy + 2 * n);
 	}
-	if ((double) (cap + quarter) * 2 * sizeof(double) >
-		(double) max_rank_memory_mb * 1024.0 * 1024.0)
+	if ((double) (cap + quarter) * 2 * sizeof(double) > limit)
 		return NULL;
 	spare = palloc_extended(quarter * sizeof(PfPair),
 							MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
@@ -451,24 +472,6 @@ corr_test_serialize(PG_FUNCTION_ARGS)
 				 errdetail("A worker passes its pairs to the leader as one value of at most 1 GB."),
 				 errhint("Run the query with max_parallel_workers_per_gather = 0.")));
 
-	/*
-	 * Sort the pairs here, in the parallel worker: the leader then merges
-	 * the sorted runs of all workers rather than sorting all the pairs
-	 * itself.  A state is serialized once, at the end of its worker's
-	 * share, and sorting leaves the multiset of pairs it stands for as it
-	 * was.
-	 */
-	if (s->method != CORR_PEARSON && s->n > 1)
-	{
-		size_t		nspare;
-		bool		own;
-		PfPair	   *spare = pairs_spare(s->xy, s->n, s->cap, &nspare, &own);
-
-		pf_ranks_sort_pairs(s->xy, s->n, spare, nspare);
-		if (own)
-			pfree(spare);
-		s->nruns = 1;
-	}
 	result = (bytea *) palloc_extended(VARHDRSZ + len, MCXT_ALLOC_HUGE);
 	SET_VARSIZE(result, VARHDRSZ + len);
 	p = VARDATA(result);
@@ -481,7 +484,23 @@ corr_test_serialize(PG_FUNCTION_ARGS)
 	p += sizeof(PfPearsonState);
 	memcpy(p, &s->n, sizeof(int64));
 	p += sizeof(int64);
-	copy_pairs(p, s->xy, s->n);
+
+	/*
+	 * Sort the pairs here, in the parallel worker: the leader then merges
+	 * the sorted runs of all workers rather than sorting all the pairs
+	 * itself.  The pairs' place in the result, aligned for doubles, is the
+	 * sort's room.  The sorted pairs end up there or in the state, and are
+	 * copied to the other, so that the state, too, holds them sorted: were
+	 * it serialized again (an aggregate rescanned), it would give the same.
+	 */
+	StaticAssertStmt((VARHDRSZ + SERIAL_HEADER) % MAXIMUM_ALIGNOF == 0,
+					 "serialized pairs must be aligned for doubles");
+	if (s->method != CORR_PEARSON &&
+		pf_ranks_sort_pairs_either(s->xy, s->n, (PfPair *) p) == (PfPair *) p)
+		copy_pairs(s->xy, p, s->n);
+	else
+		copy_pairs(p, s->xy, s->n);
+	s->nruns = 1;
 	PG_RETURN_BYTEA_P(result);
 }
 
@@ -554,7 +573,7 @@ pairs_rank_result(PairsState *s, CorrMethod method, bool in_place)
 		copy_pairs(xy, s->xy, s->n);
 		cap = s->n;
 	}
-	spare = pairs_spare(xy, s->n, cap, &nspare, &own);
+	spare = pairs_spare(xy, s->n, cap, s->nruns > 1, &nspare, &own);
 	if (method == CORR_SPEARMAN)
 		c = pf_rankcorr_spearman(xy, s->n, runlen, s->nruns, spare, nspare,
 								 s->confidence);

@@ -504,6 +504,20 @@ pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare, size_t nspare)
 		sort_with_spare((PfPair *) xy, (size_t) n, spare, nspare);
 }
 
+PfPair *
+pf_ranks_sort_pairs_either(double *xy, int64_t n, PfPair *dst)
+{
+	PfPair	   *v = (PfPair *) xy;
+
+	if (n < PF_RANKS_MIN_SPARE_SORT)
+	{
+		if (n > 1)
+			sort_with_spare(v, (size_t) n, NULL, 0);
+		return v;
+	}
+	return lsd_sort(v, dst, (size_t) n);
+}
+
 /* Are the pairs sorted by (a, b)?  -0 equals +0 here, as in pf_ranks_key. */
 static bool
 is_sorted(const PfPair *p, size_t len)

@@ -88,6 +88,14 @@ extern void pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare,
 								size_t nspare);
 
 /*
+ * The same, given room for all n pairs at dst (which must not overlap xy):
+ * one radix sort that moves the pairs between the two, without the merges
+ * a smaller spare needs.  Returns where the sorted pairs are, xy or dst;
+ * the other holds the pairs in no useful order.
+ */
+extern PfPair *pf_ranks_sort_pairs_either(double *xy, int64_t n, PfPair *dst);
+
+/*
  * The pairs as consecutive runs, as the states of parallel workers
  * arrive: the non-empty runs, each sorted by (a, b), are from[r] ..
  * to[r]-1 for r < k.

@@ -185,6 +185,60 @@ test_sort(void)
 }
 
 /*
+ * With room for all n pairs elsewhere: the sorted pairs are where the
+ * function says, xy itself below PF_RANKS_MIN_SPARE_SORT, in the same
+ * order as qsort's under the order, and the room holds exactly the pairs
+ * when they end there.
+ */
+static void
+test_sort_either(void)
+{
+	static const size_t sizes[] = {0, 1, 2, 49, PF_RANKS_MIN_SPARE_SORT - 1,
+	PF_RANKS_MIN_SPARE_SORT, 70000, 70001};
+	size_t		maxn = 70001;
+	double	   *xy = malloc(maxn * sizeof(PfPair));
+	double	   *orig = malloc(maxn * sizeof(PfPair));
+	double	   *want = malloc(maxn * sizeof(PfPair));
+	PfPair	   *dst = malloc(maxn * sizeof(PfPair));
+	int			in_dst = 0;
+
+	for (int pattern = 0; pattern < NPATTERNS; pattern++)
+		for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+		{
+			size_t		n = sizes[s];
+			PfPair	   *got;
+			const double *g;
+			bool		ok;
+
+			fill(orig, n, pattern);
+			memcpy(xy, orig, n * sizeof(PfPair));
+			memcpy(want, orig, n * sizeof(PfPair));
+			got = pf_ranks_sort_pairs_either(xy, (int64_t) n, dst);
+			qsort(want, n, sizeof(PfPair), cmp_pair);
+			CHECK(got == (PfPair *) xy || got == dst,
+				  "sort of %zu pairs (%s) into room: result elsewhere", n,
+				  pattern_names[pattern]);
+			if (n < PF_RANKS_MIN_SPARE_SORT)
+				CHECK(got == (PfPair *) xy,
+					  "sort of %zu pairs (%s) into room: small sorts in place",
+					  n, pattern_names[pattern]);
+			in_dst += got == dst;
+			g = (const double *) got;
+			ok = sorted_pairs(g, n) && same_multiset(g, orig, n);
+			for (size_t i = 0; ok && i < n; i++)
+				ok = cmp_pair(&g[2 * i], &want[2 * i]) == 0;
+			CHECK(ok, "sort of %zu pairs (%s) into room", n,
+				  pattern_names[pattern]);
+		}
+	/* both outcomes were seen: the check of the second is not idle */
+	CHECK(in_dst > 0, "no sort ended in the room (%d)", in_dst);
+	free(xy);
+	free(orig);
+	free(want);
+	free(dst);
+}
+
+/*
  * Runs: each is sorted unless it was already, the rest is left alone, and
  * lengths that do not add up are refused.
  */
@@ -407,6 +461,7 @@ test_interrupts(void)
 UNIT_MAIN_BEGIN
 {
 	test_sort();
+	test_sort_either();
 	test_runs();
 	test_average();
 	test_interrupts();
