@@ -200,6 +200,21 @@ RESET enable_sort;
 RESET enable_hashjoin;
 RESET enable_mergejoin;
 DROP TABLE parted;
+-- sizes at which the final sort takes room of its own, a third of the
+-- pairs or a half (55,000 pairs in an array for 59,049, and corr_test's
+-- copy), or borrows the array's tail (60,000): against Pearson's r of the
+-- ranks by PostgreSQL's window functions, without ties
+CREATE TEMP TABLE distinct_pairs AS
+SELECT i, (i::int8 * 16807 % 2147483647)::float8 AS x, (i::int8 * 48271 % 2147483647)::float8 AS y
+FROM generate_series(1, 60000) i;
+SELECT n, abs(spearman_corr(x, y) - corr(rx, ry)) < 1e-12 AS spearman,
+       abs((corr_test(x, y, 'spearman')).r - corr(rx, ry)) < 1e-12 AS corr_test,
+       kendall_tau(x, y) = (corr_test(x, y, 'kendall')).r AS kendall
+FROM (VALUES (55000), (60000)) s(n),
+     LATERAL (SELECT x, y, rank() OVER (ORDER BY x) AS rx, rank() OVER (ORDER BY y) AS ry
+              FROM distinct_pairs WHERE i <= n) r
+GROUP BY n ORDER BY n;
+DROP TABLE distinct_pairs;
 DROP TABLE pairs, branches;
 
 -- peoplefirst.max_rank_memory: the pairs of a rank correlation stop at a

@@ -228,15 +228,13 @@ pairs_add(MemoryContext aggcontext, PairsState *s, double x, double y)
 }
 
 /*
- * Scratch for sorting n pairs held in an array with room for cap: the
- * unused tail of the array when it holds a quarter of them, else a quarter
- * of its own when peoplefirst.max_rank_memory allows and the memory is
- * there (*own is then set, and the caller frees it), else none, and the
- * sort runs in place, more slowly.  Either way the pairs and the scratch
- * take at most 24 bytes a row: a tail shorter than a quarter means that
- * the array holds less than 20.  (Half the pairs would sort faster still,
- * but a state's array cannot reliably give back its tail first: shrunk in
- * place, its pages may stay resident.)
+ * Scratch for sorting n pairs held in an array with room for cap: as
+ * pf_ranks_spare_choice picks, the unused tail of the array or room of its
+ * own (then *own is set, and the caller frees it) when
+ * peoplefirst.max_rank_memory allows and the memory is there; else none,
+ * and the sort runs in place, more slowly.  Either way the pairs and the
+ * scratch take at most 24 bytes a row.  (A state's array cannot reliably
+ * give back its tail first: shrunk in place, its pages may stay resident.)
  *
  * With whole, on the leader of a parallel plan, which holds more than that
  * already, room for all n pairs is tried first, under the same conditions:
@@ -246,44 +244,44 @@ static PfPair *
 pairs_spare(double *xy, int64 n, int64 cap, bool whole, size_t *nspare,
 			bool *own)
 {
-	size_t		quarter = (size_t) (n + 3) / 4;
 	double		limit = (double) max_rank_memory_mb * 1024.0 * 1024.0;
+	bool		use_tail;
+	size_t		size = pf_ranks_spare_choice((size_t) n, (size_t) cap, &use_tail);
 	PfPair	   *spare;
 
 	*own = false;
 	*nspare = 0;
 	if (n < PF_RANKS_MIN_SPARE_SORT)
 		return NULL;
-	if ((size_t) (cap - n) >= (whole ? (size_t) n : quarter))
+	if (whole && cap - n < n)
 	{
-		*nspare = (size_t) (cap - n);
-		return (PfPair *) (xy + 2 * n);
-	}
-	if (whole && (double) (cap + n) * 2 * sizeof(double) <= limit)
-	{
-		spare = palloc_extended((Size) n * sizeof(PfPair),
-								MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-		if (spare != NULL)
+		if ((double) (cap + n) * 2 * sizeof(double) <= limit &&
+			(spare = palloc_extended((Size) n * sizeof(PfPair),
+									 MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM)) != NULL)
 		{
 			*own = true;
 			*nspare = (size_t) n;
 			return spare;
 		}
 	}
-	if ((size_t) (cap - n) >= quarter)
+	else if (whole)
+		use_tail = true;
+	if (!use_tail && size > 0 &&
+		(double) (cap + size) * 2 * sizeof(double) <= limit &&
+		(spare = palloc_extended(size * sizeof(PfPair),
+								 MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM)) != NULL)
+	{
+		*own = true;
+		*nspare = size;
+		return spare;
+	}
+	/* the tail, when it is large enough to help, rather than nothing */
+	if ((size_t) (cap - n) >= (size_t) (n + 3) / 4)
 	{
 		*nspare = (size_t) (cap - n);
 		return (PfPair *) (xy + 2 * n);
 	}
-	if ((double) (cap + quarter) * 2 * sizeof(double) > limit)
-		return NULL;
-	spare = palloc_extended(quarter * sizeof(PfPair),
-							MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-	if (spare == NULL)
-		return NULL;
-	*own = true;
-	*nspare = quarter;
-	return spare;
+	return NULL;
 }
 
 static PairsState *

@@ -504,6 +504,33 @@ pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare, size_t nspare)
 		sort_with_spare((PfPair *) xy, (size_t) n, spare, nspare);
 }
 
+/* the blocks a sort of n pairs with a spare of m makes; 0 when m is too small */
+static size_t
+spare_blocks(size_t n, size_t m)
+{
+	return m >= (n + 3) / 4 ? (n + m - 1) / m : 0;
+}
+
+size_t
+pf_ranks_spare_choice(size_t n, size_t cap, bool *use_tail)
+{
+	size_t		budget = n + n / 2 > cap ? n + n / 2 - cap : 0;
+	size_t		tail_blocks = spare_blocks(n, cap - n);
+	size_t		own_blocks = spare_blocks(n, budget);
+
+	*use_tail = false;
+	if (n < PF_RANKS_MIN_SPARE_SORT)
+		return 0;
+	if (tail_blocks != 0 && (own_blocks == 0 || tail_blocks <= own_blocks))
+	{
+		*use_tail = true;
+		return 0;
+	}
+	if (own_blocks == 0)
+		return 0;
+	return (n + own_blocks - 1) / own_blocks;
+}
+
 PfPair *
 pf_ranks_sort_pairs_either(double *xy, int64_t n, PfPair *dst)
 {

@@ -88,6 +88,18 @@ extern void pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare,
 								size_t nspare);
 
 /*
+ * The scratch for sorting n pairs held in an array with room for cap >= n
+ * pairs.  The sort works in blocks as large as its scratch (at least a
+ * quarter of the pairs), then merges them: the fewer the blocks, the
+ * faster.  Sets *use_tail when the array's unused tail (cap - n pairs)
+ * makes as few blocks as any scratch can within 24 bytes a row (the array
+ * and the scratch together at most 1.5 n pairs); else returns the least
+ * room of its own that makes the fewest such blocks, or 0 when none can
+ * (too few pairs, or no room: the sort then runs in place).
+ */
+extern size_t pf_ranks_spare_choice(size_t n, size_t cap, bool *use_tail);
+
+/*
  * The same, given room for all n pairs at dst (which must not overlap xy):
  * one radix sort that moves the pairs between the two, without the merges
  * a smaller spare needs.  Returns where the sorted pairs are, xy or dst;

@@ -18,8 +18,8 @@
  *	/tmp/bench_sort --floor [--table T] [--runs K] 1000000
  *
  * prints instead, tab-separated, the median time (of K runs, default 5)
- * of the sorts that a rank correlation cannot do without, with a spare of
- * a quarter of the pairs as the aggregates have: by x, then by y (the
+ * of the sorts that a rank correlation cannot do without, with the spare
+ * the aggregates have for as many pairs: by x, then by y (the
  * columns swapped).  One line for
  * each of make bench's tables of pairs: samples (n pairs, x takes n/10
  * values, y continuous), pairs_tied_small (the same kind, n/10 pairs),
@@ -145,6 +145,25 @@ time_task(int task, const double *orig, double *work, int64_t n,
 	return t[nruns / 2];
 }
 
+/*
+ * The spare the aggregates sort rows pairs with, serially: their array
+ * grows from 1,024 pairs by half each time it is full (rankcorr.c's
+ * pairs_reserve), then pf_ranks_spare_choice picks its tail or room of its
+ * own.
+ */
+static size_t
+aggregate_spare(int64_t rows)
+{
+	size_t		cap = 1024;
+	size_t		size;
+	bool		tail;
+
+	while (cap < (size_t) rows)
+		cap += cap / 2;
+	size = pf_ranks_spare_choice((size_t) rows, cap, &tail);
+	return tail ? cap - (size_t) rows : size;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -190,7 +209,7 @@ main(int argc, char **argv)
 			fill(orig, rows, t < 2 ? 2 : 0);
 			printf("%s\t%lld\t%.3f\n", tables[t], (long long) rows,
 				   time_task(TWO_SORTS, orig, work, rows, spare,
-							 (size_t) (rows + 3) / 4, &check));
+							 aggregate_spare(rows), &check));
 		}
 		return 0;
 	}

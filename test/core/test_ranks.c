@@ -239,6 +239,65 @@ test_sort_either(void)
 }
 
 /*
+ * The choice of scratch, worked by hand for a few arrays, then over many:
+ * never past 24 bytes a row, never fewer blocks to be had than it takes.
+ */
+static size_t
+blocks_of(size_t n, size_t m)
+{
+	return m >= (n + 3) / 4 ? (n + m - 1) / m : 0;
+}
+
+static void
+test_spare_choice(void)
+{
+	bool		tail;
+	size_t		size;
+	int			owns = 0;
+	int			tails = 0;
+
+	/* 10,000,000 pairs in an array for 11,491,938: a third of its own */
+	size = pf_ranks_spare_choice(10000000, 11491938, &tail);
+	CHECK(!tail && size == 3333334, "10M in 11.49M: %zu, tail %d", size, tail);
+	/* a full array: a half (3 + 0.5 = 1.5 n pairs, the most) */
+	size = pf_ranks_spare_choice(100000, 100000, &tail);
+	CHECK(!tail && size == 50000, "100k in 100k: %zu, tail %d", size, tail);
+	/* 60,000 in 88,573: the tail (28,573, three blocks); no room of its own fits */
+	size = pf_ranks_spare_choice(60000, 88573, &tail);
+	CHECK(tail && size == 0, "60k in 88573: %zu, tail %d", size, tail);
+	/* 80,000 in 98,000: a quarter of its own, as the tail is short */
+	size = pf_ranks_spare_choice(80000, 98000, &tail);
+	CHECK(!tail && size == 20000, "80k in 98k: %zu, tail %d", size, tail);
+	/* too few pairs for any scratch */
+	size = pf_ranks_spare_choice(PF_RANKS_MIN_SPARE_SORT - 1,
+								 2 * PF_RANKS_MIN_SPARE_SORT, &tail);
+	CHECK(!tail && size == 0, "small: %zu, tail %d", size, tail);
+
+	for (size_t n = PF_RANKS_MIN_SPARE_SORT; n < 400000; n += 997)
+		for (size_t cap = n; cap < n + n / 2; cap += n / 13 + 1)
+		{
+			size_t		best = 0;
+			size_t		got;
+
+			size = pf_ranks_spare_choice(n, cap, &tail);
+			got = tail ? blocks_of(n, cap - n) : blocks_of(n, size);
+			/* the fewest blocks of the tail or of any room within 1.5 n */
+			for (size_t m = (n + 3) / 4; m <= n / 2 + 1; m += n / 64 + 1)
+				if (m + cap <= n + n / 2 && (best == 0 || blocks_of(n, m) < best))
+					best = blocks_of(n, m);
+			if (best == 0 || (blocks_of(n, cap - n) != 0 && blocks_of(n, cap - n) < best))
+				best = blocks_of(n, cap - n);
+			owns += !tail && size > 0;
+			tails += tail;
+			CHECK((tail ? size == 0 : size == 0 || cap + size <= n + n / 2) &&
+				  got <= best && (best == 0 || got != 0),
+				  "%zu pairs in %zu: size %zu, tail %d, %zu blocks, best %zu",
+				  n, cap, size, tail, got, best);
+		}
+	CHECK(owns > 0 && tails > 0, "both kinds chosen: %d own, %d tail", owns, tails);
+}
+
+/*
  * Runs: each is sorted unless it was already, the rest is left alone, and
  * lengths that do not add up are refused.
  */
@@ -462,6 +521,7 @@ UNIT_MAIN_BEGIN
 {
 	test_sort();
 	test_sort_either();
+	test_spare_choice();
 	test_runs();
 	test_average();
 	test_interrupts();
