@@ -88,6 +88,14 @@ extern void pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare,
 								size_t nspare);
 
 /*
+ * The same, given room for all n pairs at dst (which must not overlap xy):
+ * one radix sort that moves the pairs between the two, without the merges
+ * a smaller spare needs.  Returns where the sorted pairs are, xy or dst;
+ * the other holds the pairs in no useful order.
+ */
+extern PfPair *pf_ranks_sort_pairs_either(double *xy, int64_t n, PfPair *dst);
+
+/*
  * The scratch for sorting n pairs held in an array with room for cap >= n
  * pairs.  The sort works in blocks as large as its scratch (at least a
  * quarter of the pairs), then merges them: the fewer the blocks, the
@@ -98,14 +106,6 @@ extern void pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare,
  * (too few pairs, or no room: the sort then runs in place).
  */
 extern size_t pf_ranks_spare_choice(size_t n, size_t cap, bool *use_tail);
-
-/*
- * The same, given room for all n pairs at dst (which must not overlap xy):
- * one radix sort that moves the pairs between the two, without the merges
- * a smaller spare needs.  Returns where the sorted pairs are, xy or dst;
- * the other holds the pairs in no useful order.
- */
-extern PfPair *pf_ranks_sort_pairs_either(double *xy, int64_t n, PfPair *dst);
 
 /*
  * The pairs as consecutive runs, as the states of parallel workers
