@@ -571,7 +571,14 @@ pairs_rank_result(PairsState *s, CorrMethod method, bool in_place)
 		copy_pairs(xy, s->xy, s->n);
 		cap = s->n;
 	}
-	spare = pairs_spare(xy, s->n, cap, s->nruns > 1, &nspare, &own);
+	/*
+	 * Room for all the pairs on the leader of a parallel plan helps
+	 * Spearman's sort by y; Kendall merges the runs into room of its own.
+	 * Not for a copy, which already doubles what the leader holds.
+	 */
+	spare = pairs_spare(xy, s->n, cap,
+						in_place && s->nruns > 1 && method == CORR_SPEARMAN,
+						&nspare, &own);
 	if (method == CORR_SPEARMAN)
 		c = pf_rankcorr_spearman(xy, s->n, runlen, s->nruns, spare, nspare,
 								 s->confidence);

@@ -508,19 +508,22 @@ pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare, size_t nspare)
 static size_t
 spare_blocks(size_t n, size_t m)
 {
-	return m >= (n + 3) / 4 ? (n + m - 1) / m : 0;
+	return m > 0 && m >= (n + 3) / 4 ? (n + m - 1) / m : 0;
 }
 
 size_t
 pf_ranks_spare_choice(size_t n, size_t cap, bool *use_tail)
 {
-	size_t		budget = n + n / 2 > cap ? n + n / 2 - cap : 0;
-	size_t		tail_blocks = spare_blocks(n, cap - n);
-	size_t		own_blocks = spare_blocks(n, budget);
+	size_t		budget;
+	size_t		tail_blocks;
+	size_t		own_blocks;
 
 	*use_tail = false;
 	if (n < PF_RANKS_MIN_SPARE_SORT)
 		return 0;
+	budget = n + n / 2 > cap ? n + n / 2 - cap : 0;
+	tail_blocks = spare_blocks(n, cap - n);
+	own_blocks = spare_blocks(n, budget);
 	if (tail_blocks != 0 && (own_blocks == 0 || tail_blocks <= own_blocks))
 	{
 		*use_tail = true;

@@ -268,10 +268,17 @@ test_spare_choice(void)
 	/* 80,000 in 98,000: a quarter of its own, as the tail is short */
 	size = pf_ranks_spare_choice(80000, 98000, &tail);
 	CHECK(!tail && size == 20000, "80k in 98k: %zu, tail %d", size, tail);
-	/* too few pairs for any scratch */
+	/* too few pairs for any scratch, none at all included */
 	size = pf_ranks_spare_choice(PF_RANKS_MIN_SPARE_SORT - 1,
 								 2 * PF_RANKS_MIN_SPARE_SORT, &tail);
 	CHECK(!tail && size == 0, "small: %zu, tail %d", size, tail);
+	size = pf_ranks_spare_choice(0, 0, &tail);
+	CHECK(!tail && size == 0, "none in none: %zu, tail %d", size, tail);
+	size = pf_ranks_spare_choice(0, 1024, &tail);
+	CHECK(!tail && size == 0, "none in 1024: %zu, tail %d", size, tail);
+	/* an array with room for twice the pairs: its tail, a single block */
+	size = pf_ranks_spare_choice(100000, 200000, &tail);
+	CHECK(tail && size == 0, "100k in 200k: %zu, tail %d", size, tail);
 
 	for (size_t n = PF_RANKS_MIN_SPARE_SORT; n < 400000; n += 997)
 		for (size_t cap = n; cap < n + n / 2; cap += n / 13 + 1)
