@@ -256,29 +256,32 @@ test_spare_choice(void)
 	int			owns = 0;
 	int			tails = 0;
 
-	/* 10,000,000 pairs in an array for 11,491,938: a third of its own */
-	size = pf_ranks_spare_choice(10000000, 11491938, &tail);
-	CHECK(!tail && size == 3333334, "10M in 11.49M: %zu, tail %d", size, tail);
-	/* a full array: a half (3 + 0.5 = 1.5 n pairs, the most) */
-	size = pf_ranks_spare_choice(100000, 100000, &tail);
-	CHECK(!tail && size == 50000, "100k in 100k: %zu, tail %d", size, tail);
-	/* 60,000 in 88,573: the tail (28,573, three blocks); no room of its own fits */
-	size = pf_ranks_spare_choice(60000, 88573, &tail);
-	CHECK(tail && size == 0, "60k in 88573: %zu, tail %d", size, tail);
-	/* 80,000 in 98,000: a quarter of its own, as the tail is short */
-	size = pf_ranks_spare_choice(80000, 98000, &tail);
-	CHECK(!tail && size == 20000, "80k in 98k: %zu, tail %d", size, tail);
-	/* too few pairs for any scratch, none at all included */
-	size = pf_ranks_spare_choice(PF_RANKS_MIN_SPARE_SORT - 1,
-								 2 * PF_RANKS_MIN_SPARE_SORT, &tail);
-	CHECK(!tail && size == 0, "small: %zu, tail %d", size, tail);
-	size = pf_ranks_spare_choice(0, 0, &tail);
-	CHECK(!tail && size == 0, "none in none: %zu, tail %d", size, tail);
-	size = pf_ranks_spare_choice(0, 1024, &tail);
-	CHECK(!tail && size == 0, "none in 1024: %zu, tail %d", size, tail);
-	/* an array with room for twice the pairs: its tail, a single block */
-	size = pf_ranks_spare_choice(100000, 200000, &tail);
-	CHECK(tail && size == 0, "100k in 200k: %zu, tail %d", size, tail);
+	/* worked by hand: pairs, the array's room, the tail?, room of its own */
+	static const struct
+	{
+		size_t		n;
+		size_t		cap;
+		bool		tail;
+		size_t		size;
+		const char *why;
+	}			cases[] = {
+		{10000000, 11491938, false, 3333334, "a third of its own: 1.149 + 0.333 <= 1.5"},
+		{100000, 100000, false, 50000, "a full array: a half, 1 + 0.5 = 1.5 n pairs, the most"},
+		{60000, 88573, true, 0, "the tail (28,573, three blocks); no room of its own fits"},
+		{80000, 98000, false, 20000, "a quarter of its own, as the tail is short"},
+		{100000, 200000, true, 0, "room for twice the pairs: the tail, a single block"},
+		{PF_RANKS_MIN_SPARE_SORT - 1, 2 * PF_RANKS_MIN_SPARE_SORT, false, 0, "too few pairs"},
+		{0, 0, false, 0, "no pairs in no room"},
+		{0, 1024, false, 0, "no pairs"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		size = pf_ranks_spare_choice(cases[i].n, cases[i].cap, &tail);
+		CHECK(tail == cases[i].tail && size == cases[i].size,
+			  "%zu pairs in %zu (%s): size %zu, tail %d", cases[i].n,
+			  cases[i].cap, cases[i].why, size, tail);
+	}
 
 	for (size_t n = PF_RANKS_MIN_SPARE_SORT; n < 400000; n += 997)
 		for (size_t cap = n; cap < n + n / 2; cap += n / 13 + 1)
