@@ -253,19 +253,15 @@ pairs_spare(double *xy, int64 n, int64 cap, bool whole, size_t *nspare,
 	*nspare = 0;
 	if (n < PF_RANKS_MIN_SPARE_SORT)
 		return NULL;
-	if (whole && cap - n < n)
+	if (whole && cap - n < n &&
+		(double) (cap + n) * 2 * sizeof(double) <= limit &&
+		(spare = palloc_extended((Size) n * sizeof(PfPair),
+								 MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM)) != NULL)
 	{
-		if ((double) (cap + n) * 2 * sizeof(double) <= limit &&
-			(spare = palloc_extended((Size) n * sizeof(PfPair),
-									 MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM)) != NULL)
-		{
-			*own = true;
-			*nspare = (size_t) n;
-			return spare;
-		}
+		*own = true;
+		*nspare = (size_t) n;
+		return spare;
 	}
-	else if (whole)
-		use_tail = true;
 	if (!use_tail && size > 0 &&
 		(double) (cap + size) * 2 * sizeof(double) <= limit &&
 		(spare = palloc_extended(size * sizeof(PfPair),
@@ -275,7 +271,7 @@ pairs_spare(double *xy, int64 n, int64 cap, bool whole, size_t *nspare,
 		*nspare = size;
 		return spare;
 	}
-	/* the tail, when it is large enough to help, rather than nothing */
+	/* the tail, chosen, or when room of its own is not to be had */
 	if ((size_t) (cap - n) >= (size_t) (n + 3) / 4)
 	{
 		*nspare = (size_t) (cap - n);

@@ -457,6 +457,16 @@ merge_from_back(PfPair *v, size_t len, const PfPair *tmp, size_t m)
 }
 
 /*
+ * The blocks that sort_with_spare sorts n pairs in with a spare of m: 0
+ * when m is less than a quarter of them (it then sorts in place).
+ */
+static size_t
+spare_blocks(size_t n, size_t m)
+{
+	return m > 0 && m >= (n + 3) / 4 ? (n + m - 1) / m : 0;
+}
+
+/*
  * Sort the n pairs of v by (a, b), with the spare pairs as scratch when
  * there are enough of them: blocks of at most nspare pairs are sorted by
  * lsd_sort, each merged into the sorted ones before it.  With at least a
@@ -466,16 +476,14 @@ merge_from_back(PfPair *v, size_t len, const PfPair *tmp, size_t m)
 static void
 sort_with_spare(PfPair *v, size_t n, PfPair *spare, size_t nspare)
 {
-	size_t		nblocks;
+	size_t		nblocks = spare_blocks(n, spare == NULL ? 0 : nspare);
 	size_t		block;
 
-	if (n < PF_RANKS_MIN_SPARE_SORT || spare == NULL ||
-		nspare < (n + 3) / 4)
+	if (n < PF_RANKS_MIN_SPARE_SORT || nblocks == 0)
 	{
 		radix_sort(v, n, 56);
 		return;
 	}
-	nblocks = (n + nspare - 1) / nspare;
 	block = (n + nblocks - 1) / nblocks;
 	for (size_t done = 0; done < n;)
 	{
@@ -502,13 +510,6 @@ pf_ranks_sort_pairs(double *xy, int64_t n, PfPair *spare, size_t nspare)
 {
 	if (n > 1)
 		sort_with_spare((PfPair *) xy, (size_t) n, spare, nspare);
-}
-
-/* the blocks a sort of n pairs with a spare of m makes; 0 when m is too small */
-static size_t
-spare_blocks(size_t n, size_t m)
-{
-	return m > 0 && m >= (n + 3) / 4 ? (n + m - 1) / m : 0;
 }
 
 size_t
