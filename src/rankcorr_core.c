@@ -178,66 +178,173 @@ copy_doubles(double *dst, const double *src, size_t count)
 }
 
 /*
- * Merge the sorted src[lo .. mid-1] and src[mid .. hi-1] into dst[lo ..
- * hi-1], returning the inversions between the two halves: the sum, over
- * the right values, of the left values above each.  The merge runs from
- * both ends at once, two independent chains of loads and compares that the
- * processor overlaps: the front takes the smaller head (the left one on
- * ties), the back the larger tail (the right one on ties), which is the
- * same stable order seen from each end, so that the two meet without
- * taking a value twice.  A right value taken at the front is below every
- * left value the front has not taken, mid - i of them; one taken at the
- * back is below exactly the left values the back has taken, mid - ie.
- * Neither takes a branch on which side wins (it is as good as random).
- *
- * The merge goes in stretches in which neither end can run out of either
- * half nor pass the other, at most PF_INTERRUPT_STRIDE values each, with
- * an interrupt check between them: the loop then tests no bounds.  When
- * stretches get short, the front alone takes what is left.
+ * The merge sort that counts inversions: blocks of INV_BLOCK values sorted
+ * by a network, then merges.  The first merge levels, up to runs of
+ * INV_CHUNK values, run one chunk at a time, while the chunk is in cache;
+ * the levels above it sweep the whole array.  Halves of at least
+ * INV_FOUR_MIN values are merged by four chains at once (two_merge_split).
  */
+#define INV_BLOCK 8
+#define INV_CHUNK 4096
+#define INV_FOUR_MIN 64
+
+/*
+ * Sort v[0 .. 7] ascending, returning its inversions: each of the 28
+ * pairs compared once, then a sorting network of 19 compare-exchanges
+ * (Knuth, The Art of Computer Programming 5.3.4), without a branch.
+ */
+#define INV_CX(a, b) \
+	do { \
+		double		p_ = (a); \
+		double		q_ = (b); \
+		(a) = q_ < p_ ? q_ : p_; \
+		(b) = q_ < p_ ? p_ : q_; \
+	} while (0)
+
+static inline int64_t
+block_sort_count(double *v)
+{
+	double		a0 = v[0],
+				a1 = v[1],
+				a2 = v[2],
+				a3 = v[3],
+				a4 = v[4],
+				a5 = v[5],
+				a6 = v[6],
+				a7 = v[7];
+	int64_t		inv;
+
+	inv = (a0 > a1) + (a0 > a2) + (a0 > a3) + (a0 > a4) + (a0 > a5) +
+		(a0 > a6) + (a0 > a7);
+	inv += (a1 > a2) + (a1 > a3) + (a1 > a4) + (a1 > a5) + (a1 > a6) +
+		(a1 > a7);
+	inv += (a2 > a3) + (a2 > a4) + (a2 > a5) + (a2 > a6) + (a2 > a7);
+	inv += (a3 > a4) + (a3 > a5) + (a3 > a6) + (a3 > a7);
+	inv += (a4 > a5) + (a4 > a6) + (a4 > a7);
+	inv += (a5 > a6) + (a5 > a7);
+	inv += (a6 > a7);
+
+	INV_CX(a0, a2);
+	INV_CX(a1, a3);
+	INV_CX(a4, a6);
+	INV_CX(a5, a7);
+	INV_CX(a0, a4);
+	INV_CX(a1, a5);
+	INV_CX(a2, a6);
+	INV_CX(a3, a7);
+	INV_CX(a0, a1);
+	INV_CX(a2, a3);
+	INV_CX(a4, a5);
+	INV_CX(a6, a7);
+	INV_CX(a2, a4);
+	INV_CX(a3, a5);
+	INV_CX(a1, a4);
+	INV_CX(a3, a6);
+	INV_CX(a1, a2);
+	INV_CX(a3, a4);
+	INV_CX(a5, a6);
+
+	v[0] = a0;
+	v[1] = a1;
+	v[2] = a2;
+	v[3] = a3;
+	v[4] = a4;
+	v[5] = a5;
+	v[6] = a6;
+	v[7] = a7;
+	return inv;
+}
+
+/* Sort v[lo .. hi-1] by insertion, returning its inversions (one a shift). */
 static int64_t
-merge_count(const double *src, double *dst, size_t lo, size_t mid, size_t hi)
+insertion_sort_count(double *v, size_t lo, size_t hi)
 {
 	int64_t		inv = 0;
-	size_t		i = lo;			/* front: next left, next right, next out */
-	size_t		j = mid;
-	size_t		k = lo;
-	size_t		ie = mid;		/* back: one past each of them */
-	size_t		je = hi;
-	size_t		ke = hi;
 
-	for (;;)
+	for (size_t i = lo + 1; i < hi; i++)
 	{
-		size_t		steps = ie - i < je - j ? ie - i : je - j;
+		double		t = v[i];
+		size_t		j = i;
 
-		if (steps > (ke - k) / 2)
-			steps = (ke - k) / 2;
-		if (steps > PF_INTERRUPT_STRIDE / 2)
-			steps = PF_INTERRUPT_STRIDE / 2;
-		if (steps < 16)
-			break;
-		for (size_t s = 0; s < steps; s++)
+		while (j > lo && v[j - 1] > t)
 		{
-			double		l = src[i];
-			double		r = src[j];
-			size_t		right = r < l;
-			double		lb = src[ie - 1];
-			double		rb = src[je - 1];
-			size_t		left = lb > rb;
-
-			dst[k++] = right ? r : l;
-			inv += (int64_t) ((mid - i) & (0 - right));
-			j += right;
-			i += 1 - right;
-			dst[--ke] = left ? lb : rb;
-			inv += (int64_t) ((mid - ie) & (left - 1));
-			ie -= left;
-			je -= 1 - left;
+			v[j] = v[j - 1];
+			j--;
 		}
-		pf_check_interrupts();
+		inv += (int64_t) (i - j);
+		v[j] = t;
 	}
-	/* what is left in the middle: left i .. ie-1, right j .. je-1 */
-	while (i < ie && j < je)
+	return inv;
+}
+
+/*
+ * A merge from both ends of src[i .. ie-1] (left) and src[j .. je-1]
+ * (right) into dst[k .. ke-1], ke - k being the number of values in them.
+ * The front takes the smaller head (the left one on ties), the back the
+ * larger tail (the right one on ties): the same stable order seen from
+ * each end, so that the two meet without taking a value twice.  These are
+ * two independent chains of loads and compares that the processor
+ * overlaps, and neither takes a branch on which side wins (it is as good
+ * as random).
+ *
+ * The inversions are counted against the whole left half, which ends at
+ * mid: a right value taken at the front is below every left value the
+ * front has not taken, mid - i of them; one taken at the back is below
+ * exactly the left values at or after ie.  That holds for a merge of a
+ * part of the two halves too, as two_merge_split makes them.
+ */
+typedef struct TwoMerge
+{
+	size_t		i,
+				j,
+				k;				/* front: next left, next right, next out */
+	size_t		ie,
+				je,
+				ke;				/* back: one past each of them */
+} TwoMerge;
+
+/* Steps each end can take without running out of a half or passing. */
+static inline size_t
+two_merge_room(const TwoMerge *m)
+{
+	size_t		steps = m->ie - m->i < m->je - m->j ? m->ie - m->i : m->je - m->j;
+
+	return steps < (m->ke - m->k) / 2 ? steps : (m->ke - m->k) / 2;
+}
+
+/* One step of each end, which two_merge_room allows; returns inversions. */
+static inline int64_t
+two_merge_step(const double *src, double *dst, size_t mid, TwoMerge *m)
+{
+	double		l = src[m->i];
+	double		r = src[m->j];
+	size_t		right = r < l;
+	double		lb = src[m->ie - 1];
+	double		rb = src[m->je - 1];
+	size_t		left = lb > rb;
+	int64_t		inv;
+
+	dst[m->k++] = right ? r : l;
+	inv = (int64_t) ((mid - m->i) & (0 - right));
+	m->j += right;
+	m->i += 1 - right;
+	dst[--m->ke] = left ? lb : rb;
+	inv += (int64_t) ((mid - m->ie) & (left - 1));
+	m->ie -= left;
+	m->je -= 1 - left;
+	return inv;
+}
+
+/* What two_merge_step left: the front alone, then the rest of a half. */
+static int64_t
+two_merge_finish(const double *src, double *dst, size_t mid, TwoMerge *m)
+{
+	int64_t		inv = 0;
+	size_t		i = m->i;
+	size_t		j = m->j;
+	size_t		k = m->k;
+
+	while (i < m->ie && j < m->je)
 	{
 		double		l = src[i];
 		double		r = src[j];
@@ -250,10 +357,131 @@ merge_count(const double *src, double *dst, size_t lo, size_t mid, size_t hi)
 		i += 1 - right;
 	}
 	/* right values left over are below the left values the back took */
-	inv += (int64_t) ((mid - i) * (je - j));
-	copy_doubles(dst + k, src + i, ie - i);
-	k += ie - i;
-	copy_doubles(dst + k, src + j, je - j);
+	inv += (int64_t) ((mid - i) * (m->je - j));
+	copy_doubles(dst + k, src + i, m->ie - i);
+	k += m->ie - i;
+	copy_doubles(dst + k, src + j, m->je - j);
+	return inv;
+}
+
+/*
+ * Split the merge of the sorted src[lo .. mid-1] and src[mid .. hi-1] at
+ * its middle output: the first half merges src[lo .. a-1] with src[mid ..
+ * b-1], the second the rest, where a and b are found by bisection so that
+ * the first half's values come first in the stable merged order.
+ */
+static void
+two_merge_split(const double *src, size_t lo, size_t mid, size_t hi,
+				TwoMerge *first, TwoMerge *second)
+{
+	size_t		half = (hi - lo) / 2;
+	size_t		nl = mid - lo;
+	size_t		nr = hi - mid;
+	size_t		alo = half > nr ? half - nr : 0;
+	size_t		ahi = half < nl ? half : nl;
+	size_t		a;
+	size_t		b;
+
+	/* the least count of left values a with src[lo + a] not among them */
+	while (alo < ahi)
+	{
+		size_t		c = alo + (ahi - alo) / 2;
+		size_t		d = half - c;
+
+		/* left value c precedes right value d - 1 in the merge when <= */
+		if (d > 0 && src[lo + c] <= src[mid + d - 1])
+			alo = c + 1;
+		else
+			ahi = c;
+	}
+	a = lo + alo;
+	b = mid + (half - alo);
+	*first = (TwoMerge) {lo, mid, lo, a, b, lo + half};
+	*second = (TwoMerge) {a, b, lo + half, mid, hi, hi};
+}
+
+/*
+ * Merge the sorted src[lo .. mid-1] and src[mid .. hi-1] into dst[lo ..
+ * hi-1], returning the inversions between the two halves: the sum, over
+ * the right values, of the left values above each.  Long merges are split
+ * in two and run four chains at once.  They go in stretches in which no
+ * end can run out of either half nor pass the other, at most
+ * PF_INTERRUPT_STRIDE values each, with an interrupt check between them:
+ * the loop then tests no bounds.  When stretches get short, each front
+ * alone takes what is left.
+ */
+static int64_t
+merge_count(const double *src, double *dst, size_t lo, size_t mid, size_t hi)
+{
+	int64_t		inv = 0;
+	TwoMerge	m1;
+	TwoMerge	m2;
+
+	if (mid - lo >= INV_FOUR_MIN && hi - mid >= INV_FOUR_MIN)
+	{
+		two_merge_split(src, lo, mid, hi, &m1, &m2);
+		for (;;)
+		{
+			size_t		steps = two_merge_room(&m1);
+			size_t		steps2 = two_merge_room(&m2);
+
+			steps = steps < steps2 ? steps : steps2;
+			if (steps > PF_INTERRUPT_STRIDE / 4)
+				steps = PF_INTERRUPT_STRIDE / 4;
+			if (steps < 4)
+				break;
+			for (size_t s = 0; s < steps; s++)
+			{
+				inv += two_merge_step(src, dst, mid, &m1);
+				inv += two_merge_step(src, dst, mid, &m2);
+			}
+			pf_check_interrupts();
+		}
+		return inv + two_merge_finish(src, dst, mid, &m1) +
+			two_merge_finish(src, dst, mid, &m2);
+	}
+
+	m1 = (TwoMerge) {lo, mid, lo, mid, hi, hi};
+	for (;;)
+	{
+		size_t		steps = two_merge_room(&m1);
+
+		if (steps > PF_INTERRUPT_STRIDE / 2)
+			steps = PF_INTERRUPT_STRIDE / 2;
+		if (steps < 4)
+			break;
+		for (size_t s = 0; s < steps; s++)
+			inv += two_merge_step(src, dst, mid, &m1);
+		pf_check_interrupts();
+	}
+	return inv + two_merge_finish(src, dst, mid, &m1);
+}
+
+/*
+ * One merge level over src[from .. to-1], sorted in runs of width values:
+ * each pair of runs merged into dst, returning their inversions.
+ */
+static int64_t
+merge_level(const double *src, double *dst, size_t from, size_t to,
+			size_t width)
+{
+	int64_t		inv = 0;
+
+	/*
+	 * lo steps by 2 * width, a power of two: the check comes once per
+	 * PF_INTERRUPT_STRIDE values, or once a block when blocks are longer
+	 */
+	for (size_t lo = from; lo < to; lo += 2 * width)
+	{
+		size_t		mid = lo + width < to ? lo + width : to;
+		size_t		hi = lo + 2 * width < to ? lo + 2 * width : to;
+
+		PF_INTERRUPT_EVERY(lo);
+		if (mid == hi || src[mid - 1] <= src[mid])
+			copy_doubles(dst + lo, src + lo, hi - lo);
+		else
+			inv += merge_count(src, dst, lo, mid, hi);
+	}
 	return inv;
 }
 
@@ -265,55 +493,43 @@ merge_count(const double *src, double *dst, size_t lo, size_t mid, size_t hi)
 static int64_t
 sort_count_inversions(double *v, double *buf, size_t n, double **sorted)
 {
-	const size_t run = 32;
 	int64_t		inv = 0;
+	size_t		chunk = n < INV_CHUNK ? n : INV_CHUNK;
 	double	   *src = v;
 	double	   *dst = buf;
+	size_t		width;
 
-	/* short runs by insertion sort, each shift undoing one inversion */
-	for (size_t lo = 0; lo < n; lo += run)
+	/*
+	 * Each chunk through the same levels, so that all of them end in the
+	 * same array; a short last chunk copies at the levels it lacks.
+	 */
+	for (size_t c0 = 0; c0 < n; c0 += INV_CHUNK)
 	{
-		size_t		hi = lo + run < n ? lo + run : n;
+		size_t		c1 = n - c0 < INV_CHUNK ? n : c0 + INV_CHUNK;
+		size_t		lo = c0;
 
-		PF_INTERRUPT_EVERY(lo);
-		for (size_t i = lo + 1; i < hi; i++)
-		{
-			double		t = src[i];
-			size_t		j = i;
-
-			while (j > lo && src[j - 1] > t)
-			{
-				src[j] = src[j - 1];
-				j--;
-			}
-			inv += (int64_t) (i - j);
-			src[j] = t;
-		}
-	}
-
-	for (size_t width = run; width < n; width *= 2)
-	{
-		/*
-		 * lo steps by 2 * width, a power of two: the check comes once per
-		 * PF_INTERRUPT_STRIDE values, or once a block when blocks are longer
-		 */
-		for (size_t lo = 0; lo < n; lo += 2 * width)
-		{
-			size_t		mid = lo + width < n ? lo + width : n;
-			size_t		hi = lo + 2 * width < n ? lo + 2 * width : n;
-
-			PF_INTERRUPT_EVERY(lo);
-			if (mid == hi || src[mid - 1] <= src[mid])
-				copy_doubles(dst + lo, src + lo, hi - lo);
-			else
-				inv += merge_count(src, dst, lo, mid, hi);
-		}
+		PF_INTERRUPT_EVERY(c0);
+		src = v;
+		dst = buf;
+		for (; c1 - lo >= INV_BLOCK; lo += INV_BLOCK)
+			inv += block_sort_count(v + lo);
+		inv += insertion_sort_count(v, lo, c1);
+		for (width = INV_BLOCK; width < chunk; width *= 2)
 		{
 			double	   *t = src;
 
+			inv += merge_level(src, dst, c0, c1, width);
 			src = dst;
 			dst = t;
 		}
+	}
+	for (width = chunk > INV_BLOCK ? chunk : INV_BLOCK; width < n; width *= 2)
+	{
+		double	   *t = src;
+
+		inv += merge_level(src, dst, 0, n, width);
+		src = dst;
+		dst = t;
 	}
 	*sorted = src;
 	return inv;

@@ -183,9 +183,9 @@ make_runs(double *xy, size_t n, int nruns, int64_t *runlen)
 static void
 test_against_reference(void)
 {
-	static const size_t sizes[] = {0, 1, 2, 3, 10, 33, 34, 100, 1000,
-		PF_RANKS_MIN_SPARE_SORT - 1, PF_RANKS_MIN_SPARE_SORT, 5000, 70001,
-	300007};
+	static const size_t sizes[] = {0, 1, 2, 3, 8, 9, 10, 33, 34, 100, 1000,
+		PF_RANKS_MIN_SPARE_SORT - 1, PF_RANKS_MIN_SPARE_SORT, 4097, 5000,
+	70001, 300007};
 	size_t		maxn = 300007;
 	double	   *orig = malloc(maxn * sizeof(PfPair));
 	double	   *a = malloc(maxn * sizeof(PfPair));
