@@ -132,8 +132,14 @@ pf_decay_exp2(double y, double w)
 	r = y - (double) k;
 #endif
 	j = k & 255;
-	/* 2^((k - j) / 256), a normal number for k >= -261632 */
-	bits = (uint64_t) ((k - j) / 256 + 1023) << 52;
+
+	/*
+	 * 2^((k - j) / 256), a normal number for k >= -261632: its biased
+	 * exponent, (k - j) / 256 + 1023, is (k + 1023 * 256) / 256 rounded
+	 * down, a shift of that positive number (where a signed division by
+	 * 256 would add steps that round toward zero)
+	 */
+	bits = ((uint64_t) (k + 1023 * 256) >> 8) << 52;
 	memcpy(&scale, &bits, sizeof(scale));
 	tw = pf_exp2_table[j] * scale * w;
 	/* 2^(r/256) - 1 = c1 r + c2 r^2 + c3 r^3 + c4 r^4, ci = (ln 2 / 256)^i / i! */
