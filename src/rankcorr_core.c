@@ -190,8 +190,9 @@ copy_doubles(double *dst, const double *src, size_t count)
 
 /*
  * Sort v[0 .. 7] ascending, returning its inversions: each of the 28
- * pairs compared once, then a sorting network of 19 compare-exchanges
- * (Knuth, The Art of Computer Programming 5.3.4), without a branch.
+ * pairs compared once, then a network of 19 compare-exchanges in six
+ * rounds, without a branch.  It sorts every one of the 256 sequences of
+ * zeros and ones, and so, by the zero-one principle, any sequence.
  */
 #define INV_CX(a, b) \
 	do { \
