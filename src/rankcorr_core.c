@@ -487,6 +487,28 @@ merge_level(const double *src, double *dst, size_t from, size_t to,
 }
 
 /*
+ * The merge levels of *src[from .. to-1], sorted in runs of width values,
+ * up to runs of until values: each level into the other array, the two
+ * swapped after it.  Returns their inversions.
+ */
+static int64_t
+merge_levels(double **src, double **dst, size_t from, size_t to,
+			 size_t width, size_t until)
+{
+	int64_t		inv = 0;
+
+	for (; width < until; width *= 2)
+	{
+		double	   *t = *src;
+
+		inv += merge_level(*src, *dst, from, to, width);
+		*src = *dst;
+		*dst = t;
+	}
+	return inv;
+}
+
+/*
  * Sort v[0 .. n-1] ascending with buf as scratch (n doubles), returning the
  * number of inversions (pairs i < j with v[i] > v[j]; equal values are not
  * inversions).  The sorted values end up in v or in buf; *sorted says which.
@@ -498,7 +520,6 @@ sort_count_inversions(double *v, double *buf, size_t n, double **sorted)
 	size_t		chunk = n < INV_CHUNK ? n : INV_CHUNK;
 	double	   *src = v;
 	double	   *dst = buf;
-	size_t		width;
 
 	/*
 	 * Each chunk through the same levels, so that all of them end in the
@@ -515,23 +536,9 @@ sort_count_inversions(double *v, double *buf, size_t n, double **sorted)
 		for (; c1 - lo >= INV_BLOCK; lo += INV_BLOCK)
 			inv += block_sort_count(v + lo);
 		inv += insertion_sort_count(v, lo, c1);
-		for (width = INV_BLOCK; width < chunk; width *= 2)
-		{
-			double	   *t = src;
-
-			inv += merge_level(src, dst, c0, c1, width);
-			src = dst;
-			dst = t;
-		}
+		inv += merge_levels(&src, &dst, c0, c1, INV_BLOCK, chunk);
 	}
-	for (width = chunk > INV_BLOCK ? chunk : INV_BLOCK; width < n; width *= 2)
-	{
-		double	   *t = src;
-
-		inv += merge_level(src, dst, 0, n, width);
-		src = dst;
-		dst = t;
-	}
+	inv += merge_levels(&src, &dst, 0, n, chunk > INV_BLOCK ? chunk : INV_BLOCK, n);
 	*sorted = src;
 	return inv;
 }
